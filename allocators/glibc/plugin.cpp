@@ -1,0 +1,5 @@
+#include "malloc_allocator.hpp"
+
+#include "workloads/register.hpp"
+
+ALLOCLAB_REGISTER_ALLOCATOR(alloclab::MallocAllocator);

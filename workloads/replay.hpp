@@ -1,0 +1,162 @@
+// The replay loop: a template over the allocator type, instantiated once per plugin (see
+// register.hpp), so the only dispatch per op is a switch on the op kind.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+
+#include "allocators/core/allocator.hpp"
+#include "trace.hpp"
+
+namespace alloclab {
+
+// How the replay writes to each block after allocating it. Real programs write to what they
+// allocate; `none` reproduces the seed's tb, which never did.
+enum class Touch : std::uint8_t { kNone, kLines, kFull };
+
+struct Slot {
+  void* p;
+  std::size_t size;
+};
+
+struct ThreadJob {
+  const Op* begin = nullptr;
+  const Op* end = nullptr;
+  Slot* slots = nullptr;  // the shared slot table
+  std::size_t align = kMinAlign;
+  Touch touch = Touch::kLines;
+  bool verify = false;  // stamp every block, check the stamp before it is freed
+  // Result: empty when the replay ran to the end.
+  std::string error;
+};
+
+namespace replay_detail {
+
+inline constexpr std::size_t kLine = 64;
+
+inline void touch_lines(void* p, std::size_t n) noexcept {
+  auto* b = static_cast<volatile unsigned char*>(p);
+  for (std::size_t i = 0; i < n; i += kLine) b[i] = static_cast<unsigned char>(i);
+}
+
+inline std::uint64_t stamp_of(std::uint32_t slot, std::size_t size) noexcept {
+  return (slot + 1) * 0x9e3779b97f4a7c15ull ^ (size << 1) ^ 0x5a5a5a5a00000001ull;
+}
+
+// Fills the whole block with its stamp, so any overlap with another live block is seen.
+inline void stamp(void* p, std::size_t n, std::uint64_t s) noexcept {
+  auto* b = static_cast<unsigned char*>(p);
+  for (std::size_t i = 0; i < n; ++i) b[i] = static_cast<unsigned char>(s >> (8 * (i & 7)));
+}
+
+inline bool stamp_intact(const void* p, std::size_t n, std::uint64_t s) noexcept {
+  auto* b = static_cast<const unsigned char*>(p);
+  for (std::size_t i = 0; i < n; ++i)
+    if (b[i] != static_cast<unsigned char>(s >> (8 * (i & 7)))) return false;
+  return true;
+}
+
+std::string describe_null(std::size_t n, std::size_t align);
+std::string describe_misaligned(const void* p, std::size_t align);
+std::string describe_corrupt(const void* p, std::size_t n, std::uint32_t slot);
+std::string describe_unsupported(OpKind kind);
+
+template <Touch kTouch, bool kVerify>
+inline bool on_new_block(ThreadJob& job, void* p, std::size_t n, std::uint32_t slot) noexcept {
+  if constexpr (kVerify) {
+    if (reinterpret_cast<std::uintptr_t>(p) % job.align != 0) {
+      job.error = describe_misaligned(p, job.align);
+      return false;
+    }
+    stamp(p, n, stamp_of(slot, n));
+  } else if constexpr (kTouch == Touch::kLines) {
+    touch_lines(p, n);
+  } else if constexpr (kTouch == Touch::kFull) {
+    std::memset(p, 0xa5, n);
+  }
+  return true;
+}
+
+template <bool kVerify>
+inline bool before_release(ThreadJob& job, const Slot& s, std::uint32_t slot) noexcept {
+  if constexpr (kVerify) {
+    if (!stamp_intact(s.p, s.size, stamp_of(slot, s.size))) {
+      job.error = describe_corrupt(s.p, s.size, slot);
+      return false;
+    }
+  }
+  return true;
+}
+
+template <Allocator A, Touch kTouch, bool kVerify>
+void replay_loop(A& a, ThreadJob& job) noexcept {
+  Slot* const slots = job.slots;
+  const std::size_t align = job.align;
+  for (const Op* op = job.begin; op != job.end; ++op) {
+    const std::uint32_t slot = op->slot();
+    Slot& s = slots[slot];
+    switch (op->kind()) {
+      case OpKind::kAlloc: {
+        void* p = a.allocate(op->arg, align);
+        if (p == nullptr) [[unlikely]] {
+          job.error = describe_null(op->arg, align);
+          return;
+        }
+        if (!on_new_block<kTouch, kVerify>(job, p, op->arg, slot)) return;
+        s = Slot{p, op->arg};
+        break;
+      }
+      case OpKind::kFree:
+        if constexpr (Deallocating<A>) {
+          if (!before_release<kVerify>(job, s, slot)) return;
+          a.deallocate(s.p, s.size, align);
+          break;
+        } else {
+          job.error = describe_unsupported(op->kind());
+          return;
+        }
+      case OpKind::kRealloc:
+        if constexpr (Reallocating<A>) {
+          if (!before_release<kVerify>(job, s, slot)) return;
+          void* p = a.reallocate(s.p, s.size, op->arg, align);
+          if (p == nullptr) [[unlikely]] {
+            job.error = describe_null(op->arg, align);
+            return;
+          }
+          if (!on_new_block<kTouch, kVerify>(job, p, op->arg, slot)) return;
+          s = Slot{p, op->arg};
+          break;
+        } else {
+          job.error = describe_unsupported(op->kind());
+          return;
+        }
+      case OpKind::kReset:
+        if constexpr (Resettable<A>) {
+          a.reset();
+          break;
+        } else {
+          job.error = describe_unsupported(op->kind());
+          return;
+        }
+    }
+  }
+}
+
+}  // namespace replay_detail
+
+// The entry point the registry stores for type A: picks the loop compiled for this job's
+// touch mode and verification, once per thread.
+template <Allocator A>
+void replay(void* self, ThreadJob& job) {
+  using replay_detail::replay_loop;
+  A& a = *static_cast<A*>(self);
+  if (job.verify) return replay_loop<A, Touch::kNone, true>(a, job);
+  switch (job.touch) {
+    case Touch::kNone: return replay_loop<A, Touch::kNone, false>(a, job);
+    case Touch::kLines: return replay_loop<A, Touch::kLines, false>(a, job);
+    case Touch::kFull: return replay_loop<A, Touch::kFull, false>(a, job);
+  }
+}
+
+}  // namespace alloclab

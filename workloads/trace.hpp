@@ -1,0 +1,42 @@
+// An op trace: what a workload generates before the clock starts and every allocator replays
+// identically. Ops are 8 bytes so that streaming them costs little next to an allocation.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace alloclab {
+
+enum class OpKind : std::uint32_t {
+  kAlloc = 0,    // slots[slot] = allocate(arg)
+  kFree = 1,     // deallocate(slots[slot])
+  kRealloc = 2,  // slots[slot] = reallocate(slots[slot], old, arg)
+  kReset = 3,    // reset(); every slot of this thread becomes dead
+};
+
+struct Op {
+  static constexpr unsigned kKindShift = 28;
+  static constexpr std::uint32_t kSlotMask = (1u << kKindShift) - 1;
+  static constexpr std::uint32_t kMaxSlots = kSlotMask + 1;
+
+  std::uint32_t word;  // kind << 28 | slot
+  std::uint32_t arg;   // size in bytes (alloc, realloc)
+
+  static constexpr Op make(OpKind k, std::uint32_t slot, std::uint32_t arg = 0) {
+    return Op{(static_cast<std::uint32_t>(k) << kKindShift) | slot, arg};
+  }
+  constexpr OpKind kind() const { return static_cast<OpKind>(word >> kKindShift); }
+  constexpr std::uint32_t slot() const { return word & kSlotMask; }
+};
+static_assert(sizeof(Op) == 8);
+
+struct Trace {
+  std::vector<std::vector<Op>> threads;  // one op stream per thread
+  std::size_t slots = 0;                 // size of the shared slot table
+  std::uint64_t allocations = 0;         // the "ops" count reported (allocate + reallocate calls)
+  std::uint64_t peak_live_bytes = 0;     // largest sum of live requested bytes, all threads
+  std::uint32_t needs_caps = 0;          // capabilities the replay needs (kFree, kReset, ...)
+};
+
+}  // namespace alloclab
