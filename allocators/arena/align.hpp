@@ -32,9 +32,11 @@ constexpr std::size_t round_up(std::size_t n, std::size_t granule) noexcept {
   return (n + granule - 1) & ~(granule - 1);
 }
 
-static_assert(align_forward(0, 16) == 0 && align_forward(1, 16) == 16 && align_forward(16, 16) == 16);
+static_assert(align_forward(0, 16) == 0 && align_forward(1, 16) == 16 &&
+              align_forward(16, 16) == 16);
 static_assert(align_forward(17, 3) == 0 && align_forward(17, 0) == 0);
-static_assert(align_padding(17, 16) == 15 && align_padding(32, 16) == 0 && align_padding(5, 1) == 0);
+static_assert(align_padding(17, 16) == 15 && align_padding(32, 16) == 0 &&
+              align_padding(5, 1) == 0);
 static_assert(round_up(0, 16) == 0 && round_up(1, 16) == 16 && round_up(4097, 4096) == 8192);
 
 }  // namespace alloclab

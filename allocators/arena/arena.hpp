@@ -82,8 +82,7 @@ class Arena {
 
   // Fixed mode over the caller's buffer, which must outlive the arena. Its start is rounded
   // up to a granule so the cursor invariant holds.
-  explicit Arena(std::span<std::byte> buffer, OomHandler on_oom = {}) noexcept
-      : on_oom_(on_oom) {
+  explicit Arena(std::span<std::byte> buffer, OomHandler on_oom = {}) noexcept : on_oom_(on_oom) {
     const auto begin = reinterpret_cast<std::uintptr_t>(buffer.data());
     const std::size_t skip = std::min(align_padding(begin, kGranule), buffer.size());
     fixed_begin_ = cursor_ = buffer.data() + skip;
@@ -96,10 +95,13 @@ class Arena {
 
   // Hot path. Every result is aligned to max(align, 16).
   [[nodiscard]] void* allocate(std::size_t n, std::size_t align = kMinAlign) noexcept {
-    if (!valid_request(n, align)) [[unlikely]] return nullptr;
+    if (!valid_request(n, align)) [[unlikely]]
+      return nullptr;
     const std::size_t size = granules(n);
-    if (void* p = try_bump(size, align)) [[likely]] return p;
-    return allocate_slow(n, align);
+    const std::size_t pad = padding_at_cursor(align);
+    if (!fits(size, pad)) [[unlikely]]
+      return allocate_slow(n, align);
+    return bump(size, pad);
   }
 
   // pre: p came from this arena with the same n (sized free); p may be null.
@@ -114,7 +116,8 @@ class Arena {
   // allocate). Keeps min(old_n, new_n) bytes; nullptr leaves p valid.
   [[nodiscard]] void* reallocate(void* p, std::size_t old_n, std::size_t new_n,
                                  std::size_t align = kMinAlign) noexcept {
-    if (!valid_request(new_n, align)) [[unlikely]] return nullptr;
+    if (!valid_request(new_n, align)) [[unlikely]]
+      return nullptr;
     auto* b = static_cast<std::byte*>(p);
     if (b == nullptr) return allocate(new_n, align);
     const std::size_t old_size = granules(old_n);
@@ -198,11 +201,17 @@ class Arena {
     return reinterpret_cast<std::byte*>(b) + b->bytes;
   }
 
-  // The one bump: nullptr when the region cannot hold size bytes at align.
-  // pre: valid_request; size is a multiple of kGranule.
-  void* try_bump(std::size_t size, std::size_t align) noexcept {
-    const std::size_t pad = align_padding(reinterpret_cast<std::uintptr_t>(cursor_), align);
-    if (size + pad > static_cast<std::size_t>(end_ - cursor_)) return nullptr;
+  // The bump, in three steps the fast and slow paths share.
+  // pre: is_pow2(align).
+  std::size_t padding_at_cursor(std::size_t align) const noexcept {
+    return align_padding(reinterpret_cast<std::uintptr_t>(cursor_), align);
+  }
+  // pre: size <= kMaxSize, pad < kMaxAlign (no overflow).
+  bool fits(std::size_t size, std::size_t pad) const noexcept {
+    return size + pad <= static_cast<std::size_t>(end_ - cursor_);
+  }
+  // pre: fits(size, pad).
+  void* bump(std::size_t size, std::size_t pad) noexcept {
     std::byte* p = cursor_ + pad;
     cursor_ = p + size;
     return p;
@@ -225,7 +234,7 @@ class Arena {
         next = map_block(need);
       if (next != nullptr) {
         enter(next);
-        return try_bump(size, align);  // cannot fail: the block was chosen to fit
+        return bump(size, padding_at_cursor(align));  // the block was chosen to fit
       }
     }
     if (on_oom_.fn != nullptr) on_oom_.fn(on_oom_.context, n, align);
@@ -234,9 +243,8 @@ class Arena {
 
   // A new block holding at least `need` data bytes, linked right after the current one.
   Block* map_block(std::size_t need) noexcept {
-    const std::size_t bytes =
-        std::max(round_up(block_bytes_, os_pages::page_size()),
-                 round_up(sizeof(Block) + need, os_pages::page_size()));
+    const std::size_t bytes = std::max(round_up(block_bytes_, os_pages::page_size()),
+                                       round_up(sizeof(Block) + need, os_pages::page_size()));
     void* mem = os_pages::reserve(bytes);
     if (mem == nullptr) return nullptr;
     Block*& link = current_ != nullptr ? current_->next : first_;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "allocators/core/allocator.hpp"
+#include "allocators/core/registry.hpp"
 
 namespace alloclab {
 namespace {
@@ -275,6 +276,18 @@ TEST(ArenaTest, BlocksDoNotOverlap) {
   for (std::size_t i = 0; i < live.size(); ++i)
     for (std::size_t j = 0; j < live[i].second; ++j)
       ASSERT_EQ(live[i].first[j], static_cast<unsigned char>(i & 0xff));
+}
+
+TEST(ArenaTest, PluginIsRegisteredGrowable) {
+  const PluginEntry* entry = find_plugin("arena");
+  ASSERT_NE(entry, nullptr);
+  EXPECT_EQ(entry->traits.caps, kFreeLast | kReset | kRealloc);
+  void* self = entry->ops.create(Config{});
+  ASSERT_NE(self, nullptr);
+  // Growable: far more than one default block's worth is served.
+  for (int i = 0; i < 80; ++i)
+    ASSERT_NE(entry->ops.allocate(self, std::size_t{1} << 20, 16), nullptr);
+  entry->ops.destroy(self);
 }
 
 }  // namespace

@@ -29,14 +29,15 @@ class FixedPool {
   }
 
   explicit FixedPool(std::size_t block_size, bool growable = true) noexcept
-      : core_(pool_detail::DynamicShape(block_size_for(block_size), kAlign, growable)) {}
+      : core_(pool_detail::DynamicShape<kAlign>(block_size_for(block_size), growable)) {}
   explicit FixedPool(const Config& config) noexcept : FixedPool(config.block_size) {}
   FixedPool(const FixedPool&) = delete;
   FixedPool& operator=(const FixedPool&) = delete;
 
   // Hot path. pre: align is a power of two.
   [[nodiscard]] void* allocate(std::size_t n, std::size_t align = kAlign) noexcept {
-    if (n > core_.item_size() || align > kAlign) [[unlikely]] return nullptr;
+    if (n > core_.item_size() || align > kAlign) [[unlikely]]
+      return nullptr;
     return core_.acquire();
   }
 
@@ -53,7 +54,8 @@ class FixedPool {
   [[nodiscard]] std::size_t chunk_count() const noexcept { return core_.chunk_count(); }
 
  private:
-  pool_detail::PoolCore<pool_detail::DynamicShape> core_;
+  pool_detail::PoolCore<pool_detail::DynamicShape<kAlign>> core_;
 };
+static_assert(sizeof(FixedPool) == 64, "one cache line per pool in SizeClassed<FixedPool>");
 
 }  // namespace alloclab

@@ -53,7 +53,8 @@ class ObjectPool {
   template <class... Args>
   [[nodiscard]] T* create(Args&&... args) noexcept(std::is_nothrow_constructible_v<T, Args...>) {
     void* p = core_.acquire();
-    if (p == nullptr) [[unlikely]] return nullptr;
+    if (p == nullptr) [[unlikely]]
+      return nullptr;
     if constexpr (std::is_nothrow_constructible_v<T, Args...>) {
       return construct(p, std::forward<Args>(args)...);
     } else {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "allocators/core/allocator.hpp"
+#include "allocators/core/registry.hpp"
 #include "allocators/core/size_classed.hpp"
 #include "fixed_pool.hpp"
 
@@ -62,7 +63,7 @@ TEST(ObjectPoolTest, PreheatedItemsNeedNoNewBackingMemory) {
   for (std::uint32_t i = 0; i < 100; ++i) seen.insert(pool.create(Small{i}));
   EXPECT_EQ(seen.size(), 100u);
   EXPECT_EQ(seen.count(nullptr), 0u);
-  EXPECT_EQ(pool.chunk_count(), 1u);  // no new chunk was asked for
+  EXPECT_EQ(pool.chunk_count(), 1u);            // no new chunk was asked for
   ASSERT_NE(pool.create(Small{100}), nullptr);  // growable: the 101st grows the pool
   EXPECT_EQ(pool.chunk_count(), 2u);
 }
@@ -326,8 +327,7 @@ TEST(ObjectPoolTest, SizeClassedServesEveryClassWithoutOverlap) {
     ranges.emplace_back(addr(p), addr(p) + size_class::size_of(size_class::class_of(n)));
   }
   std::sort(ranges.begin(), ranges.end());
-  for (std::size_t i = 1; i < ranges.size(); ++i)
-    ASSERT_LE(ranges[i - 1].second, ranges[i].first);
+  for (std::size_t i = 1; i < ranges.size(); ++i) ASSERT_LE(ranges[i - 1].second, ranges[i].first);
   for (std::size_t i = 0; i < live.size(); ++i)
     for (std::size_t j = 0; j < live[i].n; ++j)
       ASSERT_EQ(live[i].p[j], static_cast<unsigned char>(i & 0xff));
@@ -349,6 +349,17 @@ TEST(ObjectPoolTest, SizeClassedZeroByteBlocksAreUnique) {
   EXPECT_NE(a, b);
   sc.deallocate(a, 0, 16);
   sc.deallocate(b, 0, 16);
+}
+
+TEST(ObjectPoolTest, PluginsAreRegistered) {
+  const PluginEntry* pool = find_plugin("object_pool");
+  ASSERT_NE(pool, nullptr);
+  EXPECT_EQ(pool->traits.caps, kFree | kReset | kFixedSize);
+  EXPECT_EQ(pool->traits.max_size, FixedPool::kMaxBlock);
+  const PluginEntry* sc = find_plugin("object_pool_sc");
+  ASSERT_NE(sc, nullptr);
+  EXPECT_EQ(sc->traits.caps, kFree | kReset);
+  EXPECT_EQ(sc->traits.max_size, size_class::kMaxSize);
 }
 
 }  // namespace

@@ -1,7 +1,6 @@
 // Registers FixedPool as `object_pool` and SizeClassed<FixedPool> as `object_pool_sc`.
 #include "allocators/core/size_classed.hpp"
 #include "fixed_pool.hpp"
-
 #include "workloads/register.hpp"
 
 namespace alloclab {

@@ -83,19 +83,22 @@ struct StaticShape {
   static constexpr bool growable() noexcept { return kGrowable; }
 };
 
-// Shape chosen at run time (FixedPool).
+// Item size chosen at run time (FixedPool); the alignment stays a constant. Eight bytes, so a
+// FixedPool is one cache line.
+template <std::size_t kAlign>
 class DynamicShape {
+  static_assert(is_pow2(kAlign) && kAlign >= kMinItemAlign);
+
  public:
-  // pre: is_pow2(align), size % item_align_for(align) == 0, size >= sizeof(FreeNode).
-  constexpr DynamicShape(std::size_t size, std::size_t align, bool growable) noexcept
-      : size_(size), align_(align), growable_(growable) {}
+  // pre: size % kAlign == 0, sizeof(FreeNode) <= size < 4 GiB.
+  constexpr DynamicShape(std::size_t size, bool growable) noexcept
+      : size_(static_cast<std::uint32_t>(size)), growable_(growable) {}
   constexpr std::size_t item_size() const noexcept { return size_; }
-  constexpr std::size_t item_align() const noexcept { return align_; }
+  static constexpr std::size_t item_align() noexcept { return kAlign; }
   constexpr bool growable() const noexcept { return growable_; }
 
  private:
-  std::size_t size_;
-  std::size_t align_;
+  std::uint32_t size_;
   bool growable_;
 };
 
@@ -144,7 +147,7 @@ class PoolCore : private Shape {
       case ResetMode::Kind::kFreeAll:
         free_chunks(first_);
         first_ = last_ = nullptr;
-        next_chunk_bytes_ = kFirstChunkBytes;
+        doublings_ = 0;
         break;
       case ResetMode::Kind::kRetainWithLimit:
         keep_at_most(mode.limit);
@@ -173,9 +176,6 @@ class PoolCore : private Shape {
 
  private:
   std::size_t chunk_align() const noexcept { return std::max(item_align(), alignof(ChunkTail)); }
-  std::size_t chunk_bytes(const ChunkTail* c) const noexcept {
-    return c->items * item_size() + sizeof(ChunkTail);
-  }
   std::byte* chunk_base(ChunkTail* c) const noexcept {
     return reinterpret_cast<std::byte*>(c) - c->items * item_size();
   }
@@ -185,9 +185,9 @@ class PoolCore : private Shape {
     ChunkTail* next = current_ != nullptr ? current_->next : first_;
     if (next == nullptr) {
       if (!growable()) return nullptr;
-      next = new_chunk(std::max<std::size_t>(1, next_chunk_bytes_ / item_size()));
+      next = new_chunk(std::max<std::size_t>(1, (kFirstChunkBytes << doublings_) / item_size()));
       if (next == nullptr) return nullptr;
-      next_chunk_bytes_ = std::min(next_chunk_bytes_ * 2, kMaxChunkBytes);
+      if ((kFirstChunkBytes << doublings_) < kMaxChunkBytes) ++doublings_;
       append(next);
     }
     current_ = next;
@@ -201,7 +201,7 @@ class PoolCore : private Shape {
     if (items > (std::numeric_limits<std::size_t>::max() - sizeof(ChunkTail)) / item_size())
       return nullptr;
     const std::size_t bytes = items * item_size() + sizeof(ChunkTail);
-    void* base = ::operator new(bytes, std::align_val_t{chunk_align()}, std::nothrow);
+    void* base = ::operator new (bytes, std::align_val_t{chunk_align()}, std::nothrow);
     if (base == nullptr) return nullptr;
     return ::new (static_cast<std::byte*>(base) + items * item_size()) ChunkTail{nullptr, items};
   }
@@ -214,7 +214,8 @@ class PoolCore : private Shape {
   void free_chunks(ChunkTail* c) noexcept {
     while (c != nullptr) {
       ChunkTail* next = c->next;
-      ::operator delete(chunk_base(c), chunk_bytes(c), std::align_val_t{chunk_align()});
+      // Unsized: clang declares sized operator delete only under -fsized-deallocation.
+      ::operator delete (chunk_base(c), std::align_val_t{chunk_align()});
       c = next;
     }
   }
@@ -239,7 +240,7 @@ class PoolCore : private Shape {
   ChunkTail* current_ = nullptr;
   ChunkTail* first_ = nullptr;
   ChunkTail* last_ = nullptr;
-  std::size_t next_chunk_bytes_ = kFirstChunkBytes;
+  std::uint32_t doublings_ = 0;  // the next new chunk is kFirstChunkBytes << doublings_
 };
 
 }  // namespace pool_detail
