@@ -29,6 +29,8 @@ inline constexpr std::size_t kBlockSize = kChunkSize * kChunksPerBlock;
 inline constexpr std::size_t kHeaderSize = 64;  // one cache line; payload starts 64-aligned
 inline constexpr std::size_t kPayload = kChunkSize - kHeaderSize;  // the pool's max_size
 inline constexpr std::size_t kMaxAlign = 4096;  // padding for it is taken inside the chunk
+// Wholly empty blocks kept cached: up to (blocks in use) / kEmptyBlockShare, at least one.
+inline constexpr std::size_t kEmptyBlockShare = 4;
 
 // Larger than any number of objects a chunk can hold (kPayload at one byte each), so a current
 // chunk's balance stays positive whatever the frees do.
@@ -54,8 +56,10 @@ struct alignas(kHeaderSize) Chunk {
   // Block bookkeeping, meaningful in the block's first chunk only (see block_of); guarded by
   // the pool mutex like the free list.
   std::uint32_t free_in_block = 0;
-  Chunk* next_block = nullptr;
+  Chunk* next_block = nullptr;  // every mapped block
   Chunk* prev_block = nullptr;
+  Chunk* next_empty = nullptr;  // blocks whose chunks are all free
+  Chunk* prev_empty = nullptr;
 
   std::uintptr_t payload() const noexcept {
     return reinterpret_cast<std::uintptr_t>(this) + kHeaderSize;
@@ -63,6 +67,36 @@ struct alignas(kHeaderSize) Chunk {
   std::uintptr_t end() const noexcept { return reinterpret_cast<std::uintptr_t>(this) + kChunkSize; }
 };
 static_assert(sizeof(Chunk) == kHeaderSize);
+
+// An intrusive doubly-linked list threaded through one pair of Chunk fields; the pool keeps
+// three (free chunks, mapped blocks, empty blocks), all under its mutex.
+template <Chunk* Chunk::*Next, Chunk* Chunk::*Prev>
+struct ChunkList {
+  Chunk* head = nullptr;
+  std::size_t size = 0;
+
+  void push_front(Chunk* c) noexcept {
+    c->*Prev = nullptr;
+    c->*Next = head;
+    if (head != nullptr) head->*Prev = c;
+    head = c;
+    ++size;
+  }
+  // pre: c is on this list.
+  void erase(Chunk* c) noexcept {
+    if (c->*Prev != nullptr)
+      c->*Prev->*Next = c->*Next;
+    else
+      head = c->*Next;
+    if (c->*Next != nullptr) c->*Next->*Prev = c->*Prev;
+    c->*Next = c->*Prev = nullptr;
+    --size;
+  }
+};
+
+using FreeChunkList = ChunkList<&Chunk::next_free, &Chunk::prev_free>;
+using BlockList = ChunkList<&Chunk::next_block, &Chunk::prev_block>;
+using EmptyBlockList = ChunkList<&Chunk::next_empty, &Chunk::prev_empty>;
 
 inline Chunk* chunk_of(const void* p) noexcept {
   return reinterpret_cast<Chunk*>(reinterpret_cast<std::uintptr_t>(p) & ~(kChunkSize - 1));

@@ -18,9 +18,12 @@
 //   Chosen over a plain mutex per call because churn from several threads would serialise every
 //   allocation on one lock and one cache line; here threads share nothing on the hot path.
 //
-// Block release policy: a block whose kChunksPerBlock chunks are all free is unmapped, except
-//   that at most one such wholly empty block is kept cached, so a pool that breathes around a
-//   block boundary does not map and unmap on every breath.
+// Block release policy: blocks whose kChunksPerBlock chunks are all free ("empty") are kept
+//   cached up to max(1, in-use blocks / kEmptyBlockShare) of them; beyond that they are unmapped
+//   at once. A pool whose objects all died shrinks to one cached block; a busy pool keeps a
+//   quarter of its size as slack, so a workload that frees and regrows a few blocks at a time
+//   (tb's batch frees) does not mmap, munmap and page-fault them in again on every cycle. Tests:
+//   EmptyBlocksBeyondTheCacheAreReturnedToTheOs.
 //
 // Limits: max_size is kPayload (8128 bytes) for alignments up to 64; a larger alignment pads
 //   inside the chunk (align 4096 serves up to 4096 bytes). Larger requests return nullptr.
@@ -172,18 +175,16 @@ class ChunkPool : private chunk_pool_detail::RegistryNode {
 
   // Under mutex_.
   void push_free_locked(Chunk* c) noexcept;
-  void unlink_free_locked(Chunk* c) noexcept;
+  void trim_empty_locked() noexcept;
   Chunk* take_chunk_locked() noexcept;
   bool map_block_locked() noexcept;
   void unmap_block_locked(Chunk* block) noexcept;
 
   std::uint64_t id_ = 0;
   std::mutex mutex_;  // guards everything below
-  Chunk* free_head_ = nullptr;
-  std::size_t free_chunks_ = 0;
-  Chunk* blocks_ = nullptr;  // every mapped block, through its first chunk's next_block
-  std::size_t mapped_blocks_ = 0;
-  std::size_t empty_blocks_ = 0;  // blocks with every chunk free; the policy keeps it <= 1
+  chunk_pool_detail::FreeChunkList free_;
+  chunk_pool_detail::BlockList blocks_;         // every mapped block (its first chunk)
+  chunk_pool_detail::EmptyBlockList empty_;     // blocks with every chunk free (the cache)
   Slot* slots_ = nullptr;         // every slot (next_all)
   Slot* idle_slots_ = nullptr;    // slots no thread holds (next_idle)
 };
@@ -237,9 +238,8 @@ inline ChunkPool::~ChunkPool() {
   // Entries other threads still hold for this pool carry its id, which is never reused:
   // they can no longer match, and their exit hooks find no live pool to give back to.
   std::lock_guard lock(mutex_);
-  while (blocks_ != nullptr) {
-    Chunk* b = blocks_;
-    blocks_ = b->next_block;
+  while (Chunk* b = blocks_.head) {
+    blocks_.erase(b);
     ::munmap(b, chunk_pool_detail::kBlockSize);
   }
   while (slots_ != nullptr) {
@@ -365,37 +365,31 @@ inline void ChunkPool::push_free_locked(Chunk* c) noexcept {
   using namespace chunk_pool_detail;
   assert(c->state != ChunkState::kFree && "a chunk goes on the free list once per emptying");
   c->state = ChunkState::kFree;
-  c->prev_free = nullptr;
-  c->next_free = free_head_;
-  if (free_head_ != nullptr) free_head_->prev_free = c;
-  free_head_ = c;
-  ++free_chunks_;
+  free_.push_front(c);
   Chunk* block = block_of(c);
   if (++block->free_in_block < kChunksPerBlock) return;
-  // The whole block is empty: keep one such block cached, give any other back to the OS.
-  if (empty_blocks_ == 0)
-    empty_blocks_ = 1;
-  else
-    unmap_block_locked(block);
+  empty_.push_front(block);
+  trim_empty_locked();
 }
 
-inline void ChunkPool::unlink_free_locked(Chunk* c) noexcept {
-  if (c->prev_free != nullptr)
-    c->prev_free->next_free = c->next_free;
-  else
-    free_head_ = c->next_free;
-  if (c->next_free != nullptr) c->next_free->prev_free = c->prev_free;
-  c->next_free = c->prev_free = nullptr;
-  --free_chunks_;
+// The release policy (see the top of this file).
+inline void ChunkPool::trim_empty_locked() noexcept {
+  using namespace chunk_pool_detail;
+  for (;;) {
+    const std::size_t in_use = blocks_.size - empty_.size;
+    const std::size_t keep = in_use / kEmptyBlockShare > 1 ? in_use / kEmptyBlockShare : 1;
+    if (empty_.size <= keep) return;
+    unmap_block_locked(empty_.head);
+  }
 }
 
 inline ChunkPool::Chunk* ChunkPool::take_chunk_locked() noexcept {
   using namespace chunk_pool_detail;
-  if (free_head_ == nullptr && !map_block_locked()) return nullptr;
-  Chunk* c = free_head_;
-  unlink_free_locked(c);
+  if (free_.head == nullptr && !map_block_locked()) return nullptr;
+  Chunk* c = free_.head;
+  free_.erase(c);
   Chunk* block = block_of(c);
-  if (block->free_in_block-- == kChunksPerBlock) --empty_blocks_;
+  if (block->free_in_block-- == kChunksPerBlock) empty_.erase(block);
   c->state = ChunkState::kCurrent;
   c->balance.store(kBias, std::memory_order_relaxed);
   return c;
@@ -413,33 +407,24 @@ inline bool ChunkPool::map_block_locked() noexcept {
   const std::size_t tail = base + kBlockSize - aligned;  // bytes left past the block
   if (tail != 0) ::munmap(reinterpret_cast<void*>(aligned + kBlockSize), tail);
 
-  // Headers first (chunk 0's holds the block's counters), then onto the free list, last chunk
-  // first so that chunk 0 is taken first.
-  for (std::size_t i = 0; i < kChunksPerBlock; ++i)
-    ::new (reinterpret_cast<void*>(aligned + i * kChunkSize)) Chunk{.state = ChunkState::kRetired};
+  // Last chunk first onto the free list, so that chunk 0 is taken first.
   for (std::size_t i = kChunksPerBlock; i-- > 0;)
-    push_free_locked(reinterpret_cast<Chunk*>(aligned + i * kChunkSize));
+    free_.push_front(::new (reinterpret_cast<void*>(aligned + i * kChunkSize)) Chunk);
   auto* block = reinterpret_cast<Chunk*>(aligned);
-  block->prev_block = nullptr;
-  block->next_block = blocks_;
-  if (blocks_ != nullptr) blocks_->prev_block = block;
-  blocks_ = block;
-  ++mapped_blocks_;
+  block->free_in_block = kChunksPerBlock;
+  blocks_.push_front(block);
+  empty_.push_front(block);
   return true;
 }
 
-// pre: every chunk of the block is on the free list.
+// pre: every chunk of the block is free.
 inline void ChunkPool::unmap_block_locked(Chunk* block) noexcept {
   using namespace chunk_pool_detail;
   const auto base = reinterpret_cast<std::uintptr_t>(block);
   for (std::size_t i = 0; i < kChunksPerBlock; ++i)
-    unlink_free_locked(reinterpret_cast<Chunk*>(base + i * kChunkSize));
-  if (block->prev_block != nullptr)
-    block->prev_block->next_block = block->next_block;
-  else
-    blocks_ = block->next_block;
-  if (block->next_block != nullptr) block->next_block->prev_block = block->prev_block;
-  --mapped_blocks_;
+    free_.erase(reinterpret_cast<Chunk*>(base + i * kChunkSize));
+  empty_.erase(block);
+  blocks_.erase(block);
   ::munmap(block, kBlockSize);
 }
 

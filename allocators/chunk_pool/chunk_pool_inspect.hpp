@@ -28,9 +28,9 @@ struct ChunkPoolInspector {
     std::lock_guard lock(pool.mutex_);
     FreeList out;
     std::unordered_set<const Chunk*> seen;
-    const std::size_t limit = pool.mapped_blocks_ * chunk_pool_detail::kChunksPerBlock + 1;
+    const std::size_t limit = pool.blocks_.size * chunk_pool_detail::kChunksPerBlock + 1;
     const Chunk* prev = nullptr;
-    const Chunk* c = pool.free_head_;
+    const Chunk* c = pool.free_.head;
     for (; c != nullptr && out.chunks.size() < limit; prev = c, c = c->next_free) {
       if (!seen.insert(c).second) out.duplicates = true;
       if (c->prev_free != prev) out.back_links_ok = false;
@@ -43,15 +43,15 @@ struct ChunkPoolInspector {
 
   static std::size_t free_chunks(ChunkPool& pool) {
     std::lock_guard lock(pool.mutex_);
-    return pool.free_chunks_;
+    return pool.free_.size;
   }
   static std::size_t mapped_blocks(ChunkPool& pool) {
     std::lock_guard lock(pool.mutex_);
-    return pool.mapped_blocks_;
+    return pool.blocks_.size;
   }
   static std::size_t empty_blocks(ChunkPool& pool) {
     std::lock_guard lock(pool.mutex_);
-    return pool.empty_blocks_;
+    return pool.empty_.size;
   }
 
   // The calling thread's current chunk in `pool` (nullptr if none) and its bump offset from
@@ -70,7 +70,7 @@ struct ChunkPoolInspector {
   static std::int64_t live_objects(ChunkPool& pool) {
     std::lock_guard lock(pool.mutex_);
     std::int64_t live = 0;
-    for (const Chunk* b = pool.blocks_; b != nullptr; b = b->next_block) {
+    for (const Chunk* b = pool.blocks_.head; b != nullptr; b = b->next_block) {
       const auto base = reinterpret_cast<std::uintptr_t>(b);
       for (std::size_t i = 0; i < chunk_pool_detail::kChunksPerBlock; ++i) {
         const auto* c = reinterpret_cast<const Chunk*>(base + i * chunk_pool_detail::kChunkSize);
@@ -88,7 +88,7 @@ struct ChunkPoolInspector {
   static bool owns(ChunkPool& pool, const void* p) {
     std::lock_guard lock(pool.mutex_);
     const auto* block = chunk_pool_detail::block_of(chunk_pool_detail::chunk_of(p));
-    for (const Chunk* b = pool.blocks_; b != nullptr; b = b->next_block)
+    for (const Chunk* b = pool.blocks_.head; b != nullptr; b = b->next_block)
       if (b == block) return true;
     return false;
   }

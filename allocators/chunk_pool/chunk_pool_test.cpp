@@ -332,33 +332,40 @@ TEST(ChunkPoolTest, PoolAllocatorServesStandardContainers) {
   EXPECT_TRUE(PoolAllocator<int>(pool) == PoolAllocator<double>(pool));
 }
 
-TEST(ChunkPoolTest, EmptyBlocksBeyondOneAreReturnedToTheOs) {
+TEST(ChunkPoolTest, EmptyBlocksBeyondTheCacheAreReturnedToTheOs) {
+  static_assert(chunk_pool_detail::kEmptyBlockShare == 4, "the numbers below assume a quarter");
   ChunkPool pool;
-  std::vector<void*> whole_chunks;
-  for (std::size_t i = 0; i < 3 * kChunksPerBlock; ++i)
-    whole_chunks.push_back(pool.allocate(kPayload, 16));
-  EXPECT_EQ(I::mapped_blocks(pool), 3u);
+  // One whole-payload object per chunk: block b holds objects [32 b, 32 b + 32).
+  std::vector<void*> objs;
+  for (std::size_t i = 0; i < 20 * kChunksPerBlock; ++i) objs.push_back(pool.allocate(kPayload, 16));
+  EXPECT_EQ(I::mapped_blocks(pool), 20u);
   EXPECT_EQ(I::empty_blocks(pool), 0u);
 
-  for (void* p : whole_chunks) pool.deallocate(p, kPayload, 16);
-  // Two blocks emptied: one kept, one unmapped; the third still holds our current chunk.
-  EXPECT_EQ(I::mapped_blocks(pool), 2u);
-  EXPECT_EQ(I::empty_blocks(pool), 1u);
+  // Empty the first 8 blocks. The cache holds max(1, in-use / 4): four while 16 are in use,
+  // then three once the in-use count drops to 15..12, so 8 - 3 = 5 blocks go back.
+  for (std::size_t i = 0; i < 8 * kChunksPerBlock; ++i) pool.deallocate(objs[i], kPayload, 16);
+  EXPECT_EQ(I::empty_blocks(pool), 3u);
+  EXPECT_EQ(I::mapped_blocks(pool), 12u + 3u);
+  expect_free_list_sound(pool);
+
+  // Everything dies (and this thread lets its current chunk go): one block stays cached.
+  for (std::size_t i = 8 * kChunksPerBlock; i < objs.size(); ++i)
+    pool.deallocate(objs[i], kPayload, 16);
+  EXPECT_EQ(I::mapped_blocks(pool), 2u) << "the block of our current chunk is still in use";
   pool.flush_thread_cache();
-  EXPECT_EQ(I::mapped_blocks(pool), 1u) << "at most one empty block is cached";
+  EXPECT_EQ(I::mapped_blocks(pool), 1u);
   EXPECT_EQ(I::empty_blocks(pool), 1u);
   EXPECT_EQ(I::free_chunks(pool), kChunksPerBlock);
   expect_free_list_sound(pool);
 
   // The cached block serves the next 32 chunks before anything new is mapped.
-  whole_chunks.clear();
-  for (std::size_t i = 0; i < kChunksPerBlock; ++i)
-    whole_chunks.push_back(pool.allocate(kPayload, 16));
+  objs.clear();
+  for (std::size_t i = 0; i < kChunksPerBlock; ++i) objs.push_back(pool.allocate(kPayload, 16));
   EXPECT_EQ(I::mapped_blocks(pool), 1u);
   EXPECT_EQ(I::empty_blocks(pool), 0u);
-  whole_chunks.push_back(pool.allocate(kPayload, 16));
+  objs.push_back(pool.allocate(kPayload, 16));
   EXPECT_EQ(I::mapped_blocks(pool), 2u);
-  for (void* p : whole_chunks) pool.deallocate(p, kPayload, 16);
+  for (void* p : objs) pool.deallocate(p, kPayload, 16);
 }
 
 // Per-thread churn with content checks; returns through `failures`.

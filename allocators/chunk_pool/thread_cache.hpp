@@ -39,8 +39,11 @@ struct CacheEntry {
 
 inline constexpr std::size_t kCacheWays = 4;
 
-// Trivially constructible and destructible, so access compiles to a plain %fs-relative load.
-constinit inline thread_local CacheEntry tl_cache[kCacheWays] = {};
+// Trivially constructible and destructible, so no TLS init wrapper; initial-exec so that even
+// position-independent code reaches it with one %fs-relative load instead of __tls_get_addr
+// (64 bytes fit the static TLS surplus glibc keeps for dlopen-ed libraries).
+[[gnu::tls_model("initial-exec")]] constinit inline thread_local CacheEntry tl_cache[kCacheWays] =
+    {};
 
 struct RegistryNode {
   std::uint64_t id = 0;
