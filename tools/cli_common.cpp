@@ -15,13 +15,6 @@
 namespace alloclab::cli {
 namespace {
 
-std::string flag_of(std::string_view param) {
-  std::string f(param);
-  for (char& c : f)
-    if (c == '_') c = '-';
-  return f;
-}
-
 std::vector<std::string> split_list(const std::string& text) {
   std::vector<std::string> out;
   std::stringstream ss(text);
@@ -54,6 +47,13 @@ unsigned bounded(const std::string& text, const std::string& what, std::uint64_t
 }
 
 }  // namespace
+
+std::string flag_of(std::string_view param) {
+  std::string f(param);
+  for (char& c : f)
+    if (c == '_') c = '-';
+  return f;
+}
 
 std::uint64_t parse_u64(const std::string& text, const std::string& what) {
   std::uint64_t v = 0;

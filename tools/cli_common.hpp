@@ -22,6 +22,9 @@ struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// "min_size" -> "min-size": the command-line spelling of a workload parameter.
+std::string flag_of(std::string_view param);
+
 // Parses a whole unsigned decimal number ("-1", "1e3", "", "18446744073709551616" are errors).
 std::uint64_t parse_u64(const std::string& text, const std::string& what);
 

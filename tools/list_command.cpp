@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "allocators/core/registry.hpp"
+#include "cli_common.hpp"
 #include "harness/preload.hpp"
 #include "workloads/workload.hpp"
 
@@ -57,8 +58,8 @@ int print_list(bool as_json) {
   for (const WorkloadInfo& w : registered_workloads()) {
     fmt::print("  {:<16} {}\n", w.name, w.summary);
     for (const ParamSpec& p : w.params)
-      fmt::print("      --{:<14} default {:<8} range [{}, {}]  {}\n", p.name, p.def, p.min, p.max,
-                 p.help);
+      fmt::print("      --{:<14} default {:<8} range [{}, {}]  {}\n", flag_of(p.name), p.def,
+                 p.min, p.max, p.help);
   }
   return 0;
 }

@@ -20,17 +20,23 @@ constexpr ParamSpec kParams[] = {
     {"keep", "keep", "percent of blocks kept alive rather than freed at once", 75, 0, 100},
 };
 
-std::string validate(const Params& p) {
-  if (p.at("min_size") > p.at("max_size"))
-    return fmt::format("min_size {} is larger than max_size {}", p.at("min_size"),
-                       p.at("max_size"));
+std::string check_trace_size(const Params& p) {
   if (p.at("threads") * p.at("iters") > kMaxOps)
     return fmt::format("threads x iters = {} exceeds the trace limit of {} allocations",
                        p.at("threads") * p.at("iters"), kMaxOps);
   return {};
 }
 
-Trace generate(const GenerateRequest& req) {
+std::string validate(const Params& p) {
+  if (p.at("min_size") > p.at("max_size"))
+    return fmt::format("min_size {} is larger than max_size {}", p.at("min_size"),
+                       p.at("max_size"));
+  return check_trace_size(p);
+}
+
+}  // namespace
+
+Trace generate_churn(const GenerateRequest& req, std::uint64_t min_size, std::uint64_t max_size) {
   const auto& p = req.params;
   const auto threads = static_cast<std::uint32_t>(p.at("threads"));
   const std::uint64_t iters = p.at("iters");
@@ -43,7 +49,7 @@ Trace generate(const GenerateRequest& req) {
   trace.threads.resize(threads);
   for (std::uint32_t t = 0; t < threads; ++t) {
     std::mt19937_64 rng(base_seed ^ (churn::kThreadMix * t));
-    std::uniform_int_distribution<std::uint64_t> size_of(p.at("min_size"), p.at("max_size"));
+    std::uniform_int_distribution<std::uint64_t> size_of(min_size, max_size);
     std::bernoulli_distribution keep(static_cast<double>(p.at("keep")) / 100.0);
 
     auto& ops = trace.threads[t];
@@ -75,10 +81,31 @@ Trace generate(const GenerateRequest& req) {
   return trace;
 }
 
+namespace {
+
+Trace generate(const GenerateRequest& req) {
+  return generate_churn(req, req.params.at("min_size"), req.params.at("max_size"));
+}
+
+// fixed: churn with one block size, the home ground of single-size pools.
+constexpr ParamSpec kFixedParams[] = {
+    kParams[0], kParams[1],
+    {"size", "size", "the one block size in bytes", 64, 0, 1u << 30},
+    kParams[4],
+};
+
+Trace generate_fixed(const GenerateRequest& req) {
+  return generate_churn(req, req.params.at("size"), req.params.at("size"));
+}
+
 }  // namespace
 
 ALLOCLAB_REGISTER_WORKLOAD((WorkloadInfo{
     "churn", "the seed's tb: random sizes, keep a share alive, LIFO flushes, free the rest",
     kParams, &validate, &generate}));
+
+ALLOCLAB_REGISTER_WORKLOAD((WorkloadInfo{
+    "fixed", "churn with a single block size (--size): where object pools shine", kFixedParams,
+    &check_trace_size, &generate_fixed}));
 
 }  // namespace alloclab

@@ -26,6 +26,12 @@ class ThreadTraceBuilder {
     live_ -= size;
   }
 
+  // Every live block of this thread's allocator instance dies at once.
+  void reset() {
+    ops_.push_back(Op::make(OpKind::kReset, 0));
+    live_ = 0;
+  }
+
   // Adds this thread's figures to the trace's totals.
   void finish(Trace& trace) const {
     trace.allocations += allocations_;
