@@ -64,8 +64,10 @@ Comparison compare_row(const Row& b, const Row& n, const CompareOptions& options
     c.verdict = Verdict::kNoChange;
   }
   c.regression = c.verdict == Verdict::kSlower && c.ratio - 1.0 > options.threshold;
-  if (const Repetition* f = first_failure(n); f != nullptr && is_fault(f->status)) {
-    // Some repetitions broke while others ran: that is a fault of the new build as well.
+  const Repetition* base_failure = first_failure(b);
+  const bool base_faulty = base_failure != nullptr && is_fault(base_failure->status);
+  if (const Repetition* f = first_failure(n); f != nullptr && is_fault(f->status) && !base_faulty) {
+    // Some repetitions broke while others ran, where none broke before: a fault of the new build.
     c.note = fmt::format("new: {} in {} of {} repetitions", describe(f), n.reps.size() - nt.size(), n.reps.size());
     c.verdict = Verdict::kBroken;
     c.regression = true;
@@ -168,8 +170,10 @@ std::string render_compare(const CompareResult& result, const CompareOptions& op
   out += "\n";
   if (present(result.geomean_ratio)) {
     const double pct = 100.0 * (result.geomean_ratio - 1.0);
-    out += fmt::format("Geometric mean of new/base over {} rows: **{:.3f}** ({:.1f}% {})\n\n", result.geomean_rows,
-                       result.geomean_ratio, std::fabs(pct), pct > 0 ? "slower" : "faster");
+    const std::string change = std::fabs(pct) < 0.05 ? std::string("no change")
+                                                     : fmt::format("{:.1f}% {}", std::fabs(pct), pct > 0 ? "slower" : "faster");
+    out += fmt::format("Geometric mean of new/base over {} rows: **{:.3f}** ({})\n\n", result.geomean_rows,
+                       result.geomean_ratio, change);
   }
   out += fmt::format("{} faster, {} slower, {} no significant change, {} not compared or broken; "
                      "{} regression{} beyond the threshold\n",

@@ -23,7 +23,7 @@ td:first-child{white-space:nowrap}
 th{background:#f6f6f6}.bad{color:#a02020}.chip{display:inline-block;width:.9em;height:.9em;margin:0 .3em 0 .8em;vertical-align:-.1em}
 footer{margin-top:2em;font-size:13px;color:#444;border-top:1px solid #ddd}
 code{background:#f3f3f3;padding:1px 4px;word-break:break-all}dt{font-weight:600;margin-top:.6em}
-nav a{margin-right:1em}
+nav a{margin-right:1em}figcaption{font-size:13px;padding:4px 8px;color:#444}
 )";
 
 std::string_view colour_of(const Report& report, const std::string& allocator) {
@@ -31,7 +31,10 @@ std::string_view colour_of(const Report& report, const std::string& allocator) {
   return svg::colour(static_cast<std::size_t>(it - report.allocators.begin()));
 }
 
-std::string figure(const std::string& svg_text) { return "<figure>" + svg_text + "</figure>\n"; }
+std::string figure(const std::string& svg_text, const std::string& caption = {}) {
+  const std::string cap = caption.empty() ? std::string() : "<figcaption>" + html_escape(caption) + "</figcaption>";
+  return "<figure>" + cap + svg_text + "</figure>\n";
+}
 
 std::string time_chart(const Report& report, const Group& g) {
   std::vector<svg::Bar> bars;
@@ -76,7 +79,7 @@ std::string memory_chart(const Report& report, const Group& g) {
 }
 
 std::string latency_chart(const Report& report, const Group& g) {
-  svg::LineChartSpec spec{"Latency percentiles (log scale)", "percentile", "ns", true, false, {}};
+  svg::LineChartSpec spec{"Latency percentiles (log scale)", "percentile", "ns", true, false, {}, {}};
   for (const Summary& s : g.rows)
     if (!s.latency.empty()) {
       for (const auto& [name, unused] : s.latency.front().second) spec.x_categories.push_back(name);
@@ -100,7 +103,7 @@ std::string latency_chart(const Report& report, const Group& g) {
 }
 
 std::string rss_series_chart(const Report& report, const Group& g) {
-  svg::LineChartSpec spec{"RSS over time", "time (ms)", "RSS (MiB)", false, true, {}};
+  svg::LineChartSpec spec{"RSS over time", "time (ms)", "RSS (MiB)", false, true, {}, {}};
   std::vector<svg::Line> lines;
   for (const Summary& s : g.rows) {
     if (s.rss_series == nullptr) continue;
@@ -114,7 +117,8 @@ std::string rss_series_chart(const Report& report, const Group& g) {
 }
 
 std::string scaling_chart(const Report& report, const Family& f) {
-  svg::LineChartSpec spec{"Thread scaling: " + f.title(), "threads", "Mops/s (higher is better)", false, true, {}};
+  svg::LineChartSpec spec{"Thread scaling (median, 95% CI)", "threads", "Mops/s (higher is better)", false, true, {}, {}};
+  for (std::size_t gi : f.groups) spec.x_ticks.push_back(report.groups[gi].rows.front().row->threads());
   std::vector<svg::Line> lines;
   for (const std::string& alloc : report.allocators) {
     svg::Line l;
@@ -206,7 +210,7 @@ std::string render_html(const Report& report) {
   }
   if (!report.families.empty()) {
     h += "<section><h2>Thread scaling</h2><div class=\"charts\">\n";
-    for (const Family& f : report.families) h += figure(scaling_chart(report, f));
+    for (const Family& f : report.families) h += figure(scaling_chart(report, f), f.title());
     h += "</div></section>\n";
   }
   return h + footer(report) + "</body></html>\n";

@@ -84,7 +84,7 @@ Axis log_axis(double lo, double hi) {
 }
 
 std::string bar_chart(std::string_view title, std::string_view axis_label, const std::vector<Bar>& bars) {
-  constexpr double kLeft = 120, kRight = 80, kTop = 32, kRowH = 28, kBottom = 38;
+  constexpr double kLeft = 120, kRight = 130, kTop = 32, kRowH = 28, kBottom = 38;
   const double height = kTop + kRowH * static_cast<double>(bars.size()) + kBottom;
   const double x0 = kLeft, x1 = kWidth - kRight, y_axis = height - kBottom;
   double vmax = 0;
@@ -94,7 +94,7 @@ std::string bar_chart(std::string_view title, std::string_view axis_label, const
     for (double p : b.points) vmax = std::max(vmax, p);
   }
   // Headroom on the right for the value text printed after the longest bar.
-  const Axis axis = linear_axis(0, vmax > 0 ? vmax * 1.2 : 1, true);
+  const Axis axis = linear_axis(0, vmax > 0 ? vmax * 1.1 : 1, true);
   std::string s = open_svg(height, title);
   for (double t : axis.ticks) {
     const double x = axis.map(t, x0, x1);
@@ -180,6 +180,11 @@ std::string line_chart(const LineChartSpec& spec, const std::vector<Line>& lines
     xa.lo = -0.5;
     xa.hi = static_cast<double>(spec.x_categories.size()) - 0.5;
     for (std::size_t i = 0; i < spec.x_categories.size(); ++i) xa.ticks.push_back(static_cast<double>(i));
+  } else if (!spec.x_ticks.empty()) {
+    xa.ticks = spec.x_ticks;
+    std::sort(xa.ticks.begin(), xa.ticks.end());
+    xa.lo = xa.ticks.front();
+    xa.hi = xa.ticks.back();
   } else {
     xa = linear_axis(xmin, xmax, false);
   }

@@ -61,6 +61,7 @@ struct LineChartSpec {
   bool log_y = false;
   bool y_from_zero = true;
   std::vector<std::string> x_categories;  // when set, x values are indices into it
+  std::vector<double> x_ticks;            // when set, the x ticks (e.g. the thread counts run)
 };
 std::string line_chart(const LineChartSpec& spec, const std::vector<Line>& lines);
 

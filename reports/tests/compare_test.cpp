@@ -94,6 +94,18 @@ TEST(ReportsCompareTest, CrashInNewIsABrokenRegressionButUnsupportedIsNot) {
   EXPECT_TRUE(crashed.regression);
 }
 
+TEST(ReportsCompareTest, PartialCrashIsBrokenOnlyWhenBaseDidNotCrash) {
+  Results base = make({{"a/x", kBase}});
+  Results crashing = make({{"a/x", kBase}});
+  crashing.rows[0].reps[2].status = "crashed";
+  const CompareResult fresh = compare(base, crashing, {});
+  EXPECT_EQ(fresh.rows[0].verdict, Verdict::kBroken);
+  EXPECT_TRUE(fresh.regression);
+  const CompareResult same = compare(crashing, crashing, {});  // crashed before as well
+  EXPECT_EQ(same.rows[0].verdict, Verdict::kNoChange);
+  EXPECT_FALSE(same.regression);
+}
+
 TEST(ReportsCompareTest, ListsRowsPresentOnOneSideOnly) {
   const CompareResult r = compare(make({{"a/x", kBase}, {"old/x", kBase}}), make({{"a/x", kBase}, {"new/x", kBase}}), {});
   EXPECT_EQ(r.only_base, (std::vector<std::string>{"old/x"}));

@@ -28,7 +28,8 @@ TEST(ReportsHtmlTest, PageIsSelfContainedAndDrawsEveryChart) {
   EXPECT_EQ(count(html, "<svg "), 2u + 4u + 4u + 1u);
   EXPECT_EQ(count(html, "aria-label=\"Latency percentiles"), 1u);
   EXPECT_EQ(count(html, "aria-label=\"RSS over time"), 1u);
-  EXPECT_EQ(count(html, "aria-label=\"Thread scaling: churn"), 1u);
+  EXPECT_EQ(count(html, "aria-label=\"Thread scaling"), 1u);
+  EXPECT_EQ(count(html, "<figcaption>churn · iters=300000"), 1u);
   // Repetitions are drawn as points: 5 per measured churn row (3 + 4 of mimalloc's) and the micro rows.
   EXPECT_EQ(count(html, "r=\"2.5\""), 5u * 6 + 4 + 3 * 4 + 1);
   EXPECT_NE(html.find("alloclab run churn --threads 1,2 --repetitions 5"), std::string::npos);
