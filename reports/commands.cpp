@@ -1,0 +1,109 @@
+// reports/commands.cpp — see commands.hpp. Option parsing lives here; the work is in the
+// renderers and compare(), which know nothing of the command line.
+#include "reports/commands.hpp"
+
+#include <fmt/format.h>
+
+#include <iostream>
+#include <memory>
+
+#include "reports/compare.hpp"
+#include "reports/output.hpp"
+#include "reports/render.hpp"
+#include "reports/results.hpp"
+
+namespace alloclab::reports {
+namespace {
+
+constexpr int kExitOk = 0, kExitRegression = 1, kExitBadInput = 2;
+
+struct ReportOptions {
+  std::vector<std::string> files;
+  std::string baseline = "glibc";
+  std::string md, html, csv;
+};
+
+struct CompareCliOptions {
+  std::string base, now;
+  std::string threshold = "5%";
+  double alpha = 0.05;
+  bool fail_on_regression = false;
+};
+
+int error(const std::string& message) {
+  std::cerr << "alloclab: error: " << message << '\n';
+  return kExitBadInput;
+}
+
+void emit(const std::string& path, const std::string& text) {
+  if (path.empty() || path == "-") {
+    std::cout << text << std::flush;
+  } else {
+    write_file_atomically(path, text);
+  }
+}
+
+int run_report(const ReportOptions& o) {
+  try {
+    const Results results = load_results(o.files);
+    const Report report = summarize(results, o.baseline);
+    // Render everything before writing anything: a rendering bug must not leave half the outputs.
+    const std::string md = render_markdown(report);
+    const std::string html = o.html.empty() ? std::string() : render_html(report);
+    const std::string csv = o.csv.empty() ? std::string() : render_csv(report);
+    if (!o.html.empty()) emit(o.html, html);
+    if (!o.csv.empty()) emit(o.csv, csv);
+    emit(o.md, md);
+    return kExitOk;
+  } catch (const InputError& e) {
+    return error(e.what());
+  } catch (const OutputError& e) {
+    return error(e.what());
+  }
+}
+
+int run_compare(const CompareCliOptions& o) {
+  try {
+    CompareOptions options;
+    options.threshold = parse_threshold(o.threshold);
+    if (!(o.alpha > 0 && o.alpha < 1)) return error(fmt::format("--alpha: expected a value in (0, 1), not {}", o.alpha));
+    options.alpha = o.alpha;
+    const Results base = load_results({o.base});
+    const Results now = load_results({o.now});
+    const CompareResult result = compare(base, now, options);
+    std::cout << render_compare(result, options, o.base, o.now) << std::flush;
+    return o.fail_on_regression && result.regression ? kExitRegression : kExitOk;
+  } catch (const std::invalid_argument& e) {
+    return error(e.what());
+  } catch (const InputError& e) {
+    return error(e.what());
+  }
+}
+
+}  // namespace
+
+void add_commands(CLI::App& app, std::function<int()>& action) {
+  auto ro = std::make_shared<ReportOptions>();
+  CLI::App* report = app.add_subcommand(
+      "report", "Summarise result files (ours or Google Benchmark JSON) as Markdown, HTML and CSV");
+  report->add_option("files", ro->files, "Results files to merge")->required();
+  report->add_option("--baseline", ro->baseline, "Allocator the × column divides by")->capture_default_str();
+  report->add_option("--md", ro->md, "Write the Markdown here instead of stdout ('-': stdout)");
+  report->add_option("--html", ro->html, "Write a self-contained HTML page with charts here");
+  report->add_option("--csv", ro->csv, "Write one CSV record per row here");
+  report->callback([ro, &action] { action = [ro] { return run_report(*ro); }; });
+
+  auto co = std::make_shared<CompareCliOptions>();
+  CLI::App* cmp = app.add_subcommand(
+      "compare", "Compare two result files row by row (Mann–Whitney U) and gate on regressions");
+  cmp->add_option("BASE", co->base, "Results file of the reference build")->required();
+  cmp->add_option("NEW", co->now, "Results file of the build under test")->required();
+  cmp->add_option("--threshold", co->threshold, "Slowdown that counts as a regression, e.g. 5%")
+      ->capture_default_str();
+  cmp->add_option("--alpha", co->alpha, "Significance level of the test")->capture_default_str();
+  cmp->add_flag("--fail-on-regression", co->fail_on_regression,
+                "Exit 1 when a row is significantly slower by more than the threshold, or broke");
+  cmp->callback([co, &action] { action = [co] { return run_compare(*co); }; });
+}
+
+}  // namespace alloclab::reports

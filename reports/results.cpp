@@ -1,0 +1,364 @@
+// reports/results.cpp — results file parsing. See results.hpp for the glossary.
+#include "reports/results.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace alloclab::reports {
+namespace {
+
+// ordered_json keeps `params` in the producer's order, which is the order people read them in.
+using Json = nlohmann::ordered_json;
+
+// Error messages end up on one line after "alloclab: error: ".
+std::string one_line(std::string s) {
+  std::replace(s.begin(), s.end(), '\n', ' ');
+  std::replace(s.begin(), s.end(), '\r', ' ');
+  return s;
+}
+
+// Locates a field in messages: "results.json: benchmarks[3].real_time: expected a number".
+class Where {
+ public:
+  Where(const std::string& file, std::size_t index) : file_(file), index_(index) {}
+  [[noreturn]] void fail(std::string_view field, std::string_view what) const {
+    throw InputError(one_line(fmt::format("{}: benchmarks[{}]{}{}: {}", file_, index_,
+                                          field.empty() ? "" : ".", field, what)));
+  }
+
+ private:
+  const std::string& file_;
+  std::size_t index_;
+};
+
+double number_or_missing(const Json& obj, const char* key, const Where& where) {
+  auto it = obj.find(key);
+  if (it == obj.end() || it->is_null()) return kMissing;
+  if (!it->is_number()) where.fail(key, "expected a number");
+  return it->get<double>();
+}
+
+std::string string_or_empty(const Json& obj, const char* key, const Where& where) {
+  auto it = obj.find(key);
+  if (it == obj.end() || it->is_null()) return {};
+  if (!it->is_string()) where.fail(key, "expected a string");
+  return it->get<std::string>();
+}
+
+std::string scalar_text(const Json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  return v.dump();
+}
+
+double ns_per_unit(const std::string& unit, const Where& where) {
+  if (unit.empty() || unit == "ns") return 1.0;
+  if (unit == "us") return 1e3;
+  if (unit == "ms") return 1e6;
+  if (unit == "s") return 1e9;
+  where.fail("time_unit", fmt::format("unknown unit \"{}\"", unit));
+}
+
+Percentiles parse_percentiles(const Json& obj, const Where& where) {
+  Percentiles out;
+  if (!obj.is_object()) where.fail("latency", "expected an object of percentiles");
+  for (const auto& [key, value] : obj.items()) {
+    if (!value.is_number()) where.fail("latency", fmt::format("{}: expected a number", key));
+    out.emplace_back(key, value.get<double>());
+  }
+  return out;
+}
+
+Latency parse_latency(const Json& row, const Where& where) {
+  Latency out;
+  auto it = row.find("latency");
+  if (it == row.end() || it->is_null()) return out;
+  if (!it->is_object()) where.fail("latency", "expected an object");
+  for (const auto& [op, pct] : it->items()) out.emplace_back(op, parse_percentiles(pct, where));
+  return out;
+}
+
+Series parse_series(const Json& row, const Where& where) {
+  Series out;
+  auto it = row.find("rss_series");
+  if (it == row.end() || it->is_null()) return out;
+  if (!it->is_array()) where.fail("rss_series", "expected an array of [t_ms, bytes]");
+  for (const auto& point : *it) {
+    if (!point.is_array() || point.size() != 2 || !point[0].is_number() || !point[1].is_number())
+      where.fail("rss_series", "expected an array of [t_ms, bytes]");
+    out.emplace_back(point[0].get<double>(), point[1].get<double>());
+  }
+  return out;
+}
+
+Repetition parse_repetition(const Json& row, const Where& where) {
+  Repetition rep;
+  rep.status = string_or_empty(row, "status", where);
+  rep.error = string_or_empty(row, "error", where);
+  // Google Benchmark marks a failed run with error_occurred + error_message.
+  if (auto it = row.find("error_occurred"); it != row.end() && it->is_boolean() && it->get<bool>()) {
+    rep.status = "failed";
+    if (rep.error.empty()) rep.error = string_or_empty(row, "error_message", where);
+  }
+  if (rep.status.empty()) rep.status = "ok";
+  const double real_time = number_or_missing(row, "real_time", where);
+  if (present(real_time)) {
+    rep.ns_per_op = real_time * ns_per_unit(string_or_empty(row, "time_unit", where), where);
+  } else if (rep.status == "ok") {
+    where.fail("real_time", "missing on a row with status ok");
+  }
+  rep.items_per_second = number_or_missing(row, "items_per_second", where);
+  rep.rss_baseline_bytes = number_or_missing(row, "rss_baseline_bytes", where);
+  rep.rss_peak_bytes = number_or_missing(row, "rss_peak_bytes", where);
+  rep.peak_live_bytes = number_or_missing(row, "peak_live_bytes", where);
+  rep.overhead = number_or_missing(row, "overhead", where);
+  if (!present(rep.overhead) && present(rep.rss_peak_bytes) && present(rep.rss_baseline_bytes) &&
+      present(rep.peak_live_bytes) && rep.peak_live_bytes > 0) {
+    rep.overhead = (rep.rss_peak_bytes - rep.rss_baseline_bytes) / rep.peak_live_bytes;
+  }
+  rep.instructions_per_op = number_or_missing(row, "instructions_per_op", where);
+  rep.latency = parse_latency(row, where);
+  rep.rss_series = parse_series(row, where);
+  return rep;
+}
+
+std::vector<std::string_view> split(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t end = s.find(sep, start);
+    out.push_back(s.substr(start, end == std::string_view::npos ? end : end - start));
+    if (end == std::string_view::npos) return out;
+    start = end + 1;
+  }
+}
+
+// Name components Google Benchmark adds for its own options; never an allocator's name.
+bool is_benchmark_option(std::string_view c) {
+  return c == "real_time" || c == "manual_time" || c == "process_time" ||
+         c.find(':') != std::string_view::npos;
+}
+
+bool looks_like_allocator(std::string_view c) {
+  if (c.empty() || is_benchmark_option(c)) return false;
+  if (std::isalpha(static_cast<unsigned char>(c.front())) == 0) return false;
+  return std::all_of(c.begin(), c.end(), [](char ch) {
+    return std::isalnum(static_cast<unsigned char>(ch)) != 0 || ch == '_' || ch == '-' || ch == '.';
+  });
+}
+
+std::vector<Param> params_from_components(const std::vector<std::string_view>& parts,
+                                          std::size_t first) {
+  std::vector<Param> out;
+  for (std::size_t i = first; i < parts.size(); ++i) {
+    const std::string_view c = parts[i];
+    if (c.starts_with("repeats:")) continue;  // identical for every repetition; not a parameter
+    const std::size_t colon = c.find(':');
+    if (colon == std::string_view::npos) {
+      out.emplace_back(std::string(), std::string(c));
+    } else {
+      out.emplace_back(std::string(c.substr(0, colon)), std::string(c.substr(colon + 1)));
+    }
+  }
+  return out;
+}
+
+Environment parse_environment(const Json& root, const std::string& file) {
+  Environment env;
+  env.file = file;
+  auto it = root.find("context");
+  if (it == root.end() || !it->is_object()) return env;
+  const Json& ctx = *it;
+  const Json* ours = nullptr;
+  if (auto a = ctx.find("alloclab"); a != ctx.end() && a->is_object()) ours = &*a;
+  auto add = [&env](const Json* obj, const char* key, const char* label) {
+    if (obj == nullptr) return;
+    auto v = obj->find(key);
+    if (v == obj->end() || v->is_null() || v->is_object()) return;
+    if (v->is_array()) {
+      std::string joined;
+      for (const auto& e : *v) joined += (joined.empty() ? "" : " ") + scalar_text(e);
+      env.facts.emplace_back(label, joined);
+    } else {
+      env.facts.emplace_back(label, scalar_text(*v));
+    }
+  };
+  add(&ctx, "date", "date");
+  add(&ctx, "host_name", "host");
+  add(ours, "cpu_model", "CPU");
+  add(&ctx, "num_cpus", "CPUs");
+  add(&ctx, "mhz_per_cpu", "MHz per CPU");
+  add(&ctx, "cpu_scaling_enabled", "CPU frequency scaling");
+  add(&ctx, "load_avg", "load average");
+  add(ours, "kernel", "kernel");
+  add(ours, "libc", "libc");
+  add(ours, "compiler", "compiler");
+  add(ours, "build_type", "build type");
+  if (ours == nullptr) add(&ctx, "library_build_type", "build type");
+  add(ours, "build_flags", "build flags");
+  add(ours, "version", "alloclab version");
+  add(ours, "git_revision", "git revision");
+  add(ours, "seed", "seed");
+  if (ours != nullptr) {
+    if (auto libs = ours->find("allocators"); libs != ours->end() && libs->is_object()) {
+      for (const auto& [name, lib] : libs->items()) {
+        if (!lib.is_object()) continue;
+        std::string text;
+        for (const char* k : {"package", "package_version", "library"}) {
+          if (auto v = lib.find(k); v != lib.end() && v->is_string())
+            text += (text.empty() ? "" : " ") + v->get<std::string>();
+        }
+        env.facts.emplace_back("allocator " + name, text);
+      }
+    }
+    if (auto cmd = ours->find("command_line"); cmd != ours->end() && cmd->is_array()) {
+      for (const auto& e : *cmd) env.command_line += (env.command_line.empty() ? "" : " ") + scalar_text(e);
+    }
+  }
+  if (env.command_line.empty()) add(&ctx, "executable", "executable");
+  return env;
+}
+
+Json parse_json(std::string_view text, const std::string& file) {
+  if (std::all_of(text.begin(), text.end(),
+                  [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; })) {
+    throw InputError(fmt::format("{}: empty file", file));
+  }
+  try {
+    return Json::parse(text);
+  } catch (const Json::parse_error& e) {
+    // e.what() is "[json.exception.parse_error.101] parse error at line 3, column 1: ..."
+    std::string what = e.what();
+    if (auto pos = what.find("] "); pos != std::string::npos) what.erase(0, pos + 2);
+    throw InputError(one_line(fmt::format("{}: not valid JSON: {}", file, what)));
+  }
+}
+
+}  // namespace
+
+std::string Row::group_key() const {
+  std::string key = workload;
+  for (const auto& [k, v] : params) key += "/" + k + ":" + v;
+  return key;
+}
+
+std::string Row::family_key() const {
+  std::string key = workload;
+  for (const auto& [k, v] : params)
+    if (k != "threads") key += "/" + k + ":" + v;
+  return key;
+}
+
+double Row::threads() const {
+  for (const auto& [k, v] : params) {
+    if (k != "threads") continue;
+    try {
+      return std::stod(v);
+    } catch (const std::exception&) {
+      return 0;
+    }
+  }
+  return 0;
+}
+
+void derive_from_name(std::string_view name, Row& row) {
+  const auto parts = split(name, '/');
+  if (parts.size() >= 2 && looks_like_allocator(parts[1])) {
+    row.workload = std::string(parts[0]);
+    row.allocator = std::string(parts[1]);
+    row.params = params_from_components(parts, 2);
+  } else {
+    row.workload = std::string(name);
+    row.allocator = std::string(name);
+    row.params.clear();
+  }
+}
+
+void parse_results(std::string_view text, const std::string& file, Results& into) {
+  const Json root = parse_json(text, file);
+  if (!root.is_object()) throw InputError(fmt::format("{}: expected a JSON object at the top", file));
+  auto bench = root.find("benchmarks");
+  if (bench == root.end() || !bench->is_array())
+    throw InputError(fmt::format("{}: no \"benchmarks\" array (not a results file?)", file));
+
+  std::size_t iterations = 0;
+  for (std::size_t i = 0; i < bench->size(); ++i) {
+    const Json& b = (*bench)[i];
+    const Where where(file, i);
+    if (!b.is_object()) where.fail("", "expected an object");
+    const std::string run_type = string_or_empty(b, "run_type", where);
+    if (run_type == "aggregate") continue;  // recomputed from the raw repetitions
+    if (!run_type.empty() && run_type != "iteration")
+      where.fail("run_type", fmt::format("unknown run_type \"{}\"", run_type));
+    std::string name = string_or_empty(b, "run_name", where);
+    if (name.empty()) name = string_or_empty(b, "name", where);
+    if (name.empty()) where.fail("name", "missing");
+    ++iterations;
+
+    Repetition rep = parse_repetition(b, where);
+    auto existing = std::find_if(into.rows.begin(), into.rows.end(),
+                                 [&](const Row& r) { return r.name == name; });
+    if (existing != into.rows.end()) {
+      existing->reps.push_back(std::move(rep));
+      continue;
+    }
+    Row row;
+    row.name = name;
+    row.file = file;
+    const std::string workload = string_or_empty(b, "workload", where);
+    const std::string allocator = string_or_empty(b, "allocator", where);
+    if (!workload.empty() && !allocator.empty()) {
+      row.workload = workload;
+      row.allocator = allocator;
+      if (auto p = b.find("params"); p != b.end() && p->is_object()) {
+        for (const auto& [k, v] : p->items()) row.params.emplace_back(k, scalar_text(v));
+      } else {
+        // No params object: read them from the name, after workload/allocator.
+        Row tmp;
+        derive_from_name(name, tmp);
+        row.params = tmp.params;
+      }
+    } else {
+      derive_from_name(name, row);
+    }
+    row.reps.push_back(std::move(rep));
+    into.rows.push_back(std::move(row));
+  }
+  if (iterations == 0) {
+    throw InputError(fmt::format(
+        "{}: no iteration rows (aggregates alone cannot be re-analysed; rerun without "
+        "--benchmark_report_aggregates_only)",
+        file));
+  }
+  into.environments.push_back(parse_environment(root, file));
+  into.files.push_back(file);
+}
+
+Results load_results(const std::vector<std::string>& files) {
+  Results results;
+  std::vector<std::filesystem::path> seen;
+  for (const std::string& file : files) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(file, ec)) throw InputError(fmt::format("{}: is a directory", file));
+    // The same file named twice (e.g. by overlapping globs) would count its repetitions twice.
+    const auto canonical = std::filesystem::weakly_canonical(file, ec);
+    if (!ec && std::find(seen.begin(), seen.end(), canonical) != seen.end()) continue;
+    if (!ec) seen.push_back(canonical);
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw InputError(fmt::format("{}: cannot open: {}", file, std::strerror(errno)));
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad()) throw InputError(fmt::format("{}: read error", file));
+    parse_results(text.str(), file, results);
+  }
+  return results;
+}
+
+}  // namespace alloclab::reports

@@ -1,0 +1,97 @@
+// reports/results.hpp — reading results files: ours and Google Benchmark's JSON.
+//
+// Glossary
+//   results file   {"context": {...}, "benchmarks": [...]}: Google Benchmark's layout, plus our
+//                  fields (allocator, workload, params, status, memory and latency figures).
+//   iteration row  one repetition of one configuration (run_type "iteration"): the raw data.
+//   aggregate row  median/mean/stddev/cv computed by the producer. Ignored: reports recompute
+//                  every figure from the iteration rows.
+//   Row            one configuration (one run_name) with all its repetitions, from any file.
+//   group key      workload + parameters, allocator left out: the rows a table compares.
+//   family key     the group key without `threads`: groups forming a thread-scaling sweep.
+//
+// Unknown fields are ignored so that later producers can add figures freely. Every error names the
+// file (and the row when it is about one) in one line: InputError's what().
+#pragma once
+
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace alloclab::reports {
+
+inline constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
+inline bool present(double v) { return !std::isnan(v); }
+
+// A results file that cannot be read, parsed or understood.
+struct InputError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// key is empty for a positional Google Benchmark argument (`BM_pair/glibc/64` → {"", "64"}).
+using Param = std::pair<std::string, std::string>;
+// One latency distribution, e.g. {"p50", 41.0}, {"p99", 120.0}, ... in the producer's order.
+using Percentiles = std::vector<std::pair<std::string, double>>;
+// Per operation kind ("alloc", "free").
+using Latency = std::vector<std::pair<std::string, Percentiles>>;
+using Series = std::vector<std::pair<double, double>>;  // (t ms, RSS bytes)
+
+struct Repetition {
+  std::string status = "ok";  // ok / unsupported / unavailable / failed / crashed / timeout
+  std::string error;          // reason when status is not ok
+  double ns_per_op = kMissing;  // real_time converted to ns
+  double items_per_second = kMissing;
+  double rss_baseline_bytes = kMissing;
+  double rss_peak_bytes = kMissing;
+  double peak_live_bytes = kMissing;
+  double overhead = kMissing;  // (peak RSS - baseline) / peak live bytes, given or derived
+  double instructions_per_op = kMissing;
+  Latency latency;
+  Series rss_series;
+
+  bool ok() const { return status == "ok" && present(ns_per_op); }
+};
+
+struct Row {
+  std::string name;       // run_name: the identity compare matches on
+  std::string workload;   // first name component for Google Benchmark rows
+  std::string allocator;  // second name component for Google Benchmark rows
+  std::vector<Param> params;
+  std::string file;  // the file the row first appeared in
+  std::vector<Repetition> reps;
+
+  std::string group_key() const;
+  std::string family_key() const;  // group key without the `threads` parameter
+  // The `threads` parameter as a number, or 0 when the row has none.
+  double threads() const;
+};
+
+// One file's recorded environment, as label/value pairs ready to display.
+struct Environment {
+  std::string file;
+  std::vector<std::pair<std::string, std::string>> facts;
+  std::string command_line;  // empty when the file did not record one
+};
+
+struct Results {
+  std::vector<Row> rows;  // in order of first appearance
+  std::vector<Environment> environments;
+  std::vector<std::string> files;
+};
+
+// Parses one file's text and merges its rows into `into` (repetitions of a run_name already
+// present are appended). `file` is the name used in messages. Throws InputError.
+void parse_results(std::string_view text, const std::string& file, Results& into);
+// Reads and merges every file, in order. Throws InputError naming the first bad file.
+Results load_results(const std::vector<std::string>& files);
+
+// Splits a Google Benchmark name (`BM_pair/glibc/64/threads:2`) into workload, allocator and
+// parameters when its second component looks like an allocator name; otherwise the whole name is
+// both workload and allocator and there are no parameters. Exposed for tests.
+void derive_from_name(std::string_view name, Row& row);
+
+}  // namespace alloclab::reports

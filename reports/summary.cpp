@@ -1,0 +1,252 @@
+// reports/summary.cpp — see summary.hpp.
+#include "reports/summary.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <map>
+
+#include "reports/format.hpp"
+
+namespace alloclab::reports {
+namespace {
+
+// Median of one figure over the ok repetitions that recorded it.
+template <class Get>
+double median_of(const Row& row, Get get) {
+  std::vector<double> v;
+  for (const Repetition& rep : row.reps)
+    if (rep.ok() && present(get(rep))) v.push_back(get(rep));
+  return v.empty() ? kMissing : median(v);
+}
+
+Latency median_latency(const Row& row) {
+  Latency out;
+  const Repetition* shape = nullptr;  // the first ok repetition with latency fixes the layout
+  for (const Repetition& rep : row.reps)
+    if (rep.ok() && !rep.latency.empty()) {
+      shape = &rep;
+      break;
+    }
+  if (shape == nullptr) return out;
+  for (const auto& [op, pcts] : shape->latency) {
+    Percentiles merged;
+    for (const auto& [name, unused] : pcts) {
+      std::vector<double> v;
+      for (const Repetition& rep : row.reps) {
+        if (!rep.ok()) continue;
+        for (const auto& [op2, pcts2] : rep.latency) {
+          if (op2 != op) continue;
+          for (const auto& [name2, value] : pcts2)
+            if (name2 == name) v.push_back(value);
+        }
+      }
+      merged.emplace_back(name, median(v));
+    }
+    out.emplace_back(op, std::move(merged));
+  }
+  return out;
+}
+
+Summary summarize_row(const Row& row) {
+  Summary s;
+  s.row = &row;
+  s.reps = row.reps.size();
+  const Repetition* failed = nullptr;
+  bool all_have_rate = true;
+  std::vector<double> rates;
+  for (const Repetition& rep : row.reps) {
+    if (rep.ok()) {
+      s.ns.push_back(rep.ns_per_op);
+      all_have_rate = all_have_rate && present(rep.items_per_second);
+      rates.push_back(rep.items_per_second);
+    } else if (failed == nullptr) {
+      failed = &rep;
+    }
+  }
+  if (failed == nullptr) {
+    s.status = "ok";
+  } else {
+    s.status = failed->status == "ok" ? "failed" : failed->status;
+    s.error = failed->error.empty() ? "no reason recorded" : failed->error;
+    const std::size_t bad = s.reps - s.ns.size();
+    if (!s.ns.empty()) s.error += fmt::format(" ({} of {} repetitions)", bad, s.reps);
+  }
+  if (s.ns.empty()) return s;
+  s.median_ns = median(s.ns);
+  s.ci = median_ci(s.ns, kConfidence);
+  s.mops = all_have_rate ? median(rates) / 1e6 : 1e3 / s.median_ns;
+  s.rss_peak_bytes = median_of(row, [](const Repetition& r) { return r.rss_peak_bytes; });
+  s.rss_baseline_bytes = median_of(row, [](const Repetition& r) { return r.rss_baseline_bytes; });
+  s.peak_live_bytes = median_of(row, [](const Repetition& r) { return r.peak_live_bytes; });
+  s.overhead = median_of(row, [](const Repetition& r) { return r.overhead; });
+  s.instructions_per_op = median_of(row, [](const Repetition& r) { return r.instructions_per_op; });
+  s.latency = median_latency(row);
+  for (const Repetition& rep : row.reps)
+    if (rep.ok() && !rep.rss_series.empty()) {
+      s.rss_series = &rep.rss_series;
+      break;
+    }
+  return s;
+}
+
+// Best first: ok rows by median, then partly failed rows that still have timings, then rows that
+// did not run; ties by name so output is stable.
+int rank_class(const Summary& s) { return s.ok() ? 0 : s.measured() ? 1 : 2; }
+bool better(const Summary& a, const Summary& b) {
+  if (rank_class(a) != rank_class(b)) return rank_class(a) < rank_class(b);
+  if (a.measured() && a.median_ns != b.median_ns) return a.median_ns < b.median_ns;
+  return a.row->allocator < b.row->allocator;
+}
+
+std::string speed_ratio(double x) { return x < 10 ? fmt::format("{:.2f}×", x) : fmt::format("{:.1f}×", x); }
+
+std::string verdict(const Group& g, const std::string& baseline_name) {
+  std::vector<const Summary*> ok;
+  for (const Summary& s : g.rows)
+    if (s.ok()) ok.push_back(&s);
+  if (ok.empty()) return "no allocator completed this workload";
+  const Summary& best = *ok.front();
+  const std::string& name = best.row->allocator;
+  std::string line;
+  if (ok.size() == 1) {
+    line = fmt::format("only {} completed ({} ns/op)", name, fmt_num(best.median_ns));
+  } else if (g.baseline == nullptr) {
+    line = fmt::format("{} is fastest ({} ns/op); no ok {} row to compare with", name,
+                       fmt_num(best.median_ns), baseline_name);
+  } else if (g.baseline == &best) {
+    line = fmt::format("{} (baseline) is fastest; next {} at {}", name, ok[1]->row->allocator,
+                       speed_ratio(ok[1]->x_baseline));
+  } else {
+    line = fmt::format("{} is {} {}, fastest", name, speed_ratio(best.x_baseline), baseline_name);
+  }
+  if (ok.size() >= 2 && best.ci.hi >= ok[1]->ci.lo) {
+    line += fmt::format(" (lead over {} within noise: the 95% CIs overlap)", ok[1]->row->allocator);
+  }
+  return line;
+}
+
+}  // namespace
+
+double Summary::percentile(std::string_view op, std::string_view name) const {
+  for (const auto& [o, pcts] : latency) {
+    if (o != op) continue;
+    for (const auto& [n, v] : pcts)
+      if (n == name) return v;
+  }
+  return kMissing;
+}
+
+std::string params_label(const std::vector<Param>& params, std::string_view sep) {
+  std::string out;
+  for (const auto& [k, v] : params) {
+    if (!out.empty()) out += sep;
+    out += k.empty() ? v : k + "=" + v;
+  }
+  return out;
+}
+
+std::string Group::title() const {
+  return params.empty() ? workload : workload + " · " + params_label(params);
+}
+
+bool Group::has_latency() const {
+  return std::any_of(rows.begin(), rows.end(), [](const Summary& s) { return !s.latency.empty(); });
+}
+
+bool Group::has_rss_series() const {
+  return std::any_of(rows.begin(), rows.end(), [](const Summary& s) { return s.rss_series != nullptr; });
+}
+
+std::string Family::title() const {
+  return params.empty() ? workload : workload + " · " + params_label(params);
+}
+
+Report summarize(const Results& results, const std::string& baseline) {
+  Report report;
+  report.results = &results;
+  report.baseline = baseline;
+  std::map<std::string, std::size_t> group_index;
+  for (const Row& row : results.rows) {
+    if (std::find(report.allocators.begin(), report.allocators.end(), row.allocator) ==
+        report.allocators.end())
+      report.allocators.push_back(row.allocator);
+    auto [it, added] = group_index.emplace(row.group_key(), report.groups.size());
+    if (added) {
+      Group g;
+      g.workload = row.workload;
+      g.params = row.params;
+      report.groups.push_back(std::move(g));
+    }
+    report.groups[it->second].rows.push_back(summarize_row(row));
+  }
+
+  bool first_measured = true;
+  for (Group& g : report.groups) {
+    std::stable_sort(g.rows.begin(), g.rows.end(), better);
+    for (const Summary& s : g.rows)
+      if (s.ok() && s.row->allocator == baseline) g.baseline = &s;
+    for (Summary& s : g.rows) {
+      if (g.baseline != nullptr && s.measured()) s.x_baseline = g.baseline->median_ns / s.median_ns;
+      if (!s.measured()) continue;
+      if (!s.ci.order_statistic) ++report.fallback_ci_rows;
+      report.min_reps = first_measured ? s.ns.size() : std::min(report.min_reps, s.ns.size());
+      report.max_reps = std::max(report.max_reps, s.ns.size());
+      first_measured = false;
+    }
+    g.verdict = verdict(g, baseline);
+  }
+
+  // Thread-scaling families: same family key, two or more thread counts.
+  std::map<std::string, std::size_t> family_index;
+  std::vector<Family> candidates;
+  for (std::size_t i = 0; i < report.groups.size(); ++i) {
+    const Row& row = *report.groups[i].rows.front().row;
+    if (row.threads() <= 0) continue;
+    auto [it, added] = family_index.emplace(row.family_key(), candidates.size());
+    if (added) {
+      Family f;
+      f.workload = row.workload;
+      for (const Param& p : row.params)
+        if (p.first != "threads") f.params.push_back(p);
+      candidates.push_back(std::move(f));
+    }
+    candidates[it->second].groups.push_back(i);
+  }
+  for (Family& f : candidates) {
+    if (f.groups.size() < 2) continue;
+    std::stable_sort(f.groups.begin(), f.groups.end(), [&](std::size_t a, std::size_t b) {
+      return report.groups[a].rows.front().row->threads() <
+             report.groups[b].rows.front().row->threads();
+    });
+    report.families.push_back(std::move(f));
+  }
+  return report;
+}
+
+std::string ci_method_note(const Report& report) {
+  std::string note =
+      "95% CI: distribution-free confidence interval of the median from order statistics "
+      "(binomial)";
+  if (report.fallback_ci_rows == 0) return note;
+  std::vector<std::size_t> sizes;  // repetition counts of the rows that fell back
+  for (const Group& g : report.groups)
+    for (const Summary& s : g.rows)
+      if (s.measured() && !s.ci.order_statistic) sizes.push_back(s.ns.size());
+  std::sort(sizes.begin(), sizes.end(), std::greater<>());
+  sizes.erase(std::unique(sizes.begin(), sizes.end()), sizes.end());
+  std::string coverage;
+  for (std::size_t n : sizes) {
+    coverage += fmt::format("{}{:.1f}% for n = {}", coverage.empty() ? "" : ", ",
+                            100.0 * median_ci(std::vector<double>(n, 0.0)).coverage, n);
+  }
+  return note + fmt::format(
+                    "; † marks rows with fewer than 6 repetitions, where no order-statistic interval "
+                    "reaches 95%: the min–max range is shown instead (it covers the median with "
+                    "probability 1 − 2·½ⁿ: {})",
+                    coverage);
+}
+
+}  // namespace alloclab::reports

@@ -1,0 +1,105 @@
+// The subcommands end to end: outputs, exit codes and the one-line errors.
+#include <gtest/gtest.h>
+
+#include "reports/tests/test_util.hpp"
+
+namespace alloclab::reports {
+namespace {
+
+using testing::data_path;
+using testing::read_file;
+using testing::run_cli;
+using testing::TempDir;
+using testing::write_file;
+
+// Runs a command and returns (exit code, stderr).
+std::pair<int, std::string> run_capturing_stderr(const std::vector<std::string>& args) {
+  ::testing::internal::CaptureStderr();
+  ::testing::internal::CaptureStdout();
+  const int rc = run_cli(args);
+  ::testing::internal::GetCapturedStdout();
+  return {rc, ::testing::internal::GetCapturedStderr()};
+}
+
+void expect_one_line_error(const std::pair<int, std::string>& result, const std::string& prefix) {
+  EXPECT_EQ(result.first, 2);
+  EXPECT_EQ(result.second.rfind("alloclab: error: " + prefix, 0), 0u) << result.second;
+  EXPECT_EQ(std::count(result.second.begin(), result.second.end(), '\n'), 1) << result.second;
+}
+
+TEST(ReportsCommandsTest, ReportWritesEveryFormatAndMarkdownToStdout) {
+  TempDir dir;
+  ::testing::internal::CaptureStdout();
+  const int rc = run_cli({"report", data_path("results.json"), "--html", dir / "r.html", "--csv", dir / "r.csv"});
+  const std::string out = ::testing::internal::GetCapturedStdout();
+  EXPECT_EQ(rc, 0);
+  EXPECT_EQ(out.rfind("## alloclab report", 0), 0u);
+  EXPECT_NE(read_file(dir / "r.html").find("</html>"), std::string::npos);
+  EXPECT_EQ(read_file(dir / "r.csv").rfind("file,name,workload,allocator,", 0), 0u);
+  EXPECT_EQ(dir.entries(), 2u);  // no temporary files left
+}
+
+TEST(ReportsCommandsTest, ReportMarkdownToFileAndOtherBaseline) {
+  TempDir dir;
+  EXPECT_EQ(run_cli({"report", data_path("results.json"), "--baseline", "mempool", "--md", dir / "r.md"}), 0);
+  const std::string md = read_file(dir / "r.md");
+  EXPECT_NE(md.find("| allocator | median ns/op | Mops/s | 95% CI (ns/op) | × mempool |"), std::string::npos);
+  EXPECT_NE(md.find("jemalloc is 1.46× mempool, fastest"), std::string::npos) << md;
+}
+
+TEST(ReportsCommandsTest, BadInputFilesExitTwoWithOneLineNamingTheFile) {
+  TempDir dir;
+  write_file(dir / "empty.json", "");
+  write_file(dir / "truncated.json", read_file(data_path("results.json")).substr(0, 500));
+  write_file(dir / "malformed.json", "{\"benchmarks\": [1,]}");
+  for (const char* name : {"empty.json", "truncated.json", "malformed.json"}) {
+    expect_one_line_error(run_capturing_stderr({"report", dir / name}), dir / name + ": ");
+    expect_one_line_error(run_capturing_stderr({"compare", data_path("results.json"), dir / name}), dir / name + ": ");
+  }
+  expect_one_line_error(run_capturing_stderr({"report", data_path("results.json"), dir / "missing.json"}),
+                        dir / "missing.json: cannot open");
+}
+
+TEST(ReportsCommandsTest, UnwritableOutputExitsTwoAndLeavesNothing) {
+  TempDir dir;
+  expect_one_line_error(
+      run_capturing_stderr({"report", data_path("results.json"), "--csv", dir / "no-such-dir/r.csv"}),
+      "cannot write " + dir / "no-such-dir/r.csv");
+  // A directory in the way: the rename fails after the temporary file was written.
+  std::filesystem::create_directory(dir / "taken.html");
+  expect_one_line_error(run_capturing_stderr({"report", data_path("results.json"), "--html", dir / "taken.html"}),
+                        "cannot write " + dir / "taken.html");
+  EXPECT_EQ(dir.entries(), 1u);  // only the directory itself: no temporary file left behind
+}
+
+TEST(ReportsCommandsTest, CompareExitCodes) {
+  TempDir dir;
+  const auto file = [&](const std::string& name, double scale) {
+    std::string rows;
+    for (int i = 0; i < 5; ++i)
+      rows += (i ? "," : "") + std::string(R"({"name":"w/a","run_type":"iteration","real_time":)") +
+              std::to_string((100.0 + i) * scale) + "}";
+    write_file(dir / name, R"({"benchmarks":[)" + rows + "]}");
+    return dir / name;
+  };
+  const std::string base = file("base.json", 1.0), slow = file("slow.json", 1.3), same = file("same.json", 1.0);
+  auto quiet = [](const std::vector<std::string>& args) { return run_capturing_stderr(args).first; };
+  EXPECT_EQ(quiet({"compare", base, slow}), 0);  // reported, not gated
+  EXPECT_EQ(quiet({"compare", base, slow, "--fail-on-regression"}), 1);
+  EXPECT_EQ(quiet({"compare", base, same, "--fail-on-regression"}), 0);
+  EXPECT_EQ(quiet({"compare", base, slow, "--fail-on-regression", "--threshold", "50%"}), 0);
+  EXPECT_EQ(quiet({"compare", slow, base, "--fail-on-regression"}), 0);  // faster is fine
+  expect_one_line_error(run_capturing_stderr({"compare", base, slow, "--threshold", "lots"}), "--threshold");
+  expect_one_line_error(run_capturing_stderr({"compare", base, slow, "--alpha", "1.5"}), "--alpha");
+}
+
+TEST(ReportsCommandsTest, CompareReadsGoogleBenchmarkFiles) {
+  ::testing::internal::CaptureStdout();
+  const int rc = run_cli({"compare", data_path("gbench.json"), data_path("gbench.json"), "--fail-on-regression"});
+  const std::string out = ::testing::internal::GetCapturedStdout();
+  EXPECT_EQ(rc, 0);
+  EXPECT_NE(out.find("| BM_pair/glibc/64/repeats:3 | 15.1 | 15.1 | 1.000 |"), std::string::npos) << out;
+}
+
+}  // namespace
+}  // namespace alloclab::reports

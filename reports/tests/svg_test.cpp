@@ -1,0 +1,66 @@
+// The HTML page's structure (self-contained, one chart per figure it promises) and chart scales.
+#include <gtest/gtest.h>
+
+#include "reports/render.hpp"
+#include "reports/svg.hpp"
+#include "reports/tests/test_util.hpp"
+
+namespace alloclab::reports {
+namespace {
+
+std::size_t count(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (std::size_t pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;
+  return n;
+}
+
+TEST(ReportsHtmlTest, PageIsSelfContainedAndDrawsEveryChart) {
+  const Results results =
+      load_results({testing::data_path("results.json"), testing::data_path("gbench.json")});
+  const std::string html = render_html(summarize(results, "glibc"));
+  EXPECT_EQ(count(html, "<script"), 0u);
+  EXPECT_EQ(count(html, "src="), 0u);
+  EXPECT_EQ(count(html, "url("), 0u);
+  EXPECT_EQ(count(html, "@import"), 0u);
+  EXPECT_EQ(count(html, "href=\"http"), 0u);
+  // churn×1: time + memory; churn×2: time, memory, latency, RSS over time; 4 micro groups: time;
+  // one thread-scaling chart.
+  EXPECT_EQ(count(html, "<svg "), 2u + 4u + 4u + 1u);
+  EXPECT_EQ(count(html, "aria-label=\"Latency percentiles"), 1u);
+  EXPECT_EQ(count(html, "aria-label=\"RSS over time"), 1u);
+  EXPECT_EQ(count(html, "aria-label=\"Thread scaling"), 1u);
+  EXPECT_EQ(count(html, "<figcaption>churn · iters=300000"), 1u);
+  // Repetitions are drawn as points: 5 per measured churn row (3 + 4 of mimalloc's) and the micro rows.
+  EXPECT_EQ(count(html, "r=\"2.5\""), 5u * 6 + 4 + 3 * 4 + 1);
+  EXPECT_NE(html.find("alloclab run churn --threads 1,2 --repetitions 5"), std::string::npos);
+  EXPECT_NE(html.find("AMD EPYC 7B13"), std::string::npos);
+}
+
+TEST(ReportsHtmlTest, EscapesText) {
+  Results results;
+  parse_results(R"({"benchmarks":[{"name":"w<x>/a&b","run_type":"iteration","real_time":1}]})", "e.json", results);
+  const std::string html = render_html(summarize(results, "glibc"));
+  EXPECT_EQ(html.find("w<x>"), std::string::npos);
+  EXPECT_NE(html.find("w&lt;x&gt;"), std::string::npos);
+}
+
+TEST(ReportsSvgTest, LinearAxisHasNiceTicksFromZero) {
+  const svg::Axis a = svg::linear_axis(3, 97, true);
+  EXPECT_DOUBLE_EQ(a.lo, 0);
+  EXPECT_DOUBLE_EQ(a.hi, 100);
+  EXPECT_EQ(a.ticks, (std::vector<double>{0, 20, 40, 60, 80, 100}));
+  EXPECT_DOUBLE_EQ(a.map(50, 100, 300), 200);
+}
+
+TEST(ReportsSvgTest, LogAxisCoversWholeDecades) {
+  const svg::Axis wide = svg::log_axis(3, 4500);
+  EXPECT_DOUBLE_EQ(wide.lo, 1);
+  EXPECT_DOUBLE_EQ(wide.hi, 10000);
+  EXPECT_EQ(wide.ticks, (std::vector<double>{1, 10, 100, 1000, 10000}));
+  EXPECT_NEAR(wide.map(100, 0, 400), 200, 1e-9);
+  const svg::Axis narrow = svg::log_axis(20, 300);
+  EXPECT_EQ(narrow.ticks, (std::vector<double>{10, 20, 50, 100, 200, 500, 1000}));
+}
+
+}  // namespace
+}  // namespace alloclab::reports
