@@ -7,6 +7,7 @@
 #include "cli_common.hpp"
 #include "harness/child.hpp"
 #include "list_command.hpp"
+#include "reports/commands.hpp"
 
 int main(int argc, char** argv) {
   using namespace alloclab::cli;
@@ -27,10 +28,14 @@ int main(int argc, char** argv) {
   CLI::App* list = app.add_subcommand("list", "allocators and workloads");
   list->add_flag("--json", list_json, "machine-readable output");
 
+  std::function<int()> report_action;  // set when `report` or `compare` is chosen
+  alloclab::reports::add_commands(app, report_action);
+
   if (auto code = parse_or_exit(app, argc, argv)) return *code;
   const std::vector<std::string> command_line(argv, argv + argc);
   return guarded("alloclab", [&] {
     if (*list) return print_list(list_json);
+    if (report_action) return report_action();
     return execute_run(run_opts, command_line);
   });
 }
