@@ -29,13 +29,18 @@ struct FakeOs {
     if (p == nullptr) return nullptr;
     std::memset(p, 0, bytes);
     mapped += bytes;
-    return p;  // leaked on purpose: the heap never unmaps
+    blocks.push_back(p);
+    return p;
   }
   static void release(void*, std::size_t bytes) noexcept { released += bytes; }
+  // pre: no heap uses the memory any more.
   static void reset() noexcept {
+    for (void* p : blocks) std::free(p);
+    blocks.clear();
     mapped = released = 0;
     fail_after = SIZE_MAX;
   }
+  static inline std::vector<void*> blocks;
 };
 
 // Page source for the central cache: real memory, its own page -> span map.

@@ -26,9 +26,10 @@ TEST(MempoolHeap, NoOverlapAtOddMultiplesOf8WithEveryByteWritten) {
       std::memset(p, static_cast<int>(i & 0xff), n);
       blocks.push_back(p);
     }
+    std::vector<unsigned char> expect(n);
     for (std::size_t i = 0; i < blocks.size(); ++i) {
-      for (std::size_t k = 0; k < n; ++k)
-        ASSERT_EQ(blocks[i][k], static_cast<unsigned char>(i & 0xff)) << n << " block " << i;
+      std::memset(expect.data(), static_cast<int>(i & 0xff), n);
+      ASSERT_EQ(std::memcmp(blocks[i], expect.data(), n), 0) << n << " block " << i;
       deallocate(blocks[i], n, 16);
     }
   }

@@ -16,6 +16,10 @@ using Heap = PageHeap<FakeOs>;
 class MempoolPageHeap : public ::testing::Test {
  protected:
   void SetUp() override { FakeOs::reset(); }
+  void TearDown() override {
+    heap.reset();
+    FakeOs::reset();
+  }
   std::unique_ptr<Heap> heap = std::make_unique<Heap>();
 };
 

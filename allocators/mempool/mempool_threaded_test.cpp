@@ -42,8 +42,9 @@ TEST(MempoolThreaded, ShortLivedThreadsKeepRssFlatAndCachesReturn) {
   const std::size_t rss_warm = testing::rss_bytes();
   run_batch(960);
   const std::size_t rss_after = testing::rss_bytes();
-  // Stranded caches would keep ~1 MiB per thread: ~960 MiB. Flat means a few MiB of drift.
-  EXPECT_LT(rss_after, rss_warm + (std::size_t{16} << 20))
+  // Stranded caches would keep ~1 MiB per thread: ~960 MiB. Flat allows some drift (thread
+  // stacks, a sanitizer's own per-thread state), far below that.
+  EXPECT_LT(rss_after, rss_warm + (std::size_t{128} << 20))
       << "warm " << rss_warm << " after " << rss_after;
   const Stats s = stats();
   EXPECT_EQ(s.threads, threads_before);
