@@ -49,11 +49,11 @@ PluginEntry make_entry(Traits traits = A::traits, Preload preload = {}) {
   }()
 
 // Registers `Type` under another name and summary (adapters such as Locked<A>).
-#define ALLOCLAB_REGISTER_ALLOCATOR_AS(name, summary, ...)                            \
+#define ALLOCLAB_REGISTER_ALLOCATOR_AS(shown_name, shown_summary, ...)                \
   static const bool ALLOCLAB_CONCAT(alloclab_registered_, __LINE__) = [] {           \
     auto traits = __VA_ARGS__::traits;                                                \
-    traits.name = name;                                                               \
-    traits.summary = summary;                                                         \
+    traits.name = shown_name;                                                         \
+    traits.summary = shown_summary;                                                   \
     ::alloclab::register_plugin(::alloclab::make_entry<__VA_ARGS__>(traits));        \
     return true;                                                                      \
   }()

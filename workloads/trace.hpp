@@ -35,7 +35,8 @@ struct Trace {
   std::vector<std::vector<Op>> threads;  // one op stream per thread
   std::size_t slots = 0;                 // size of the shared slot table
   std::uint64_t allocations = 0;         // the "ops" count reported (allocate + reallocate calls)
-  std::uint64_t peak_live_bytes = 0;     // largest sum of live requested bytes, all threads
+  std::uint64_t peak_live_bytes = 0;     // largest sum of live requested bytes (per-thread peaks summed)
+  std::size_t max_request = 0;           // largest size requested (kFixedSize: the block size)
   std::uint32_t needs_caps = 0;          // capabilities the replay needs (kFree, kReset, ...)
 };
 

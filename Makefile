@@ -1,0 +1,34 @@
+# The two commands of the README. Everything else is CMake (see CMakePresets.json).
+#   make bench  - install deps, Release build, default comparison, table + results/*.json
+#   make test   - install deps, build, run the test suite in Release, ASan+UBSan and TSan
+JOBS ?= $(shell nproc)
+BENCH_ARGS ?= --workload churn --threads 2 --iters 300000 --min-size 8 --max-size 256 --keep 75 --touch lines --reps 5
+
+.PHONY: bench test deps build build-asan build-tsan clean
+
+deps:
+	@bash tools/install-deps.sh
+
+build: deps
+	cmake --preset release >/dev/null
+	cmake --build --preset release -j $(JOBS)
+
+bench: build
+	@mkdir -p results
+	build/bin/alloclab run $(BENCH_ARGS) --json results/churn-$$(date +%Y%m%d-%H%M%S).json
+
+build-asan: deps
+	cmake --preset asan >/dev/null
+	cmake --build --preset asan -j $(JOBS)
+
+build-tsan: deps
+	cmake --preset tsan >/dev/null
+	cmake --build --preset tsan -j $(JOBS)
+
+test: build build-asan build-tsan
+	ctest --preset release -j $(JOBS)
+	ctest --preset asan
+	ctest --preset tsan
+
+clean:
+	rm -rf build build-debug build-asan build-tsan

@@ -1,0 +1,183 @@
+#include "child.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "preload.hpp"
+#include "results.hpp"
+
+extern char** environ;
+
+namespace alloclab {
+namespace {
+
+using nlohmann::json;
+constexpr int kResultFd = 3;
+
+json request_to_json(const ChildSpec& spec) {
+  const MeasureRequest& r = spec.request;
+  return json{{"allocator", r.allocator},       {"workload", r.workload},
+              {"params", r.params},             {"touch", static_cast<int>(r.touch)},
+              {"verify", r.verify},             {"seed", r.seed},
+              {"align", r.align},               {"rss_interval_ms", r.rss_interval_ms},
+              {"preload", spec.preload_library}};
+}
+
+std::vector<std::string> child_environment(const std::string& preload) {
+  std::vector<std::string> env;
+  for (char** e = environ; *e != nullptr; ++e)
+    if (std::strncmp(*e, "LD_PRELOAD=", 11) != 0) env.emplace_back(*e);
+  if (!preload.empty()) env.push_back("LD_PRELOAD=" + preload);
+  return env;
+}
+
+std::string last_line(const std::string& text) {
+  auto end = text.find_last_not_of("\n ");
+  if (end == std::string::npos) return {};
+  const auto begin = text.rfind('\n', end);
+  return text.substr(begin == std::string::npos ? 0 : begin + 1, end - (begin == std::string::npos ? 0 : begin + 1) + 1);
+}
+
+Measurement failed(Status s, std::string why) {
+  Measurement m;
+  m.status = s;
+  m.error = std::move(why);
+  return m;
+}
+
+// Reads the child's result pipe and stderr until both close or the deadline passes.
+bool drain(int result_fd, int err_fd, std::string& result, std::string& err,
+           std::chrono::steady_clock::time_point deadline) {
+  pollfd fds[2] = {{result_fd, POLLIN, 0}, {err_fd, POLLIN, 0}};
+  std::string* sinks[2] = {&result, &err};
+  int open = 2;
+  char buf[65536];
+  while (open > 0) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return false;
+    const int n = ::poll(fds, 2, static_cast<int>(std::min<long long>(left.count(), 1000)));
+    if (n < 0 && errno != EINTR) return false;
+    for (int i = 0; i < 2; ++i) {
+      if (fds[i].fd < 0 || fds[i].revents == 0) continue;
+      const ssize_t got = ::read(fds[i].fd, buf, sizeof buf);
+      if (got > 0) {
+        sinks[i]->append(buf, static_cast<std::size_t>(got));
+        if (i == 1 && err.size() > 16384) err.erase(0, err.size() - 8192);
+      } else if (got == 0 || errno != EINTR) {
+        fds[i].fd = -1;
+        --open;
+      }
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+Measurement run_in_child(const ChildSpec& spec) {
+  char exe[4096];
+  const ssize_t len = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (len <= 0) return failed(Status::kFailed, "cannot find this executable (/proc/self/exe)");
+  exe[len] = '\0';
+  const std::string request = request_to_json(spec).dump();
+  std::vector<std::string> env = child_environment(spec.preload_library);
+  std::vector<char*> envp;
+  for (auto& e : env) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  char arg0[] = "alloclab-child";
+  char* argv[] = {arg0, const_cast<char*>(kChildFlag), const_cast<char*>(request.c_str()), nullptr};
+
+  int out[2], err[2];
+  if (::pipe2(out, O_CLOEXEC) != 0) return failed(Status::kFailed, "pipe failed");
+  if (::pipe2(err, O_CLOEXEC) != 0) {
+    ::close(out[0]);
+    ::close(out[1]);
+    return failed(Status::kFailed, "pipe failed");
+  }
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(out[1], kResultFd);
+    ::dup2(err[1], STDERR_FILENO);
+    ::execve(exe, argv, envp.data());
+    _exit(127);
+  }
+  ::close(out[1]);
+  ::close(err[1]);
+  if (pid < 0) {
+    ::close(out[0]);
+    ::close(err[0]);
+    return failed(Status::kFailed, fmt::format("fork failed: {}", std::strerror(errno)));
+  }
+
+  std::string result, errors;
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::milliseconds(static_cast<long long>(spec.timeout_s * 1000));
+  const bool finished = drain(out[0], err[0], result, errors, deadline);
+  if (!finished) ::kill(pid, SIGKILL);
+  ::close(out[0]);
+  ::close(err[0]);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+
+  if (!finished) return failed(Status::kTimeout, fmt::format("timeout after {} s", spec.timeout_s));
+  if (WIFSIGNALED(status)) {
+    const char* sig = ::sigabbrev_np(WTERMSIG(status));
+    std::string why = fmt::format("crashed (SIG{})", sig != nullptr ? sig : "?");
+    if (const std::string line = last_line(errors); !line.empty()) why += ": " + line;
+    return failed(Status::kCrashed, why);
+  }
+  if (WEXITSTATUS(status) != 0 || result.empty()) {
+    const std::string line = last_line(errors);
+    return failed(Status::kFailed, fmt::format("child exited with status {}{}{}", WEXITSTATUS(status),
+                                               line.empty() ? "" : ": ", line));
+  }
+  try {
+    return measurement_from_json(json::parse(result));
+  } catch (const std::exception& e) {
+    return failed(Status::kFailed, fmt::format("unreadable child result: {}", e.what()));
+  }
+}
+
+int child_main(int argc, char** argv) {
+  if (argc != 3) return 2;
+  Measurement m;
+  try {
+    const json j = json::parse(argv[2]);
+    MeasureRequest req;
+    req.allocator = j.at("allocator").get<std::string>();
+    req.workload = j.at("workload").get<std::string>();
+    req.params = j.at("params").get<Params>();
+    req.touch = static_cast<Touch>(j.at("touch").get<int>());
+    req.verify = j.at("verify").get<bool>();
+    req.seed = j.at("seed").get<std::uint64_t>();
+    req.align = j.at("align").get<std::size_t>();
+    req.rss_interval_ms = j.at("rss_interval_ms").get<unsigned>();
+    const std::string preload = j.at("preload").get<std::string>();
+    std::string why = preload.empty() ? std::string{} : check_malloc_owner(preload);
+    m = why.empty() ? measure(req) : failed(Status::kFailed, why);
+  } catch (const std::exception& e) {
+    m = failed(Status::kFailed, fmt::format("bad child request: {}", e.what()));
+  }
+  const std::string out = measurement_to_json(m).dump();
+  std::size_t done = 0;
+  while (done < out.size()) {
+    const ssize_t n = ::write(kResultFd, out.data() + done, out.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return 3;
+    done += static_cast<std::size_t>(n);
+  }
+  return 0;
+}
+
+}  // namespace alloclab

@@ -1,0 +1,26 @@
+// The process model: every measured repetition runs in a fresh child (this same executable,
+// re-executed with a hidden first argument), so its heap state and peak RSS belong to that
+// allocator alone, and a crash or hang becomes a row instead of ending the run.
+#pragma once
+
+#include <string>
+
+#include "measure.hpp"
+
+namespace alloclab {
+
+inline constexpr const char* kChildFlag = "--alloclab-child";
+
+struct ChildSpec {
+  MeasureRequest request;
+  std::string preload_library;  // absolute path for LD_PRELOAD; empty: in-process plugin
+  double timeout_s = 120;
+};
+
+// Parent side: runs the child and turns whatever happens to it into a Measurement.
+Measurement run_in_child(const ChildSpec& spec);
+
+// Child side: argv = {exe, kChildFlag, request-json}. Writes the result JSON to fd 3.
+int child_main(int argc, char** argv);
+
+}  // namespace alloclab

@@ -1,0 +1,187 @@
+#include "measure.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <thread>
+
+#include "allocators/core/registry.hpp"
+
+namespace alloclab {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::uint64_t ns_between(Clock::time_point a, Clock::time_point b) {
+  return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(b - a).count());
+}
+
+// Allocator instances: one shared when thread-safe, else one per thread.
+class Instances {
+ public:
+  Instances(const PluginEntry& e, const Config& config, unsigned threads) : e_(e) {
+    const unsigned n = has_cap(e.traits.caps, kThreadSafe) ? 1 : threads;
+    for (unsigned i = 0; i < n; ++i) items_.push_back(e.ops.create(config));
+  }
+  ~Instances() {
+    for (void* p : items_)
+      if (p != nullptr) e_.ops.destroy(p);
+  }
+  Instances(const Instances&) = delete;
+  Instances& operator=(const Instances&) = delete;
+
+  bool ok() const { return std::none_of(items_.begin(), items_.end(), [](void* p) { return p == nullptr; }); }
+  void* for_thread(unsigned t) const { return items_.size() == 1 ? items_[0] : items_[t]; }
+
+ private:
+  const PluginEntry& e_;
+  std::vector<void*> items_;
+};
+
+// Samples RSS on its own timer while the replay runs.
+class RssSampler {
+ public:
+  RssSampler(unsigned interval_ms, Clock::time_point origin) {
+    if (interval_ms == 0) return;
+    thread_ = std::thread([this, interval_ms, origin] {
+      while (!stop_.load(std::memory_order_relaxed)) {
+        const auto now = Clock::now();
+        series_.emplace_back(static_cast<double>(ns_between(origin, now)) / 1e6,
+                             current_rss_bytes());
+        std::this_thread::sleep_for(std::chrono::milliseconds(interval_ms));
+      }
+    });
+  }
+  ~RssSampler() { stop(); }
+  RssSampler(const RssSampler&) = delete;
+  RssSampler& operator=(const RssSampler&) = delete;
+
+  std::vector<std::pair<double, std::uint64_t>> stop() {
+    stop_.store(true);
+    if (thread_.joinable()) thread_.join();
+    return std::move(series_);
+  }
+
+ private:
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+  std::vector<std::pair<double, std::uint64_t>> series_;
+};
+
+void replay_threads(const PluginEntry& e, const Trace& trace, const Instances& inst,
+                    const MeasureRequest& req, Measurement& m) {
+  const auto n = static_cast<unsigned>(trace.threads.size());
+  std::vector<Slot> slots(std::max<std::size_t>(trace.slots, 1), Slot{nullptr, 0});
+  std::vector<ThreadJob> jobs(n);
+  std::vector<Clock::time_point> ends(n);
+  m.thread_ns.assign(n, 0);
+  std::atomic<unsigned> ready{0};
+  std::atomic<bool> go{false};
+
+  std::vector<std::thread> workers;
+  workers.reserve(n);
+  for (unsigned t = 0; t < n; ++t) {
+    ThreadJob& job = jobs[t];
+    job.begin = trace.threads[t].data();
+    job.end = job.begin + trace.threads[t].size();
+    job.slots = slots.data();
+    job.align = req.align;
+    job.touch = req.touch;
+    job.verify = req.verify;
+    workers.emplace_back([&, t] {
+      ready.fetch_add(1);
+      go.wait(false);  // parked until the clock starts
+      const auto start = Clock::now();
+      e.replay(inst.for_thread(t), jobs[t]);
+      ends[t] = Clock::now();
+      m.thread_ns[t] = ns_between(start, ends[t]);
+    });
+  }
+  while (ready.load() != n) std::this_thread::yield();
+
+  m.rss_baseline = current_rss_bytes();
+  const bool exact_peak = reset_peak_rss();
+  const CpuUsage cpu0 = cpu_usage();
+  const auto start = Clock::now();
+  RssSampler sampler(req.rss_interval_ms, start);
+  go.store(true);
+  go.notify_all();
+  for (auto& w : workers) w.join();
+  m.rss_series = sampler.stop();
+  m.cpu = cpu_usage() - cpu0;
+  m.wall_ns = ns_between(start, *std::max_element(ends.begin(), ends.end()));
+
+  m.rss_end = current_rss_bytes();
+  m.rss_peak = exact_peak ? peak_rss_bytes() : m.rss_baseline;
+  for (const auto& [t, bytes] : m.rss_series) m.rss_peak = std::max(m.rss_peak, bytes);
+  m.rss_peak = std::max(m.rss_peak, m.rss_end);
+
+  for (const ThreadJob& job : jobs) {
+    if (job.error.empty()) continue;
+    m.status = Status::kFailed;
+    m.error = job.error;
+    break;
+  }
+}
+
+}  // namespace
+
+const char* touch_name(Touch t) {
+  switch (t) {
+    case Touch::kNone: return "none";
+    case Touch::kLines: return "lines";
+    case Touch::kFull: return "full";
+  }
+  return "?";
+}
+
+bool parse_touch(std::string_view text, Touch& out) {
+  for (Touch t : {Touch::kNone, Touch::kLines, Touch::kFull})
+    if (text == touch_name(t)) {
+      out = t;
+      return true;
+    }
+  return false;
+}
+
+const char* status_name(Status s) {
+  switch (s) {
+    case Status::kOk: return "ok";
+    case Status::kUnsupported: return "unsupported";
+    case Status::kUnavailable: return "unavailable";
+    case Status::kFailed: return "failed";
+    case Status::kCrashed: return "crashed";
+    case Status::kTimeout: return "timeout";
+  }
+  return "?";
+}
+
+Measurement measure(const MeasureRequest& req) {
+  Measurement m;
+  auto fail = [&m](Status s, std::string why) {
+    m.status = s;
+    m.error = std::move(why);
+    return m;
+  };
+  const PluginEntry* e = find_plugin(req.allocator);
+  if (e == nullptr) return fail(Status::kFailed, fmt::format("unknown allocator '{}'", req.allocator));
+  const WorkloadInfo* w = find_workload(req.workload);
+  if (w == nullptr) return fail(Status::kFailed, fmt::format("unknown workload '{}'", req.workload));
+
+  const Trace trace = w->generate(GenerateRequest{req.params, req.seed, e->traits.caps});
+  if (std::string why = check_fits(trace, req.align, e->traits); !why.empty())
+    return fail(Status::kUnsupported, std::move(why));
+  m.allocations = trace.allocations;
+  m.peak_live_bytes = trace.peak_live_bytes;
+
+  const Config config{trace.max_request, static_cast<unsigned>(trace.threads.size())};
+  Instances inst(*e, config, config.threads);
+  if (!inst.ok()) return fail(Status::kFailed, "the allocator could not be created (out of memory)");
+  replay_threads(*e, trace, inst, req, m);
+  return m;
+}
+
+}  // namespace alloclab

@@ -1,0 +1,21 @@
+// Reading the process's own memory and CPU figures from /proc and getrusage.
+#pragma once
+
+#include <cstdint>
+
+namespace alloclab {
+
+struct CpuUsage {
+  double user_s = 0;
+  double sys_s = 0;
+  std::uint64_t minor_faults = 0;
+  std::uint64_t major_faults = 0;
+};
+
+std::uint64_t current_rss_bytes();  // /proc/self/statm resident pages x page size
+std::uint64_t peak_rss_bytes();     // VmHWM from /proc/self/status (0 if unreadable)
+bool reset_peak_rss();              // "5" into /proc/self/clear_refs (Linux >= 4.0)
+CpuUsage cpu_usage();               // getrusage(RUSAGE_SELF)
+CpuUsage operator-(const CpuUsage& a, const CpuUsage& b);
+
+}  // namespace alloclab

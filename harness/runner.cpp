@@ -1,0 +1,115 @@
+#include "runner.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "child.hpp"
+#include "preload.hpp"
+
+namespace alloclab {
+namespace {
+
+constexpr std::string_view kNull = "null";
+
+struct Candidate {
+  const PluginEntry* entry;
+  std::string preload_library;
+  Measurement verdict;  // kOk when runnable; else unsupported/unavailable with the reason
+};
+
+Measurement not_runnable(Status s, std::string why) {
+  Measurement m;
+  m.status = s;
+  m.error = std::move(why);
+  return m;
+}
+
+// Generates the trace as the child will (once per distinct capability set) and checks that
+// the allocator can serve it. Only the trace's shape is kept, not its ops.
+std::string why_unsupported(const RunPlan& plan, const PluginEntry& e,
+                            std::map<std::uint32_t, Trace>& shapes) {
+  auto it = shapes.find(e.traits.caps);
+  if (it == shapes.end()) {
+    const Trace t = find_workload(plan.workload)
+                        ->generate(GenerateRequest{plan.params, plan.seed, e.traits.caps});
+    Trace shape;
+    shape.needs_caps = t.needs_caps;
+    shape.max_request = t.max_request;
+    it = shapes.emplace(e.traits.caps, std::move(shape)).first;
+  }
+  return check_fits(it->second, kMinAlign, e.traits);
+}
+
+Row make_row(const RunPlan& plan, const Candidate& c, unsigned rep) {
+  Row r;
+  const WorkloadInfo* w = find_workload(plan.workload);
+  r.name = row_name(*w, c.entry->traits.name, plan.params) + "/touch:" + touch_name(plan.touch);
+  r.allocator = c.entry->traits.name;
+  r.workload = plan.workload;
+  r.params = plan.params;
+  r.touch = touch_name(plan.touch);
+  r.threads = static_cast<unsigned>(plan.params.at("threads"));
+  r.repetition_index = rep;
+  r.repetitions = plan.reps;
+  r.dispatch = c.entry->indirect ? "indirect" : "static";
+  return r;
+}
+
+}  // namespace
+
+RunOutcome run_plan(const RunPlan& plan, const std::function<void(const Row&)>& on_row) {
+  RunOutcome out;
+  std::vector<std::string> names = plan.allocators;
+  if (std::find(names.begin(), names.end(), kNull) == names.end()) names.emplace_back(kNull);
+
+  std::map<std::uint32_t, Trace> shapes;
+  std::vector<Candidate> candidates;
+  for (const std::string& name : names) {
+    Candidate c{find_plugin(name), {}, {}};
+    if (!c.entry->preload.library.empty()) {
+      c.preload_library = find_preload_library(c.entry->preload);
+      out.allocators[name] = {{"library", c.preload_library.empty() ? std::string(c.entry->preload.library) : c.preload_library},
+                              {"package", c.entry->preload.package},
+                              {"package_version", package_version(c.entry->preload.package)}};
+      if (std::string why = preload_unavailable(c.entry->preload); !why.empty())
+        c.verdict = not_runnable(Status::kUnavailable, std::move(why));
+    }
+    if (c.verdict.status == Status::kOk)
+      if (std::string why = why_unsupported(plan, *c.entry, shapes); !why.empty())
+        c.verdict = not_runnable(Status::kUnsupported, std::move(why));
+    candidates.push_back(std::move(c));
+  }
+
+  // Rows that cannot run are reported once, with the reason.
+  for (const Candidate& c : candidates) {
+    if (c.verdict.status == Status::kOk) continue;
+    Row r = make_row(plan, c, 0);
+    r.m = c.verdict;
+    if (on_row) on_row(r);
+    out.rows.push_back(std::move(r));
+  }
+  for (unsigned rep = 0; rep < plan.reps; ++rep)
+    for (const Candidate& c : candidates) {
+      if (c.verdict.status != Status::kOk) continue;
+      MeasureRequest req{std::string(c.entry->traits.name), plan.workload, plan.params, plan.touch,
+                         plan.verify, plan.seed, kMinAlign, plan.rss_interval_ms};
+      Row r = make_row(plan, c, rep);
+      r.m = run_in_child(ChildSpec{std::move(req), c.preload_library, plan.timeout_s});
+      if (r.m.status != Status::kOk && r.m.status != Status::kUnsupported) out.any_failed = true;
+      if (on_row) on_row(r);
+      out.rows.push_back(std::move(r));
+    }
+
+  // The null plugin's median is the harness's own cost per op on this configuration.
+  std::vector<double> null_ns;
+  for (const Row& r : out.rows)
+    if (r.allocator == kNull && r.m.status == Status::kOk) null_ns.push_back(r.ns_per_op());
+  if (!null_ns.empty()) {
+    std::nth_element(null_ns.begin(), null_ns.begin() + static_cast<long>(null_ns.size() / 2), null_ns.end());
+    const double cost = null_ns[null_ns.size() / 2];
+    for (Row& r : out.rows) r.harness_ns_per_op = cost;
+  }
+  return out;
+}
+
+}  // namespace alloclab

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# CLI tests: help/version, every bad input (one line on stderr, exit 2), a real run whose JSON
+# is checked for the Google Benchmark layout, and the crash/exit-code path.
+# usage: cli_test.sh BIN_DIR
+set -u
+bin=${1:?usage: cli_test.sh BIN_DIR}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# expect CODE PATTERN CMD...: exit code CODE, and (for errors) exactly one stderr line matching PATTERN.
+expect() {
+  local code=$1 pattern=$2; shift 2
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  local got=$?
+  if [ "$got" != "$code" ]; then bad "$* -> exit $got, wanted $code: $(head -c 300 "$tmp/err")"; return; fi
+  if [ -n "$pattern" ]; then
+    if ! grep -Eq -- "$pattern" "$tmp/err" "$tmp/out"; then bad "$* -> output lacks /$pattern/: $(head -c 300 "$tmp/err")"; return; fi
+  fi
+  if [ "$code" = 2 ] && [ "$(wc -l <"$tmp/err")" != 1 ]; then bad "$* -> error is not one line: $(cat "$tmp/err")"; return; fi
+  ok
+}
+
+A=$bin/alloclab
+TB=$bin/tb
+small=(--iters 2000 --reps 1 --rss-interval 0)
+
+expect 0 "alloclab" "$A" --help
+expect 0 "^alloclab [0-9]" "$A" --version
+expect 0 "tb" "$TB" --help
+expect 0 "^tb \(alloclab" "$TB" --version
+expect 0 "glibc" "$A" list
+expect 0 '"allocators"' "$A" list --json
+expect 2 "error" "$A"
+expect 2 "error" "$A" frobnicate
+
+# Bad values: each names the bad value.
+expect 2 "threads = 0 is out of range" "$A" run --threads 0 "${small[@]}"
+expect 2 "min_size 300 is larger than max_size 256" "$A" run --min-size 300 --max-size 256 "${small[@]}"
+expect 2 "keep = 101 is out of range" "$A" run --keep 101 "${small[@]}"
+expect 2 "'-1' is not a non-negative integer" "$A" run --threads -1 "${small[@]}"
+expect 2 "'abc' is not a non-negative integer" "$A" run --iters abc --reps 1
+expect 2 "'' is not a non-negative integer" "$A" run --iters "" --reps 1
+expect 2 "'18446744073709551616' is too large" "$A" run --iters 18446744073709551616 --reps 1
+expect 2 "--reps: 0 is out of range" "$A" run --reps 0
+expect 2 "unknown allocator 'nosuch'" "$A" run --allocator nosuch "${small[@]}"
+expect 2 "unknown workload 'nosuch'" "$A" run --workload nosuch "${small[@]}"
+expect 2 "--touch: 'some' is not one of" "$A" run --touch some "${small[@]}"
+expect 2 "cannot write '/nonexistent-dir/out.json'" "$A" run -a glibc "${small[@]}" --json /nonexistent-dir/out.json
+expect 2 "is a directory" "$A" run -a glibc "${small[@]}" --json "$tmp"
+expect 2 "keep = 101 is out of range" "$TB" 1 1000 8 256 101 --reps 1
+expect 2 "min_size 9 is larger than max_size 8" "$TB" 1 1000 9 8 75 --reps 1
+expect 2 "threads = 0 is out of range" "$TB" 0 1000 8 256 75 --reps 1
+expect 2 "'x' is not a non-negative integer" "$TB" x 1000 8 256 75 --reps 1
+
+# A real run: table on stdout, JSON in Google Benchmark's layout, raw repetitions + aggregates.
+expect 0 "glibc" "$A" run -a glibc,null --threads 2 --iters 5000 --reps 2 --touch full --json "$tmp/r.json"
+if python3 - "$tmp/r.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+ctx = d["context"]; a = ctx["alloclab"]
+assert ctx["num_cpus"] >= 1 and a["command_line"][1] == "run" and a["git_revision"], ctx
+rows = d["benchmarks"]
+it = [r for r in rows if r["run_type"] == "iteration"]
+assert {r["allocator"] for r in it} == {"glibc", "null"}, it
+for r in it:
+    assert r["status"] == "ok" and r["time_unit"] == "ns" and r["iterations"] == 10000, r
+    assert r["real_time"] > 0 and r["items_per_second"] > 0 and len(r["thread_ns"]) == 2, r
+    assert r["rss_peak_bytes"] >= r["rss_baseline_bytes"] > 0, r
+    assert r["params"] == {"threads": 2, "iters": 5000, "min_size": 8, "max_size": 256, "keep": 75, "touch": "full"}, r
+    assert r["name"] == f"churn/{r['allocator']}/threads:2/iters:5000/min:8/max:256/keep:75/touch:full", r
+    assert r["harness_ns_per_op"] > 0
+aggs = {(r["allocator"], r["aggregate_name"]) for r in rows if r["run_type"] == "aggregate"}
+assert aggs == {(x, y) for x in ("glibc", "null") for y in ("median", "mean", "stddev", "cv")}, aggs
+PY
+then ok; else bad "results JSON layout"; fi
+
+# tb's positional form compares allocators on churn.
+expect 0 "glibc" "$TB" 1 2000 8 64 50 -a glibc,null --reps 1 --rss-interval 0
+# --verify on every in-process plugin.
+expect 0 "null" "$A" run "${small[@]}" --verify --threads 2
+
+# A previous results file survives a run that cannot write.
+echo '{"keep": "me"}' >"$tmp/keep.json"
+chmod a-w "$tmp/keep.json"
+if [ "$(id -u)" != 0 ]; then
+  expect 2 "cannot write" "$A" run -a glibc "${small[@]}" --json "$tmp/keep.json"
+fi
+grep -q '"keep": "me"' "$tmp/keep.json" && ok || bad "previous results file was damaged"
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

@@ -1,0 +1,36 @@
+// alloclab: run, list, report and compare allocator measurements.
+#include <fmt/format.h>
+
+#include <cstring>
+
+#include "build_info.hpp"
+#include "cli_common.hpp"
+#include "harness/child.hpp"
+#include "list_command.hpp"
+
+int main(int argc, char** argv) {
+  using namespace alloclab::cli;
+  if (argc > 1 && std::strcmp(argv[1], alloclab::kChildFlag) == 0)
+    return alloclab::child_main(argc, argv);
+
+  CLI::App app{"alloclab: compare memory allocators side by side, with numbers you can trust",
+               "alloclab"};
+  app.set_version_flag("--version", fmt::format("alloclab {} ({}, {})", ALLOCLAB_VERSION,
+                                                ALLOCLAB_GIT_REVISION, ALLOCLAB_BUILD_TYPE));
+  app.require_subcommand(1);
+
+  RunOptions run_opts;
+  CLI::App* run = app.add_subcommand("run", "measure allocators on a workload");
+  add_run_options(*run, run_opts, true);
+
+  bool list_json = false;
+  CLI::App* list = app.add_subcommand("list", "allocators and workloads");
+  list->add_flag("--json", list_json, "machine-readable output");
+
+  if (auto code = parse_or_exit(app, argc, argv)) return *code;
+  const std::vector<std::string> command_line(argv, argv + argc);
+  return guarded("alloclab", [&] {
+    if (*list) return print_list(list_json);
+    return execute_run(run_opts, command_line);
+  });
+}

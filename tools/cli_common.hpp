@@ -1,0 +1,56 @@
+// What the executables share: the `run` options (alloclab run and tb), number parsing with
+// one-line errors, and the exit-code convention.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace alloclab::cli {
+
+// Exit codes of every alloclab executable.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitRowFailed = 1;  // a measured row crashed, failed verify, timed out
+inline constexpr int kExitUsage = 2;      // bad usage or input
+
+// A bad value on the command line: main prints "<tool>: error: <what>" and exits kExitUsage.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Parses a whole unsigned decimal number ("-1", "1e3", "", "18446744073709551616" are errors).
+std::uint64_t parse_u64(const std::string& text, const std::string& what);
+
+struct RunOptions {
+  std::string allocators = "all";
+  std::string workload = "churn";
+  std::map<std::string, std::string> params;  // workload parameters as typed
+  std::string reps = "5";
+  std::string touch = "lines";
+  bool verify = false;
+  std::string seed = "0";
+  std::string timeout = "120";
+  std::string rss_interval = "5";
+  std::string json;
+  std::string baseline = "glibc";
+  bool quiet = false;
+};
+
+// Adds the run options to `app`; with `workload_params`, one option per parameter of any
+// registered workload (--threads, --min-size, ...).
+void add_run_options(CLI::App& app, RunOptions& o, bool workload_params);
+
+// Validates everything, runs, prints the table, writes --json. Returns the exit code.
+int execute_run(const RunOptions& o, const std::vector<std::string>& command_line);
+
+// Parses argv with CLI11; help/version print and return 0, errors print one line and return 2.
+std::optional<int> parse_or_exit(CLI::App& app, int argc, char** argv);
+
+// Runs `body` turning UsageError into a one-line message and kExitUsage.
+int guarded(const std::string& tool, const std::function<int()>& body);
+
+}  // namespace alloclab::cli

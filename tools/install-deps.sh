@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the Debian packages alloclab builds, tests and measures with. Idempotent: does
+# nothing when everything is present. Called by `make bench` and `make test`.
+set -euo pipefail
+
+packages=(
+  build-essential cmake g++ clang libclang-rt-14-dev python3 dpkg-dev
+  libfmt-dev libcli11-dev nlohmann-json3-dev libbenchmark-dev libgtest-dev libboost-dev zlib1g-dev
+  libjemalloc2 libmimalloc2.0 libtcmalloc-minimal4 libtbbmalloc2
+  git chromium
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "install-deps: installing ${missing[*]}" >&2
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,66 @@
+#include "list_command.hpp"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "allocators/core/registry.hpp"
+#include "harness/preload.hpp"
+#include "workloads/workload.hpp"
+
+namespace alloclab::cli {
+namespace {
+
+std::string availability(const PluginEntry& e) {
+  if (e.preload.library.empty()) return {};
+  return preload_unavailable(e.preload);
+}
+
+}  // namespace
+
+int print_list(bool as_json) {
+  if (as_json) {
+    nlohmann::json allocators = nlohmann::json::array(), workloads = nlohmann::json::array();
+    for (const PluginEntry& e : registered_plugins()) {
+      const std::string why = availability(e);
+      nlohmann::json a{{"name", e.traits.name},
+                       {"summary", e.traits.summary},
+                       {"caps", caps_to_string(e.traits.caps)},
+                       {"max_size", e.traits.max_size},
+                       {"max_align", e.traits.max_align},
+                       {"dispatch", e.indirect ? "indirect" : "static"},
+                       {"available", why.empty()}};
+      if (!why.empty()) a["unavailable_reason"] = why;
+      if (!e.preload.library.empty())
+        a["preload"] = {{"library", e.preload.library}, {"package", e.preload.package}};
+      allocators.push_back(std::move(a));
+    }
+    for (const WorkloadInfo& w : registered_workloads()) {
+      nlohmann::json params = nlohmann::json::array();
+      for (const ParamSpec& p : w.params)
+        params.push_back({{"name", p.name}, {"help", p.help}, {"default", p.def},
+                          {"min", p.min}, {"max", p.max}});
+      workloads.push_back({{"name", w.name}, {"summary", w.summary}, {"params", params}});
+    }
+    fmt::print("{}\n", nlohmann::json{{"allocators", allocators}, {"workloads", workloads}}.dump(2));
+    return 0;
+  }
+  fmt::print("Allocators\n");
+  fmt::print("  {:<16} {:<44} {:>10}  {}\n", "name", "capabilities", "max size", "summary");
+  for (const PluginEntry& e : registered_plugins()) {
+    const std::string why = availability(e);
+    fmt::print("  {:<16} {:<44} {:>10}  {}{}\n", e.traits.name, caps_to_string(e.traits.caps),
+               e.traits.max_size, e.traits.summary,
+               why.empty() ? "" : fmt::format(" [unavailable: {}]", why));
+  }
+  fmt::print("\nWorkloads\n");
+  for (const WorkloadInfo& w : registered_workloads()) {
+    fmt::print("  {:<16} {}\n", w.name, w.summary);
+    for (const ParamSpec& p : w.params)
+      fmt::print("      --{:<14} default {:<8} range [{}, {}]  {}\n", p.name, p.def, p.min, p.max,
+                 p.help);
+  }
+  return 0;
+}
+
+}  // namespace alloclab::cli

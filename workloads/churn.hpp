@@ -1,0 +1,19 @@
+// churn: the seed's tb benchmark, rule for rule, so results line up with that tool.
+//   Per thread t: mt19937_64(seed ^ (0x9e3779b97f4a7c15 * t)), seed = 0x12345678ecebdef0 unless
+//   --seed is given; each iteration draws a size from uniform_int_distribution(min, max)
+//   (inclusive), allocates it, then bernoulli_distribution(keep / 100) decides whether the
+//   block is kept or freed at once. When more than 65536 blocks are kept, the newest 16384 are
+//   freed, newest first. At the end the remaining blocks are freed oldest first.
+//   ops = iterations x threads allocations, each paired with a free.
+#pragma once
+
+#include <cstdint>
+
+namespace alloclab::churn {
+
+inline constexpr std::uint64_t kDefaultSeed = 0x12345678ecebdef0ull;
+inline constexpr std::uint64_t kThreadMix = 0x9e3779b97f4a7c15ull;
+inline constexpr std::uint32_t kKeepLimit = 65536;  // kept blocks before a flush
+inline constexpr std::uint32_t kFlush = 16384;      // newest blocks freed by a flush
+
+}  // namespace alloclab::churn

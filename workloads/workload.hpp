@@ -1,0 +1,69 @@
+// Workloads: generators of op traces. Each declares its parameters (with bounds, so the CLI
+// can validate and `alloclab list` can show them) and builds the trace every allocator replays.
+//
+// Glossary
+//   param  - a named unsigned integer (threads, iters, min_size, ...); ParamSpec bounds it.
+//   trace  - per-thread op streams over a shared slot table (trace.hpp), made before the clock.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "allocators/core/traits.hpp"
+#include "trace.hpp"
+
+namespace alloclab {
+
+struct ParamSpec {
+  std::string_view name;   // key in JSON `params` and in --param=value (e.g. "min_size")
+  std::string_view label;  // short form in row names (e.g. "min")
+  std::string_view help;
+  std::uint64_t def;
+  std::uint64_t min;
+  std::uint64_t max;
+};
+
+using Params = std::map<std::string, std::uint64_t, std::less<>>;
+
+struct GenerateRequest {
+  Params params;
+  std::uint64_t seed = 0;  // 0: the workload's own default seeding (churn: the seed tb's)
+  std::uint32_t caps = 0;  // the allocator's capabilities (a workload may adapt, e.g. frame)
+};
+
+struct WorkloadInfo {
+  std::string_view name;
+  std::string_view summary;
+  std::span<const ParamSpec> params;  // always includes "threads"
+  // Cross-parameter checks (min_size <= max_size ...): an error message, or empty.
+  std::string (*validate)(const Params&) = nullptr;
+  Trace (*generate)(const GenerateRequest&) = nullptr;
+};
+
+void register_workload(const WorkloadInfo& w);
+std::span<const WorkloadInfo> registered_workloads();
+const WorkloadInfo* find_workload(std::string_view name);
+
+// Fills unspecified params with defaults. Returns an error for unknown names or values out of
+// range, naming the bad value; empty on success.
+std::string complete_params(const WorkloadInfo& w, Params& params);
+
+// "churn/glibc/threads:2/iters:300000/min:8/max:256/keep:75" (params in declaration order).
+std::string row_name(const WorkloadInfo& w, std::string_view allocator, const Params& params);
+
+// Checks shared by every workload: sizes and alignment the allocator can serve, and the
+// capabilities the trace needs. Empty when the allocator can run the trace.
+std::string check_fits(const Trace& trace, std::size_t align, const Traits& traits);
+
+#define ALLOCLAB_REGISTER_WORKLOAD(info)                                             \
+  static const bool ALLOCLAB_WL_CONCAT(alloclab_workload_, __LINE__) = [] {          \
+    ::alloclab::register_workload(info);                                             \
+    return true;                                                                      \
+  }()
+#define ALLOCLAB_WL_CONCAT_INNER(a, b) a##b
+#define ALLOCLAB_WL_CONCAT(a, b) ALLOCLAB_WL_CONCAT_INNER(a, b)
+
+}  // namespace alloclab
