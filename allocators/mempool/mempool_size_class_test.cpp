@@ -26,7 +26,9 @@ TEST(MempoolSizeClass, LookupGivesTheSmallestClassThatFits) {
   for (std::size_t n = 0; n <= kMaxSmall; n += (n < 4096 ? 1 : 61)) {
     const unsigned c = size_to_class(n);
     ASSERT_GE(class_size(c), n) << n;
-    if (c > 1) ASSERT_LT(class_size(c - 1), n) << n;
+    if (c > 1) {
+      ASSERT_LT(class_size(c - 1), n) << n;
+    }
   }
 }
 
