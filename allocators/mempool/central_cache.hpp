@@ -1,0 +1,217 @@
+// CentralCache: per size class, the objects no thread cache holds, shared by all threads.
+//
+// Glossary
+//   batch          - class_batch(c) objects linked through their first word, moved as a unit
+//                    between thread caches and here.
+//   transfer slots - a small stack of whole batches ({head, tail}) per class: a thread cache
+//                    that overflows parks a batch, another that runs dry takes it, both O(1).
+//   nonempty list  - the class's spans that still have free or never-carved objects.
+//   objects out    - objects handed to thread caches (or the program), not yet returned.
+// Locking: one SpinLock per class; a class's lock is held while it calls the page heap
+// (lock order: class, then page heap).
+// Lower layer (`Pages`, the page heap or a fake): allocate_small(cls), free_span(span),
+// span_of(p) (lock-free).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "size_classes.hpp"
+#include "span.hpp"
+#include "spin_lock.hpp"
+
+namespace alloclab::mempool {
+
+// A linked run of objects: head ... tail, tail->next unspecified.
+struct ObjectRun {
+  FreeObject* head = nullptr;
+  FreeObject* tail = nullptr;
+  std::size_t count = 0;
+};
+
+template <class Pages>
+class CentralFreeList {
+ public:
+  static constexpr std::size_t kMaxSlots = 64;
+  static constexpr std::size_t kSlotBytes = std::size_t{1} << 20;  // per class, in whole batches
+
+  constexpr CentralFreeList() = default;
+  CentralFreeList(const CentralFreeList&) = delete;
+  CentralFreeList& operator=(const CentralFreeList&) = delete;
+
+  // pre: called once before use (CentralCache's constructor does).
+  constexpr void init(Pages* pages, unsigned cls) noexcept {
+    pages_ = pages;
+    cls_ = cls;
+    size_ = class_size(cls);
+    batch_ = class_batch(cls);
+    const std::size_t slots = kSlotBytes / (size_ * batch_);
+    max_slots_ = slots < 1 ? 1 : (slots > kMaxSlots ? kMaxSlots : slots);
+  }
+
+  // Up to n objects (n >= 1); count == 0 only when out of memory.
+  ObjectRun remove_range(std::size_t n) noexcept {
+    SpinGuard g(lock_);
+    ObjectRun run;
+    if (n == batch_ && slots_used_ > 0) {
+      const Slot& s = slots_[--slots_used_];
+      run = {s.head, s.tail, n};
+      held_ -= n;
+    } else {
+      run = gather(n);
+    }
+    out_ += run.count;
+    return run;
+  }
+
+  // Takes back a run of run.count objects of this class.
+  void insert_range(ObjectRun run) noexcept {
+    SpinGuard g(lock_);
+    out_ -= run.count;
+    held_ += run.count;
+    if (run.count == batch_ && slots_used_ < max_slots_) {
+      slots_[slots_used_++] = {run.head, run.tail};
+      return;
+    }
+    return_to_spans(run.head, run.count);
+  }
+
+  // Empties the transfer slots into their spans, so empty spans go back to the page heap.
+  void drain() noexcept {
+    SpinGuard g(lock_);
+    while (slots_used_ > 0) {
+      const Slot& s = slots_[--slots_used_];
+      return_to_spans(s.head, batch_);
+    }
+  }
+
+  struct Counts {
+    std::size_t out = 0;   // objects outside (thread caches and the program)
+    std::size_t held = 0;  // free objects here: slots, span free lists, uncarved
+  };
+  Counts counts() noexcept {
+    SpinGuard g(lock_);
+    return {out_, held_};
+  }
+
+  // Debug walk of this class's spans: nullptr when consistent.
+  const char* validate() noexcept {
+    SpinGuard g(lock_);
+    std::size_t in_spans = 0;
+    for (Span* s = nonempty_.front(); s != nullptr; s = s->next) {
+      if (s->state != SpanState::kSmall || s->size_class != cls_) return "wrong span in class list";
+      if (pages_->span_of(s->base()) != s) return "span not mapped to itself";
+      std::size_t free_count = 0;
+      for (FreeObject* o = s->free; o != nullptr; o = o->next) {
+        auto* c = reinterpret_cast<char*>(o);
+        const auto* base = static_cast<const char*>(s->base());
+        if (c < base || c >= s->carve || static_cast<std::size_t>(c - base) % size_ != 0)
+          return "free object outside its span or off an object boundary";
+        if (++free_count > class_objects(cls_)) return "cycle in a span's free list";
+      }
+      const std::size_t uncarved = static_cast<std::size_t>(s->limit - s->carve) / size_;
+      if (s->allocated + free_count + uncarved != class_objects(cls_))
+        return "span's objects do not add up";
+      if (free_count + uncarved == 0) return "full span on the nonempty list";
+      in_spans += free_count + uncarved;
+    }
+    if (in_spans + slots_used_ * batch_ != held_) return "central held count does not match";
+    return nullptr;
+  }
+
+  void lock() noexcept { lock_.lock(); }
+  void unlock() noexcept { lock_.unlock(); }
+  void reset_lock_after_fork() noexcept { lock_.reset_after_fork(); }
+
+ private:
+  struct Slot {
+    FreeObject* head;
+    FreeObject* tail;
+  };
+
+  // Slow path: n objects from spans, carving new spans as needed.
+  ObjectRun gather(std::size_t n) noexcept {
+    ObjectRun run;
+    auto link = [&run](FreeObject* o) {
+      o->next = run.head;
+      run.head = o;
+      if (run.tail == nullptr) run.tail = o;
+      ++run.count;
+    };
+    while (run.count < n) {
+      Span* s = nonempty_.front();
+      if (s == nullptr) {
+        s = pages_->allocate_small(cls_);
+        if (s == nullptr) break;
+        held_ += class_objects(cls_);
+        nonempty_.push(s);
+      }
+      while (run.count < n && s->free != nullptr) {
+        FreeObject* o = s->free;
+        s->free = o->next;
+        ++s->allocated;
+        link(o);
+      }
+      while (run.count < n && static_cast<std::size_t>(s->limit - s->carve) >= size_) {
+        link(reinterpret_cast<FreeObject*>(s->carve));
+        s->carve += size_;
+        ++s->allocated;
+      }
+      if (s->free == nullptr && static_cast<std::size_t>(s->limit - s->carve) < size_)
+        nonempty_.remove(s);
+    }
+    held_ -= run.count;
+    return run;
+  }
+
+  // pre: the n objects are already counted in held_.
+  void return_to_spans(FreeObject* head, std::size_t n) noexcept {
+    for (std::size_t i = 0; i < n; ++i) {
+      FreeObject* o = head;
+      head = o->next;
+      Span* s = pages_->span_of(o);
+      // A block of another heap, or freed with the wrong size: stop before corrupting lists.
+      if (s == nullptr || s->size_class != cls_) [[unlikely]] __builtin_trap();
+      o->next = s->free;
+      s->free = o;
+      if (!s->on_list) nonempty_.push(s);
+      if (--s->allocated == 0) {
+        nonempty_.remove(s);
+        held_ -= class_objects(cls_);
+        pages_->free_span(s);
+      }
+    }
+  }
+
+  SpinLock lock_;
+  Pages* pages_ = nullptr;
+  unsigned cls_ = 0;
+  std::size_t size_ = 0, batch_ = 0, max_slots_ = 0;
+  SpanList nonempty_;
+  Slot slots_[kMaxSlots] = {};
+  std::size_t slots_used_ = 0;
+  std::size_t out_ = 0, held_ = 0;
+};
+
+// One CentralFreeList per class.
+template <class Pages>
+class CentralCache {
+ public:
+  // constexpr, so the process-wide instance is constinit: usable before main.
+  constexpr explicit CentralCache(Pages* pages) noexcept {
+    for (unsigned c = 1; c < kNumClasses; ++c) lists_[c].init(pages, c);
+  }
+  CentralCache(const CentralCache&) = delete;
+  CentralCache& operator=(const CentralCache&) = delete;
+  CentralFreeList<Pages>& operator[](unsigned cls) noexcept { return lists_[cls]; }
+
+  ObjectRun remove_range(unsigned cls, std::size_t n) noexcept {
+    return lists_[cls].remove_range(n);
+  }
+  void insert_range(unsigned cls, ObjectRun run) noexcept { lists_[cls].insert_range(run); }
+
+ private:
+  CentralFreeList<Pages> lists_[kNumClasses];
+};
+
+}  // namespace alloclab::mempool

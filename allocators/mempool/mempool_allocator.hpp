@@ -1,0 +1,50 @@
+// The `mempool` plugin: a thin handle on the process-wide mempool heap (heap.hpp), as tcmalloc
+// is one heap per process. Every instance shares it; allocate and deallocate are the heap's
+// inline hot paths, deallocate uses the sized path (no page-map lookup for small blocks).
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstring>
+
+#include "allocators/core/traits.hpp"
+#include "heap.hpp"
+
+namespace alloclab {
+
+class MempoolAllocator {
+ public:
+  static constexpr Traits traits{
+      "mempool", "tcmalloc-like: thread caches, central lists, page heap, radix page map",
+      kFree | kRealloc | kThreadSafe | kCrossThreadFree, std::size_t{1} << 40, std::size_t{1} << 20};
+
+  explicit MempoolAllocator(const Config&) noexcept {}
+  MempoolAllocator(const MempoolAllocator&) = delete;
+  MempoolAllocator& operator=(const MempoolAllocator&) = delete;
+
+  void* allocate(std::size_t n, std::size_t align) noexcept {
+    if (align <= kMinAlign) [[likely]] {
+      if (n > traits.max_size) [[unlikely]] return nullptr;
+      return mempool::allocate(n);
+    }
+    if (n > traits.max_size || align > traits.max_align) return nullptr;
+    return mempool::allocate_aligned(n, align);
+  }
+
+  // pre: p came from allocate(n, align) of any instance.
+  void deallocate(void* p, std::size_t n, std::size_t align) noexcept {
+    mempool::deallocate(p, n, align);
+  }
+
+  void* reallocate(void* p, std::size_t old_size, std::size_t n, std::size_t align) noexcept {
+    if (n > traits.max_size) return nullptr;
+    if (align <= kMinAlign) return mempool::reallocate(p, n);
+    void* q = allocate(n, align);
+    if (q == nullptr) return nullptr;
+    std::memcpy(q, p, std::min(old_size, n));
+    mempool::deallocate(p);  // unsized: right even if p had another alignment
+    return q;
+  }
+};
+
+}  // namespace alloclab

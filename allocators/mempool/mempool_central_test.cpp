@@ -1,0 +1,110 @@
+// The central free lists alone, over a fake page source.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <memory>
+#include <set>
+#include <vector>
+
+#include "central_cache.hpp"
+#include "mempool_fakes.hpp"
+
+namespace alloclab::mempool {
+namespace {
+
+using testing::FakePages;
+
+std::vector<FreeObject*> to_vector(const ObjectRun& run) {
+  std::vector<FreeObject*> v;
+  FreeObject* o = run.head;
+  for (std::size_t i = 0; i < run.count; ++i, o = o->next) v.push_back(o);
+  return v;
+}
+
+ObjectRun to_run(const std::vector<FreeObject*>& v) {
+  ObjectRun run{v.front(), v.back(), v.size()};
+  for (std::size_t i = 0; i + 1 < v.size(); ++i) v[i]->next = v[i + 1];
+  return run;
+}
+
+TEST(MempoolCentral, ObjectsStayInsideTheirSpanAtOddMultiplesOf8) {
+  // Seed bug: objects carved past the span's end overlapped the neighbour.
+  for (std::size_t n : {24u, 40u, 72u, 200u, 1000u, 5000u}) {
+    FakePages pages;
+    CentralFreeList<FakePages> list;
+    const unsigned cls = size_to_class(n);
+    list.init(&pages, cls);
+    std::vector<FreeObject*> all;
+    for (int i = 0; i < 5; ++i) {
+      auto v = to_vector(list.remove_range(class_objects(cls) + 3));  // crosses spans
+      all.insert(all.end(), v.begin(), v.end());
+    }
+    std::set<FreeObject*> unique(all.begin(), all.end());
+    EXPECT_EQ(unique.size(), all.size());
+    for (FreeObject* o : all) {
+      Span* s = pages.span_of(o);
+      ASSERT_NE(s, nullptr);
+      auto* c = reinterpret_cast<char*>(o);
+      EXPECT_LE(c + class_size(cls), static_cast<char*>(s->base()) + s->bytes());
+      EXPECT_EQ(reinterpret_cast<std::uintptr_t>(o) % 16, 0u);
+      std::memset(o, 0xab, class_size(cls));  // every byte written: overlap would corrupt spans
+    }
+    EXPECT_STREQ(list.validate(), nullptr);
+    list.insert_range(to_run(all));
+    EXPECT_STREQ(list.validate(), nullptr);
+    EXPECT_EQ(pages.spans_freed, pages.spans_allocated);  // all empty spans went back
+  }
+}
+
+TEST(MempoolCentral, FullBatchesMoveThroughTransferSlots) {
+  FakePages pages;
+  CentralFreeList<FakePages> list;
+  const unsigned cls = size_to_class(64);
+  list.init(&pages, cls);
+  ObjectRun run = list.remove_range(class_batch(cls));
+  ASSERT_EQ(run.count, class_batch(cls));
+  FreeObject* head = run.head;
+  list.insert_range(run);
+  EXPECT_EQ(list.counts().out, 0u);
+  ObjectRun again = list.remove_range(class_batch(cls));
+  EXPECT_EQ(again.head, head);  // the same batch, O(1), no span walk
+  EXPECT_STREQ(list.validate(), nullptr);
+  list.insert_range(again);
+  list.drain();
+  EXPECT_EQ(pages.spans_freed, pages.spans_allocated);
+  EXPECT_STREQ(list.validate(), nullptr);
+}
+
+TEST(MempoolCentral, PartialReturnsKeepCountsConsistent) {
+  FakePages pages;
+  CentralFreeList<FakePages> list;
+  const unsigned cls = size_to_class(48);
+  list.init(&pages, cls);
+  auto v = to_vector(list.remove_range(100));
+  ASSERT_EQ(v.size(), 100u);
+  std::vector<FreeObject*> odd, even;
+  for (std::size_t i = 0; i < v.size(); ++i) (i % 2 ? odd : even).push_back(v[i]);
+  list.insert_range(to_run(odd));
+  EXPECT_EQ(list.counts().out, 50u);
+  EXPECT_STREQ(list.validate(), nullptr);
+  auto w = to_vector(list.remove_range(30));  // reuses the returned objects first
+  for (FreeObject* o : w) EXPECT_TRUE(std::find(odd.begin(), odd.end(), o) != odd.end());
+  list.insert_range(to_run(w));
+  list.insert_range(to_run(even));
+  EXPECT_EQ(list.counts().out, 0u);
+  EXPECT_EQ(pages.spans_freed, pages.spans_allocated);
+}
+
+TEST(MempoolCentral, CacheInitialisesEveryClass) {
+  FakePages pages;
+  auto central = std::make_unique<CentralCache<FakePages>>(&pages);
+  for (unsigned c = 1; c < kNumClasses; c += 7) {
+    ObjectRun r = central->remove_range(c, 1);
+    ASSERT_EQ(r.count, 1u);
+    central->insert_range(c, r);
+  }
+  EXPECT_EQ(pages.spans_freed, pages.spans_allocated);
+}
+
+}  // namespace
+}  // namespace alloclab::mempool

@@ -1,0 +1,82 @@
+// The thread cache alone, over a fake central cache.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <vector>
+
+#include "mempool_fakes.hpp"
+#include "thread_cache.hpp"
+
+namespace alloclab::mempool {
+namespace {
+
+using testing::FakeCentral;
+using Cache = ThreadCache<FakeCentral>;
+
+TEST(MempoolThreadCache, SlowStartGrowsFetchesUpToTheBatch) {
+  FakeCentral central;
+  auto cache = std::make_unique<Cache>(&central);
+  const unsigned cls = size_to_class(32);
+  std::vector<void*> got;
+  std::vector<std::size_t> fetch_sizes;
+  for (int i = 0; i < 600; ++i) {
+    void* p = cache->pop(cls);
+    if (p == nullptr) {
+      p = cache->fetch(cls);
+      fetch_sizes.push_back(central.last_remove);
+    }
+    ASSERT_NE(p, nullptr);
+    got.push_back(p);
+  }
+  ASSERT_GE(fetch_sizes.size(), 3u);
+  EXPECT_EQ(fetch_sizes[0], 1u);
+  EXPECT_EQ(fetch_sizes[1], 2u);
+  EXPECT_EQ(fetch_sizes[2], 3u);
+  EXPECT_EQ(fetch_sizes.back(), class_batch(cls));
+  for (void* p : got) cache->push(p, cls);
+  cache->flush();
+  EXPECT_EQ(central.outstanding, 0u);
+  EXPECT_EQ(cache->bytes(), 0u);
+}
+
+TEST(MempoolThreadCache, OverflowReturnsWholeBatches) {
+  FakeCentral central;
+  auto cache = std::make_unique<Cache>(&central);
+  const unsigned cls = size_to_class(100);
+  // Objects the cache never fetched (another thread's): the list overflows and spills.
+  ObjectRun run = central.remove_range(cls, 1000);
+  FreeObject* o = run.head;
+  for (std::size_t i = 0; i < run.count; ++i) {
+    FreeObject* next = o->next;
+    cache->push(o, cls);
+    ASSERT_LE(cache->length(cls), cache->max_length(cls));
+    o = next;
+  }
+  EXPECT_GT(central.inserts, 0u);
+  EXPECT_LE(central.last_insert, class_batch(cls));
+  cache->flush();
+  EXPECT_EQ(central.outstanding, 0u);
+}
+
+TEST(MempoolThreadCache, TotalBytesStayWithinTheBudget) {
+  FakeCentral central;
+  auto cache = std::make_unique<Cache>(&central);
+  std::vector<std::pair<void*, unsigned>> live;
+  for (unsigned cls = 1; cls < kNumClasses; ++cls)
+    for (int i = 0; i < 400; ++i) {
+      void* p = cache->pop(cls);
+      if (p == nullptr) p = cache->fetch(cls);
+      live.push_back({p, cls});
+    }
+  for (auto [p, cls] : live) cache->push(p, cls);
+  EXPECT_LE(cache->budget_used(), Cache::kMaxBytes);
+  std::size_t one_each = 0;
+  for (unsigned cls = 1; cls < kNumClasses; ++cls) one_each += class_size(cls);
+  EXPECT_LE(cache->bytes(), Cache::kMaxBytes + one_each);
+  EXPECT_EQ(cache->validate([](void*, unsigned) { return true; }), nullptr);
+  cache->flush();
+  EXPECT_EQ(central.outstanding, 0u);
+}
+
+}  // namespace
+}  // namespace alloclab::mempool
