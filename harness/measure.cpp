@@ -80,6 +80,7 @@ void replay_threads(const PluginEntry& e, const Trace& trace, const Instances& i
   m.thread_ns.assign(n, 0);
   std::atomic<unsigned> ready{0};
   std::atomic<bool> go{false};
+  ReplaySync sync(n);
 
   std::vector<std::thread> workers;
   workers.reserve(n);
@@ -91,6 +92,7 @@ void replay_threads(const PluginEntry& e, const Trace& trace, const Instances& i
     job.align = req.align;
     job.touch = req.touch;
     job.verify = req.verify;
+    job.sync = &sync;
     workers.emplace_back([&, t] {
       ready.fetch_add(1);
       go.wait(false);  // parked until the clock starts
@@ -119,11 +121,11 @@ void replay_threads(const PluginEntry& e, const Trace& trace, const Instances& i
   for (const auto& [t, bytes] : m.rss_series) m.rss_peak = std::max(m.rss_peak, bytes);
   m.rss_peak = std::max(m.rss_peak, m.rss_end);
 
+  // The first thread's own failure, not the "stopped" of the threads it took down with it.
   for (const ThreadJob& job : jobs) {
     if (job.error.empty()) continue;
     m.status = Status::kFailed;
-    m.error = job.error;
-    break;
+    if (m.error.empty() || m.error.starts_with("stopped:")) m.error = job.error;
   }
 }
 

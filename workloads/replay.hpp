@@ -9,6 +9,7 @@
 #include <string>
 
 #include "allocators/core/allocator.hpp"
+#include "sync.hpp"
 #include "trace.hpp"
 
 namespace alloclab {
@@ -17,11 +18,6 @@ namespace alloclab {
 // allocate; `none` reproduces the seed's tb, which never did.
 enum class Touch : std::uint8_t { kNone, kLines, kFull };
 
-struct Slot {
-  void* p;
-  std::size_t size;
-};
-
 struct ThreadJob {
   const Op* begin = nullptr;
   const Op* end = nullptr;
@@ -29,6 +25,8 @@ struct ThreadJob {
   std::size_t align = kMinAlign;
   Touch touch = Touch::kLines;
   bool verify = false;  // stamp every block, check the stamp before it is freed
+  // Shared by the threads. pre: set when the ops include hand-offs or barriers.
+  ReplaySync* sync = nullptr;
   // Result: empty when the replay ran to the end.
   std::string error;
 };
@@ -95,47 +93,55 @@ inline bool before_release(ThreadJob& job, const Slot& s, std::uint32_t slot) no
   return true;
 }
 
+// Allocates into slot s and records the block; false (job.error set) on failure.
 template <Allocator A, Touch kTouch, bool kVerify>
-void replay_loop(A& a, ThreadJob& job) noexcept {
+inline bool alloc_into(A& a, ThreadJob& job, Slot& s, std::uint32_t slot, std::uint32_t n) noexcept {
+  void* p = a.allocate(n, job.align);
+  if (p == nullptr) [[unlikely]] {
+    job.error = describe_null(n, job.align);
+    return false;
+  }
+  if (!on_new_block<kTouch, kVerify>(job, p, n, slot)) return false;
+  s = Slot{p, n};
+  return true;
+}
+
+// Returns true when every op ran; false when stopped (job.error says why, unless another
+// thread's failure stopped this one).
+template <Allocator A, Touch kTouch, bool kVerify>
+bool replay_ops(A& a, ThreadJob& job) noexcept {
   Slot* const slots = job.slots;
   const std::size_t align = job.align;
   for (const Op* op = job.begin; op != job.end; ++op) {
     const std::uint32_t slot = op->slot();
     Slot& s = slots[slot];
     switch (op->kind()) {
-      case OpKind::kAlloc: {
-        void* p = a.allocate(op->arg, align);
-        if (p == nullptr) [[unlikely]] {
-          job.error = describe_null(op->arg, align);
-          return;
-        }
-        if (!on_new_block<kTouch, kVerify>(job, p, op->arg, slot)) return;
-        s = Slot{p, op->arg};
+      case OpKind::kAlloc:
+        if (!alloc_into<A, kTouch, kVerify>(a, job, s, slot, op->arg)) return false;
         break;
-      }
       case OpKind::kFree:
         if constexpr (Deallocating<A>) {
-          if (!before_release<kVerify>(job, s, slot)) return;
+          if (!before_release<kVerify>(job, s, slot)) return false;
           a.deallocate(s.p, s.size, align);
           break;
         } else {
           job.error = describe_unsupported(op->kind());
-          return;
+          return false;
         }
       case OpKind::kRealloc:
         if constexpr (Reallocating<A>) {
-          if (!before_release<kVerify>(job, s, slot)) return;
+          if (!before_release<kVerify>(job, s, slot)) return false;
           void* p = a.reallocate(s.p, s.size, op->arg, align);
           if (p == nullptr) [[unlikely]] {
             job.error = describe_null(op->arg, align);
-            return;
+            return false;
           }
-          if (!on_new_block<kTouch, kVerify>(job, p, op->arg, slot)) return;
+          if (!on_new_block<kTouch, kVerify>(job, p, op->arg, slot)) return false;
           s = Slot{p, op->arg};
           break;
         } else {
           job.error = describe_unsupported(op->kind());
-          return;
+          return false;
         }
       case OpKind::kReset:
         if constexpr (Resettable<A>) {
@@ -143,9 +149,42 @@ void replay_loop(A& a, ThreadJob& job) noexcept {
           break;
         } else {
           job.error = describe_unsupported(op->kind());
-          return;
+          return false;
         }
+      case OpKind::kAllocPublish: {
+        Slot fresh;
+        if (!job.sync->await_empty(s)) return false;  // another thread failed
+        if (!alloc_into<A, kTouch, kVerify>(a, job, fresh, slot, op->arg)) return false;
+        job.sync->publish(s, fresh);
+        break;
+      }
+      case OpKind::kFreeAwait:
+        if constexpr (Deallocating<A>) {
+          if (!job.sync->await_full(s)) return false;
+          if (!before_release<kVerify>(job, s, slot)) return false;
+          a.deallocate(s.p, s.size, align);
+          job.sync->empty(s);
+          break;
+        } else {
+          job.error = describe_unsupported(op->kind());
+          return false;
+        }
+      case OpKind::kBarrier:
+        if (!job.sync->barrier()) return false;
+        break;
     }
+  }
+  return true;
+}
+
+// Runs the ops; a thread that fails tells the others, so none waits forever on it.
+template <Allocator A, Touch kTouch, bool kVerify>
+void replay_loop(A& a, ThreadJob& job) noexcept {
+  if (replay_ops<A, kTouch, kVerify>(a, job)) return;
+  if (!job.error.empty()) {
+    if (job.sync != nullptr) job.sync->abort();
+  } else {
+    job.error = "stopped: another thread failed";
   }
 }
 

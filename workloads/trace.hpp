@@ -13,6 +13,10 @@ enum class OpKind : std::uint32_t {
   kFree = 1,     // deallocate(slots[slot])
   kRealloc = 2,  // slots[slot] = reallocate(slots[slot], old, arg)
   kReset = 3,    // reset(); every slot of this thread becomes dead
+  // Hand-offs between threads (producer/consumer): the slot's pointer is the mailbox.
+  kAllocPublish = 4,  // wait until slots[slot] is empty, allocate, publish (release store)
+  kFreeAwait = 5,     // wait until slots[slot] is published, free it, empty the slot
+  kBarrier = 6,       // every thread waits here until all have arrived (rounds, as larson)
 };
 
 struct Op {
