@@ -39,12 +39,14 @@ Trace finish(std::vector<Op> ops) {
     if (slot >= live.size()) live.resize(slot + 1, 0);
     switch (op.kind()) {
       case OpKind::kAlloc:
+      case OpKind::kAllocPublish:
       case OpKind::kRealloc:
         ++t.allocations;
         live_bytes = live_bytes - live[slot] + op.arg;
         live[slot] = op.arg;
         break;
       case OpKind::kFree:
+      case OpKind::kFreeAwait:
         live_bytes -= live[slot];
         live[slot] = 0;
         t.needs_caps |= kFree;
@@ -53,6 +55,8 @@ Trace finish(std::vector<Op> ops) {
         live_bytes = 0;
         std::fill(live.begin(), live.end(), 0u);
         t.needs_caps |= kReset;
+        break;
+      case OpKind::kBarrier:
         break;
     }
     if (op.kind() == OpKind::kRealloc) t.needs_caps |= kRealloc;
