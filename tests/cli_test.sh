@@ -78,6 +78,20 @@ assert aggs == {(x, y) for x in ("glibc", "null") for y in ("median", "mean", "s
 PY
 then ok; else bad "results JSON layout"; fi
 
+# A sweep: every combination in one results file, rows tagged with their parameters.
+expect 2 "lists several values; use alloclab sweep" "$A" run --threads 1,2 "${small[@]}"
+expect 2 "range '8..4' runs backwards" "$A" sweep --max-size 8..4 "${small[@]}"
+expect 2 "range step 'x1' would never advance" "$A" sweep --max-size 8..64:x1 "${small[@]}"
+expect 2 "min_size 8 is larger than max_size 4" "$A" sweep --max-size 4,64 "${small[@]}"
+expect 0 "glibc" "$A" sweep -a glibc --threads 1,2 --max-size 16..64:x4 "${small[@]}" --json "$tmp/s.json"
+if python3 - "$tmp/s.json" <<'PY'
+import json, sys
+rows = [r for r in json.load(open(sys.argv[1]))["benchmarks"] if r["run_type"] == "iteration"]
+combos = {(r["params"]["threads"], r["params"]["max_size"]) for r in rows if r["allocator"] == "glibc"}
+assert combos == {(1, 16), (1, 64), (2, 16), (2, 64)}, combos
+PY
+then ok; else bad "sweep JSON"; fi
+
 # tb's positional form compares allocators on churn.
 expect 0 "glibc" "$TB" 1 2000 8 64 50 -a glibc,null --reps 1 --rss-interval 0
 # --verify on every in-process plugin.

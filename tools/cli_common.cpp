@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <charconv>
+#include <chrono>
+#include <iterator>
 #include <fmt/format.h>
 #include <sstream>
 
@@ -96,15 +98,95 @@ void add_run_options(CLI::App& app, RunOptions& o, bool workload_params) {
   app.add_flag("--quiet,-q", o.quiet, "no table on stdout");
 }
 
-int execute_run(const RunOptions& o, const std::vector<std::string>& command_line) {
+std::vector<std::uint64_t> parse_values(const std::string& text, const std::string& what) {
+  std::vector<std::uint64_t> out;
+  const std::vector<std::string> items = split_list(text);
+  if (items.empty()) throw UsageError(fmt::format("{}: '{}' is not a non-negative integer", what, text));
+  for (const std::string& item : items) {
+    const auto dots = item.find("..");
+    if (dots == std::string::npos) {
+      out.push_back(parse_u64(item, what));
+      continue;
+    }
+    // a..b, a..b:+step or a..b:xfactor (inclusive)
+    const auto colon = item.find(':', dots);
+    const std::uint64_t lo = parse_u64(item.substr(0, dots), what);
+    const std::uint64_t hi = parse_u64(item.substr(dots + 2, colon == std::string::npos ? std::string::npos : colon - dots - 2), what);
+    const std::string step = colon == std::string::npos ? "+1" : item.substr(colon + 1);
+    if (lo > hi) throw UsageError(fmt::format("{}: range '{}' runs backwards", what, item));
+    if (step.size() < 2 || (step[0] != '+' && step[0] != 'x'))
+      throw UsageError(fmt::format("{}: range step '{}' is not +N or xN", what, step));
+    const std::uint64_t by = parse_u64(step.substr(1), what);
+    if (by < (step[0] == 'x' ? 2u : 1u))
+      throw UsageError(fmt::format("{}: range step '{}' would never advance", what, step));
+    for (std::uint64_t v = lo; v <= hi; v = step[0] == 'x' ? v * by : v + by) {
+      out.push_back(v);
+      if (out.size() > 10000) throw UsageError(fmt::format("{}: '{}' has too many values", what, item));
+      if (step[0] == 'x' && v == 0) break;
+    }
+  }
+  return out;
+}
+
+// Every combination of the parameter values given (a sweep), each completed and validated
+// before anything runs. A plain run is the one-combination case.
+std::vector<Params> expand_params(const WorkloadInfo& w, const RunOptions& o, bool sweep) {
+  std::vector<Params> combos(1);
+  for (const auto& [name, text] : o.params) {
+    const std::vector<std::uint64_t> values = parse_values(text, "--" + flag_of(name));
+    if (values.size() > 1 && !sweep)
+      throw UsageError(fmt::format("--{}: '{}' lists several values; use alloclab sweep", flag_of(name), text));
+    std::vector<Params> next;
+    for (const Params& c : combos)
+      for (std::uint64_t v : values) {
+        next.push_back(c);
+        next.back()[name] = v;
+      }
+    combos = std::move(next);
+    if (combos.size() > 100000) throw UsageError("sweep: more than 100000 combinations");
+  }
+  for (Params& c : combos)
+    if (std::string err = complete_params(w, c); !err.empty()) throw UsageError(err);
+  return combos;
+}
+
+// One progress line on stderr, only on a terminal: done / total, current row, ETA.
+class Progress {
+ public:
+  explicit Progress(std::size_t total) : total_(total), tty_(::isatty(STDERR_FILENO) != 0) {}
+  ~Progress() {
+    if (tty_) fmt::print(stderr, "\r\033[K");
+  }
+  Progress(const Progress&) = delete;
+  Progress& operator=(const Progress&) = delete;
+
+  void row_done(const Row& r) {
+    ++done_;
+    if (!tty_) return;
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    const double eta = done_ < total_ ? elapsed / static_cast<double>(done_) * static_cast<double>(total_ - done_) : 0;
+    fmt::print(stderr, "\r\033[K[{}/{}] {} rep {}: {}  ETA {:.0f}s", done_, total_, r.name,
+               r.repetition_index,
+               r.m.status == Status::kOk ? fmt::format("{:.1f} ns/op", r.ns_per_op())
+                                         : status_name(r.m.status),
+               eta);
+  }
+
+ private:
+  std::size_t total_;
+  std::size_t done_ = 0;
+  bool tty_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+int execute_run(const RunOptions& o, const std::vector<std::string>& command_line, bool sweep) {
   RunPlan plan;
   plan.allocators = pick_allocators(o.allocators);
   const WorkloadInfo* w = find_workload(o.workload);
   if (w == nullptr)
     throw UsageError(fmt::format("--workload: unknown workload '{}' (see: alloclab list)", o.workload));
   plan.workload = o.workload;
-  for (const auto& [name, text] : o.params) plan.params[name] = parse_u64(text, "--" + flag_of(name));
-  if (std::string err = complete_params(*w, plan.params); !err.empty()) throw UsageError(err);
+  const std::vector<Params> combos = expand_params(*w, o, sweep);
   if (!parse_touch(o.touch, plan.touch))
     throw UsageError(fmt::format("--touch: '{}' is not one of none, lines, full", o.touch));
   plan.verify = o.verify;
@@ -115,28 +197,31 @@ int execute_run(const RunOptions& o, const std::vector<std::string>& command_lin
   if (!o.json.empty())
     if (std::string err = check_writable(o.json); !err.empty()) throw UsageError("--json: " + err);
 
-  const bool tty = ::isatty(STDERR_FILENO) != 0;
-  std::size_t done = 0;
-  auto progress = [&](const Row& r) {
-    ++done;
-    if (!tty) return;
-    fmt::print(stderr, "\r\033[K[{}] {} rep {}: {}", done, r.allocator, r.repetition_index,
-               r.m.status == Status::kOk ? fmt::format("{:.1f} ns/op", r.ns_per_op())
-                                         : status_name(r.m.status));
-  };
-  RunOutcome outcome = run_plan(plan, progress);
-  if (tty) fmt::print(stderr, "\r\033[K");
-
-  if (!o.quiet) print_table(stdout, outcome.rows, o.baseline, ::isatty(STDOUT_FILENO) != 0);
+  const std::size_t allocators = plan.allocators.size() + 1;  // + null
+  Progress progress(combos.size() * allocators * plan.reps);
+  std::vector<Row> rows;
+  nlohmann::json libraries = nlohmann::json::object();
+  bool any_failed = false;
+  for (const Params& params : combos) {
+    plan.params = params;
+    RunOutcome outcome = run_plan(plan, [&](const Row& r) { progress.row_done(r); });
+    if (!o.quiet) {
+      print_table(stdout, outcome.rows, o.baseline, ::isatty(STDOUT_FILENO) != 0);
+      if (combos.size() > 1) fmt::print("\n");
+    }
+    any_failed = any_failed || outcome.any_failed;
+    libraries.update(outcome.allocators);
+    std::move(outcome.rows.begin(), outcome.rows.end(), std::back_inserter(rows));
+  }
   if (!o.json.empty()) {
-    RunContext rc{command_line, plan.seed, outcome.allocators};
-    const auto doc = results_document(capture_environment(rc), outcome.rows);
+    RunContext rc{command_line, plan.seed, libraries};
+    const auto doc = results_document(capture_environment(rc), rows);
     if (std::string err = write_file_atomically(o.json, doc.dump(2) + "\n"); !err.empty()) {
       fmt::print(stderr, "alloclab: error: {}\n", err);
       return kExitUsage;
     }
   }
-  return outcome.any_failed ? kExitRowFailed : kExitOk;
+  return any_failed ? kExitRowFailed : kExitOk;
 }
 
 std::optional<int> parse_or_exit(CLI::App& app, int argc, char** argv) {

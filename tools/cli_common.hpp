@@ -47,8 +47,10 @@ struct RunOptions {
 // registered workload (--threads, --min-size, ...).
 void add_run_options(CLI::App& app, RunOptions& o, bool workload_params);
 
-// Validates everything, runs, prints the table, writes --json. Returns the exit code.
-int execute_run(const RunOptions& o, const std::vector<std::string>& command_line);
+// Validates everything, runs, prints the table, writes --json. Returns the exit code. With
+// `sweep`, parameters may list values ("1,2,4", "1..8", "8..4096:x2", "0..100:+25") and every
+// combination runs, all rows in one results file.
+int execute_run(const RunOptions& o, const std::vector<std::string>& command_line, bool sweep);
 
 // Parses argv with CLI11; help/version print and return 0, errors print one line and return 2.
 std::optional<int> parse_or_exit(CLI::App& app, int argc, char** argv);
