@@ -29,6 +29,7 @@ json request_to_json(const ChildSpec& spec) {
               {"params", r.params},             {"touch", static_cast<int>(r.touch)},
               {"verify", r.verify},             {"seed", r.seed},
               {"align", r.align},               {"rss_interval_ms", r.rss_interval_ms},
+              {"latency_every", r.latency_every},
               {"preload", spec.preload_library}};
 }
 
@@ -163,6 +164,7 @@ int child_main(int argc, char** argv) {
     req.seed = j.at("seed").get<std::uint64_t>();
     req.align = j.at("align").get<std::size_t>();
     req.rss_interval_ms = j.at("rss_interval_ms").get<unsigned>();
+    req.latency_every = j.at("latency_every").get<std::uint32_t>();
     const std::string preload = j.at("preload").get<std::string>();
     std::string why = preload.empty() ? std::string{} : check_malloc_owner(preload);
     m = why.empty() ? measure(req) : failed(Status::kFailed, why);

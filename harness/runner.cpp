@@ -92,7 +92,8 @@ RunOutcome run_plan(const RunPlan& plan, const std::function<void(const Row&)>& 
     for (const Candidate& c : candidates) {
       if (c.verdict.status != Status::kOk) continue;
       MeasureRequest req{std::string(c.entry->traits.name), plan.workload, plan.params, plan.touch,
-                         plan.verify, plan.seed, kMinAlign, plan.rss_interval_ms};
+                         plan.verify, plan.seed, kMinAlign, plan.rss_interval_ms,
+                         plan.latency_every};
       Row r = make_row(plan, c, rep);
       r.m = run_in_child(ChildSpec{std::move(req), c.preload_library, plan.timeout_s});
       if (r.m.status != Status::kOk && r.m.status != Status::kUnsupported) out.any_failed = true;

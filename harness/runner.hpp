@@ -22,6 +22,7 @@ struct RunPlan {
   unsigned reps = 5;
   double timeout_s = 120;
   unsigned rss_interval_ms = 5;
+  std::uint32_t latency_every = 0;
 };
 
 struct RunOutcome {

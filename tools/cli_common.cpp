@@ -92,6 +92,9 @@ void add_run_options(CLI::App& app, RunOptions& o, bool workload_params) {
       ->capture_default_str();
   app.add_option("--rss-interval", o.rss_interval, "RSS sampling period in ms (0: off)")
       ->capture_default_str();
+  app.add_option("--latency", o.latency,
+                 "time one op in N (cycle counter) into latency histograms; 0: off")
+      ->capture_default_str();
   app.add_option("--json,-o", o.json, "write results (Google Benchmark JSON layout) to FILE");
   app.add_option("--baseline", o.baseline, "allocator the table's ratios are against")
       ->capture_default_str();
@@ -194,6 +197,7 @@ int execute_run(const RunOptions& o, const std::vector<std::string>& command_lin
   plan.reps = bounded(o.reps, "--reps", 1, 1000);
   plan.timeout_s = bounded(o.timeout, "--timeout", 1, 86400);
   plan.rss_interval_ms = bounded(o.rss_interval, "--rss-interval", 0, 60000);
+  plan.latency_every = bounded(o.latency, "--latency", 0, 1u << 30);
   if (!o.json.empty())
     if (std::string err = check_writable(o.json); !err.empty()) throw UsageError("--json: " + err);
 

@@ -38,6 +38,7 @@ struct RunOptions {
   std::string seed = "0";
   std::string timeout = "120";
   std::string rss_interval = "5";
+  std::string latency = "0";
   std::string json;
   std::string baseline = "glibc";
   bool quiet = false;
