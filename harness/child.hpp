@@ -15,6 +15,9 @@ struct ChildSpec {
   MeasureRequest request;
   std::string preload_library;  // absolute path for LD_PRELOAD; empty: in-process plugin
   double timeout_s = 120;
+  // Run under valgrind --tool=callgrind and report the replay's instruction count (slow, but
+  // the same from run to run on a noisy machine).
+  bool callgrind = false;
 };
 
 // Parent side: runs the child and turns whatever happens to it into a Measurement.

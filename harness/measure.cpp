@@ -10,6 +10,13 @@
 
 #include "allocators/core/registry.hpp"
 
+#if __has_include(<valgrind/callgrind.h>)
+#include <valgrind/callgrind.h>
+#define ALLOCLAB_CALLGRIND_TOGGLE() CALLGRIND_TOGGLE_COLLECT
+#else
+#define ALLOCLAB_CALLGRIND_TOGGLE() ((void)0)
+#endif
+
 namespace alloclab {
 namespace {
 
@@ -147,7 +154,10 @@ void replay_threads(const PluginEntry& e, const Trace& trace, const Instances& i
       ready.fetch_add(1);
       go.wait(false);  // parked until the clock starts
       const auto start = Clock::now();
+      // Callgrind's collection state is per thread: each worker counts its own replay.
+      if (req.count_instructions) ALLOCLAB_CALLGRIND_TOGGLE();
       e.replay(inst.for_thread(t), jobs[t]);
+      if (req.count_instructions) ALLOCLAB_CALLGRIND_TOGGLE();
       ends[t] = Clock::now();
       m.thread_ns[t] = ns_between(start, ends[t]);
     });
@@ -158,7 +168,9 @@ void replay_threads(const PluginEntry& e, const Trace& trace, const Instances& i
   const bool exact_peak = reset_peak_rss();
   const CpuUsage cpu0 = cpu_usage();
   const auto start = Clock::now();
-  RssSampler sampler(req.rss_interval_ms, start);
+  // Counting instructions: no sampler thread, and collection covers the replay only (the
+  // child runs under valgrind --tool=callgrind --collect-atstart=no; workers toggle it).
+  RssSampler sampler(req.count_instructions ? 0 : req.rss_interval_ms, start);
   go.store(true);
   go.notify_all();
   for (auto& w : workers) w.join();

@@ -24,6 +24,7 @@ struct MeasureRequest {
   std::size_t align = kMinAlign;
   unsigned rss_interval_ms = 5;  // RSS sampling period during the replay; 0 = off
   std::uint32_t latency_every = 0;  // time one op in N into latency histograms; 0 = off
+  bool count_instructions = false;  // under callgrind: collect for the replay only
 };
 
 const char* touch_name(Touch t);
@@ -58,6 +59,7 @@ struct Measurement {
   std::uint64_t peak_live_bytes = 0;
   std::vector<std::pair<double, std::uint64_t>> rss_series;  // (ms since start, bytes)
   LatencySummary latency;
+  std::uint64_t instructions = 0;  // callgrind's Ir over the replay (--measure instructions)
 };
 
 Measurement measure(const MeasureRequest& req);

@@ -127,6 +127,11 @@ json measurement_to_json(const Measurement& m) {
   if (m.peak_live_bytes > 0 && m.rss_peak >= m.rss_baseline)
     j["overhead"] = static_cast<double>(m.rss_peak - m.rss_baseline) /
                     static_cast<double>(m.peak_live_bytes);
+  if (m.instructions > 0) {
+    j["instructions"] = m.instructions;
+    if (m.allocations > 0)
+      j["instructions_per_op"] = static_cast<double>(m.instructions) / static_cast<double>(m.allocations);
+  }
   if (m.latency.sample_every > 0) {
     json lat{{"sample_every", m.latency.sample_every}, {"timer_ns", m.latency.timer_ns}};
     for (const LatencyStats& op : m.latency.ops)
@@ -160,6 +165,7 @@ Measurement measurement_from_json(const json& j) {
   m.peak_live_bytes = j.at("peak_live_bytes").get<std::uint64_t>();
   for (const auto& p : j.at("rss_series"))
     m.rss_series.emplace_back(p.at(0).get<double>(), p.at(1).get<std::uint64_t>());
+  m.instructions = j.value("instructions", std::uint64_t{0});
   if (j.contains("latency")) {
     const json& lat = j.at("latency");
     m.latency.sample_every = lat.at("sample_every").get<std::uint32_t>();

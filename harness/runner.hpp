@@ -23,6 +23,7 @@ struct RunPlan {
   double timeout_s = 120;
   unsigned rss_interval_ms = 5;
   std::uint32_t latency_every = 0;
+  bool count_instructions = false;  // children under callgrind; rows tagged measure:instructions
 };
 
 struct RunOutcome {

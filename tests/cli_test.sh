@@ -48,6 +48,8 @@ expect 2 "'18446744073709551616' is too large" "$A" run --iters 1844674407370955
 expect 2 "--reps: 0 is out of range" "$A" run --reps 0
 expect 2 "unknown allocator 'nosuch'" "$A" run --allocator nosuch "${small[@]}"
 expect 2 "unknown workload 'nosuch'" "$A" run --workload nosuch "${small[@]}"
+expect 2 "--measure: 'cycles' is not one of time, instructions" "$A" run --measure cycles "${small[@]}"
+expect 2 "--latency: 2147483648 is out of range" "$A" run --latency 2147483648 "${small[@]}"
 expect 2 "--touch: 'some' is not one of" "$A" run --touch some "${small[@]}"
 expect 2 "cannot write '/nonexistent-dir/out.json'" "$A" run -a glibc "${small[@]}" --json /nonexistent-dir/out.json
 expect 2 "is a directory" "$A" run -a glibc "${small[@]}" --json "$tmp"

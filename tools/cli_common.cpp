@@ -95,6 +95,9 @@ void add_run_options(CLI::App& app, RunOptions& o, bool workload_params) {
   app.add_option("--latency", o.latency,
                  "time one op in N (cycle counter) into latency histograms; 0: off")
       ->capture_default_str();
+  app.add_option("--measure", o.measure,
+                 "time, or instructions (each child under callgrind: slow, but repeatable)")
+      ->capture_default_str();
   app.add_option("--json,-o", o.json, "write results (Google Benchmark JSON layout) to FILE");
   app.add_option("--baseline", o.baseline, "allocator the table's ratios are against")
       ->capture_default_str();
@@ -198,6 +201,9 @@ int execute_run(const RunOptions& o, const std::vector<std::string>& command_lin
   plan.timeout_s = bounded(o.timeout, "--timeout", 1, 86400);
   plan.rss_interval_ms = bounded(o.rss_interval, "--rss-interval", 0, 60000);
   plan.latency_every = bounded(o.latency, "--latency", 0, 1u << 30);
+  if (o.measure != "time" && o.measure != "instructions")
+    throw UsageError(fmt::format("--measure: '{}' is not one of time, instructions", o.measure));
+  plan.count_instructions = o.measure == "instructions";
   if (!o.json.empty())
     if (std::string err = check_writable(o.json); !err.empty()) throw UsageError("--json: " + err);
 

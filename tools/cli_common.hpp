@@ -39,6 +39,7 @@ struct RunOptions {
   std::string timeout = "120";
   std::string rss_interval = "5";
   std::string latency = "0";
+  std::string measure = "time";
   std::string json;
   std::string baseline = "glibc";
   bool quiet = false;
