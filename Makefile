@@ -27,7 +27,7 @@ build-asan: deps
 
 build-tsan: deps
 	cmake --preset tsan >/dev/null
-	cmake --build --preset tsan -j $(JOBS)
+	cmake --build --preset tsan -j $(JOBS) --target alloclab_tests
 
 test: build build-asan build-tsan
 	ctest --preset release -j $(JOBS)
