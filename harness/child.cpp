@@ -29,7 +29,7 @@ json request_to_json(const ChildSpec& spec) {
               {"params", r.params},             {"touch", static_cast<int>(r.touch)},
               {"verify", r.verify},             {"seed", r.seed},
               {"align", r.align},               {"rss_interval_ms", r.rss_interval_ms},
-              {"preload", spec.preload_library}};
+              {"trace_file", r.trace_file},     {"preload", spec.preload_library}};
 }
 
 std::vector<std::string> child_environment(const std::string& preload) {
@@ -163,6 +163,7 @@ int child_main(int argc, char** argv) {
     req.seed = j.at("seed").get<std::uint64_t>();
     req.align = j.at("align").get<std::size_t>();
     req.rss_interval_ms = j.at("rss_interval_ms").get<unsigned>();
+    req.trace_file = j.at("trace_file").get<std::string>();
     const std::string preload = j.at("preload").get<std::string>();
     std::string why = preload.empty() ? std::string{} : check_malloc_owner(preload);
     m = why.empty() ? measure(req) : failed(Status::kFailed, why);

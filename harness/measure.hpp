@@ -23,6 +23,7 @@ struct MeasureRequest {
   std::uint64_t seed = 0;
   std::size_t align = kMinAlign;
   unsigned rss_interval_ms = 5;  // RSS sampling period during the replay; 0 = off
+  std::string trace_file = {};   // the replay workload's recorded trace
 };
 
 const char* touch_name(Touch t);

@@ -22,6 +22,7 @@ struct RunPlan {
   unsigned reps = 5;
   double timeout_s = 120;
   unsigned rss_interval_ms = 5;
+  std::string trace_file;  // --trace (replay)
 };
 
 struct RunOutcome {

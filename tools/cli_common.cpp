@@ -81,6 +81,7 @@ void add_run_options(CLI::App& app, RunOptions& o, bool workload_params) {
           "--" + flag_of(name), [&o, name = name](const std::string& v) { o.params[name] = v; },
           help);
   }
+  app.add_option("--trace", o.trace, "recorded trace to replay (--workload replay; alloclab record)");
   app.add_option("--reps,-r", o.reps, "repetitions per allocator (interleaved)")
       ->capture_default_str();
   app.add_option("--touch", o.touch, "write to blocks: none|lines|full")->capture_default_str();
@@ -105,6 +106,13 @@ int execute_run(const RunOptions& o, const std::vector<std::string>& command_lin
   plan.workload = o.workload;
   for (const auto& [name, text] : o.params) plan.params[name] = parse_u64(text, "--" + flag_of(name));
   if (std::string err = complete_params(*w, plan.params); !err.empty()) throw UsageError(err);
+  if ((w->load_file != nullptr) != !o.trace.empty())
+    throw UsageError(w->load_file != nullptr
+                         ? fmt::format("--workload {} needs --trace FILE", o.workload)
+                         : fmt::format("--trace: workload '{}' takes no file (use --workload replay)", o.workload));
+  if (w->load_file != nullptr)
+    if (std::string err = w->load_file(o.trace, plan.params); !err.empty()) throw UsageError(err);
+  plan.trace_file = o.trace;
   if (!parse_touch(o.touch, plan.touch))
     throw UsageError(fmt::format("--touch: '{}' is not one of none, lines, full", o.touch));
   plan.verify = o.verify;
