@@ -34,7 +34,7 @@ json request_to_json(const ChildSpec& spec) {
               {"verify", r.verify},             {"seed", r.seed},
               {"align", r.align},               {"rss_interval_ms", r.rss_interval_ms},
               {"latency_every", r.latency_every}, {"count_instructions", spec.callgrind},
-              {"preload", spec.preload_library}};
+              {"trace_file", r.trace_file},     {"preload", spec.preload_library}};
 }
 
 std::vector<std::string> child_environment(const std::string& preload) {
@@ -212,6 +212,7 @@ int child_main(int argc, char** argv) {
     req.rss_interval_ms = j.at("rss_interval_ms").get<unsigned>();
     req.latency_every = j.at("latency_every").get<std::uint32_t>();
     req.count_instructions = j.at("count_instructions").get<bool>();
+    req.trace_file = j.at("trace_file").get<std::string>();
     const std::string preload = j.at("preload").get<std::string>();
     std::string why = preload.empty() ? std::string{} : check_malloc_owner(preload);
     m = why.empty() ? measure(req) : failed(Status::kFailed, why);

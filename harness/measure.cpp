@@ -236,8 +236,11 @@ Measurement measure(const MeasureRequest& req) {
   const WorkloadInfo* w = find_workload(req.workload);
   if (w == nullptr) return fail(Status::kFailed, fmt::format("unknown workload '{}'", req.workload));
 
-  const Trace trace = w->generate(GenerateRequest{req.params, req.seed, e->traits.caps});
-  if (std::string why = check_fits(trace, req.align, e->traits); !why.empty())
+  const Trace trace =
+      w->generate(GenerateRequest{req.params, req.seed, e->traits.caps, req.trace_file});
+  MeasureRequest run = req;
+  run.align = std::max(req.align, trace.align);  // a recorded trace's aligned calls
+  if (std::string why = check_fits(trace, run.align, e->traits); !why.empty())
     return fail(Status::kUnsupported, std::move(why));
   m.allocations = trace.allocations;
   m.peak_live_bytes = trace.peak_live_bytes;
@@ -245,7 +248,7 @@ Measurement measure(const MeasureRequest& req) {
   const Config config{trace.max_request, static_cast<unsigned>(trace.threads.size())};
   Instances inst(*e, config, config.threads);
   if (!inst.ok()) return fail(Status::kFailed, "the allocator could not be created (out of memory)");
-  replay_threads(*e, trace, inst, req, m);
+  replay_threads(*e, trace, inst, run, m);
   return m;
 }
 

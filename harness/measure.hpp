@@ -25,6 +25,7 @@ struct MeasureRequest {
   unsigned rss_interval_ms = 5;  // RSS sampling period during the replay; 0 = off
   std::uint32_t latency_every = 0;  // time one op in N into latency histograms; 0 = off
   bool count_instructions = false;  // under callgrind: collect for the replay only
+  std::string trace_file = {};   // the replay workload's recorded trace
 };
 
 const char* touch_name(Touch t);

@@ -26,6 +26,7 @@ json params_json(const Row& r) {
   json p = json::object();
   for (const auto& [k, v] : r.params) p[k] = v;
   p["touch"] = r.touch;
+  if (!r.trace_file.empty()) p["trace"] = r.trace_file;
   return p;
 }
 

@@ -17,6 +17,7 @@ struct Row {
   std::string workload;
   Params params;
   std::string touch;
+  std::string trace_file;  // replay: the recorded trace
   unsigned threads = 1;
   unsigned repetition_index = 0;
   unsigned repetitions = 1;

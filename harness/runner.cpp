@@ -1,6 +1,8 @@
 #include "runner.hpp"
 
 #include <algorithm>
+#include <filesystem>
+#include <fmt/format.h>
 #include <map>
 
 #include "child.hpp"
@@ -8,6 +10,8 @@
 
 namespace alloclab {
 namespace {
+
+namespace fs = std::filesystem;
 
 constexpr std::string_view kNull = "null";
 
@@ -31,20 +35,27 @@ std::string why_unsupported(const RunPlan& plan, const PluginEntry& e,
   auto it = shapes.find(e.traits.caps);
   if (it == shapes.end()) {
     const Trace t = find_workload(plan.workload)
-                        ->generate(GenerateRequest{plan.params, plan.seed, e.traits.caps});
+                        ->generate(GenerateRequest{plan.params, plan.seed, e.traits.caps,
+                                                   plan.trace_file});
     Trace shape;
     shape.needs_caps = t.needs_caps;
     shape.max_request = t.max_request;
+    shape.align = t.align;
     it = shapes.emplace(e.traits.caps, std::move(shape)).first;
   }
-  return check_fits(it->second, kMinAlign, e.traits);
+  return check_fits(it->second, std::max(kMinAlign, it->second.align), e.traits);
 }
 
 Row make_row(const RunPlan& plan, const Candidate& c, unsigned rep) {
   Row r;
   const WorkloadInfo* w = find_workload(plan.workload);
-  r.name = row_name(*w, c.entry->traits.name, plan.params) + "/touch:" + touch_name(plan.touch);
+  r.name = row_name(*w, c.entry->traits.name, plan.params);
+  if (!plan.trace_file.empty())  // replay: the file and what it implies, not declared params
+    r.name += fmt::format("/trace:{}/threads:{}", fs::path(plan.trace_file).filename().string(),
+                          plan.params.at("threads"));
+  r.name += std::string("/touch:") + touch_name(plan.touch);
   if (plan.count_instructions) r.name += "/measure:instructions";
+  r.trace_file = plan.trace_file;
   r.allocator = c.entry->traits.name;
   r.workload = plan.workload;
   r.params = plan.params;
@@ -94,7 +105,7 @@ RunOutcome run_plan(const RunPlan& plan, const std::function<void(const Row&)>& 
       if (c.verdict.status != Status::kOk) continue;
       MeasureRequest req{std::string(c.entry->traits.name), plan.workload, plan.params, plan.touch,
                          plan.verify, plan.seed, kMinAlign, plan.rss_interval_ms,
-                         plan.latency_every, plan.count_instructions};
+                         plan.latency_every, plan.count_instructions, plan.trace_file};
       Row r = make_row(plan, c, rep);
       r.m = run_in_child(
           ChildSpec{std::move(req), c.preload_library, plan.timeout_s, plan.count_instructions});

@@ -24,6 +24,7 @@ struct RunPlan {
   unsigned rss_interval_ms = 5;
   std::uint32_t latency_every = 0;
   bool count_instructions = false;  // children under callgrind; rows tagged measure:instructions
+  std::string trace_file;  // --trace (replay)
 };
 
 struct RunOutcome {

@@ -7,6 +7,7 @@
 #include "cli_common.hpp"
 #include "harness/child.hpp"
 #include "list_command.hpp"
+#include "record_command.hpp"
 #include "reports/commands.hpp"
 
 int main(int argc, char** argv) {
@@ -34,12 +35,15 @@ int main(int argc, char** argv) {
 
   std::function<int()> report_action;  // set when `report` or `compare` is chosen
   alloclab::reports::add_commands(app, report_action);
+  std::function<int()> record_action;  // set when `record` is chosen
+  add_record_command(app, record_action);
 
   if (auto code = parse_or_exit(app, argc, argv)) return *code;
   const std::vector<std::string> command_line(argv, argv + argc);
   return guarded("alloclab", [&] {
     if (*list) return print_list(list_json);
     if (report_action) return report_action();
+    if (record_action) return record_action();
     if (*sweep) return execute_run(sweep_opts, command_line, true);
     return execute_run(run_opts, command_line, false);
   });

@@ -83,6 +83,7 @@ void add_run_options(CLI::App& app, RunOptions& o, bool workload_params) {
           "--" + flag_of(name), [&o, name = name](const std::string& v) { o.params[name] = v; },
           help);
   }
+  app.add_option("--trace", o.trace, "recorded trace to replay (--workload replay; alloclab record)");
   app.add_option("--reps,-r", o.reps, "repetitions per allocator (interleaved)")
       ->capture_default_str();
   app.add_option("--touch", o.touch, "write to blocks: none|lines|full")->capture_default_str();
@@ -192,7 +193,15 @@ int execute_run(const RunOptions& o, const std::vector<std::string>& command_lin
   if (w == nullptr)
     throw UsageError(fmt::format("--workload: unknown workload '{}' (see: alloclab list)", o.workload));
   plan.workload = o.workload;
-  const std::vector<Params> combos = expand_params(*w, o, sweep);
+  if ((w->load_file != nullptr) != !o.trace.empty())
+    throw UsageError(w->load_file != nullptr
+                         ? fmt::format("--workload {} needs --trace FILE", o.workload)
+                         : fmt::format("--trace: workload '{}' takes no file (use --workload replay)", o.workload));
+  std::vector<Params> combos = expand_params(*w, o, sweep);
+  if (w->load_file != nullptr)
+    for (Params& params : combos)
+      if (std::string err = w->load_file(o.trace, params); !err.empty()) throw UsageError(err);
+  plan.trace_file = o.trace;
   if (!parse_touch(o.touch, plan.touch))
     throw UsageError(fmt::format("--touch: '{}' is not one of none, lines, full", o.touch));
   plan.verify = o.verify;

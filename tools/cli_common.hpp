@@ -32,6 +32,7 @@ struct RunOptions {
   std::string allocators = "all";
   std::string workload = "churn";
   std::map<std::string, std::string> params;  // workload parameters as typed
+  std::string trace;                           // --trace FILE (replay)
   std::string reps = "5";
   std::string touch = "lines";
   bool verify = false;

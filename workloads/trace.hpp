@@ -42,6 +42,7 @@ struct Trace {
   std::uint64_t peak_live_bytes = 0;     // largest sum of live requested bytes (per-thread peaks summed)
   std::size_t max_request = 0;           // largest size requested (kFixedSize: the block size)
   std::uint32_t needs_caps = 0;          // capabilities the replay needs (kFree, kReset, ...)
+  std::size_t align = 0;                 // alignment every op needs, when above the run's (replay)
 };
 
 }  // namespace alloclab

@@ -32,6 +32,7 @@ struct GenerateRequest {
   Params params;
   std::uint64_t seed = 0;  // 0: the workload's own default seeding (churn: the seed tb's)
   std::uint32_t caps = 0;  // the allocator's capabilities (a workload may adapt, e.g. frame)
+  std::string trace_file = {};  // --trace: the recorded trace the `replay` workload reads
 };
 
 struct WorkloadInfo {
@@ -41,6 +42,9 @@ struct WorkloadInfo {
   // Cross-parameter checks (min_size <= max_size ...): an error message, or empty.
   std::string (*validate)(const Params&) = nullptr;
   Trace (*generate)(const GenerateRequest&) = nullptr;
+  // Workloads that replay a file (--trace; replay): checks it and sets the params it implies
+  // (threads). An error message, or empty. Null: the workload takes no file.
+  std::string (*load_file)(const std::string& path, Params& derived) = nullptr;
 };
 
 void register_workload(const WorkloadInfo& w);

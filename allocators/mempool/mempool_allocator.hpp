@@ -38,7 +38,11 @@ class MempoolAllocator {
 
   void* reallocate(void* p, std::size_t old_size, std::size_t n, std::size_t align) noexcept {
     if (n > traits.max_size) return nullptr;
-    if (align <= kMinAlign) return mempool::reallocate(p, n);
+    // Sized deallocate() takes the class from the size it is given, so the block may stay in
+    // place only while its class does not change (mempool::reallocate keeps a block that
+    // shrinks by up to half: right for the unsized malloc shim, not for sized frees).
+    if (align <= kMinAlign && mempool::class_for(n, align) == mempool::class_for(old_size, align))
+      return mempool::reallocate(p, n);
     void* q = allocate(n, align);
     if (q == nullptr) return nullptr;
     std::memcpy(q, p, std::min(old_size, n));

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Record a real program with `alloclab record`, replay the trace against several allocators
+# with --verify, and check the bad-input paths (one line on stderr, exit 2).
+# usage: record_replay_test.sh BIN_DIR [MT_PROGRAM]   (MT_PROGRAM: a multi-threaded C++ program)
+set -u
+bin=${1:?usage: record_replay_test.sh BIN_DIR [MT_PROGRAM]}
+mt=${2:-}
+A=$bin/alloclab
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/expect.sh"
+
+command -v python3 >/dev/null || { echo "python3 not installed: skipped"; exit 77; }
+cat > "$tmp/alloc.py" <<'PY'
+import threading
+d = {}
+def work(n):
+    for i in range(20000):
+        d[(n, i % 500)] = [i] * (i % 40) + ["x" * (i % 300)]
+ts = [threading.Thread(target=work, args=(n,)) for n in range(3)]
+for t in ts: t.start()
+for t in ts: t.join()
+print(len(d))
+PY
+
+# record: the program's output and exit code pass through; a summary line follows on stderr.
+expect 0 "^1500$" "$A" record --output "$tmp/py.trace" -- python3 "$tmp/alloc.py"
+expect 0 "alloclab record: [0-9]+ calls \([0-9]+ allocations, [0-9]+ frees, [0-9]+ reallocs\), [0-9]+ threads" \
+  "$A" record --output "$tmp/py.trace" -- python3 "$tmp/alloc.py"
+expect 3 "alloclab record:" "$A" record --output "$tmp/exit3.trace" -- python3 -c 'import sys; sys.exit(3)'
+expect 2 "cannot run 'no-such-program-xyz'" "$A" record --output "$tmp/none.trace" -- no-such-program-xyz
+expect 2 "no command given|command is required" "$A" record --output "$tmp/none.trace"
+
+# replay: every row ok under --verify, the name carries the trace and its threads.
+expect 0 "glibc" "$A" run --workload replay --trace "$tmp/py.trace" -a glibc,mempool,null --reps 1 --verify --json "$tmp/r.json"
+if python3 - "$tmp/r.json" <<'PY'
+import json, sys
+rows = [r for r in json.load(open(sys.argv[1]))["benchmarks"] if r["run_type"] == "iteration"]
+assert {r["allocator"] for r in rows} == {"glibc", "mempool", "null"}, rows
+for r in rows:
+    if r["allocator"] == "null" and r["status"] == "unsupported":
+        continue  # the harness's own cost: no realloc, so not for traces with reallocs
+    assert r["status"] == "ok", r
+    assert r["iterations"] > 1000, r
+    assert r["name"].startswith(f"replay/{r['allocator']}/trace:py.trace/threads:"), r["name"]
+    assert r["params"]["trace"].endswith("py.trace") and r["threads"] >= 1, r
+PY
+then ok; else bad "replay rows"; fi
+
+# A multi-threaded C++ program (cross-thread frees, aligned new, fork): recorded, replayed.
+if [ -n "$mt" ]; then
+  expect 0 "alloclab record:" "$A" record --output "$tmp/mt.trace" -- "$mt"
+  expect 0 "mempool" "$A" run --workload replay --trace "$tmp/mt.trace" -a glibc,mempool --reps 1 --verify
+  if grep -Eq "failed|crashed|timeout" "$tmp/out"; then bad "mt replay rows: $(cat "$tmp/out")"; else ok; fi
+fi
+
+# Bad input: one line, exit 2.
+expect 2 "cannot open it: No such file" "$A" run --workload replay --trace "$tmp/missing.trace" -a glibc --reps 1
+head -c 5000 /dev/urandom > "$tmp/garbage.trace"
+expect 2 "not an alloclab trace" "$A" run --workload replay --trace "$tmp/garbage.trace" -a glibc --reps 1
+head -c 1000 "$tmp/py.trace" > "$tmp/cut.trace"
+expect 2 "truncated" "$A" run --workload replay --trace "$tmp/cut.trace" -a glibc --reps 1
+expect 2 "needs --trace FILE" "$A" run --workload replay -a glibc --reps 1
+expect 2 "has no parameter 'threads'" "$A" run --workload replay --trace "$tmp/py.trace" --threads 2 -a glibc --reps 1
+expect 2 "takes no file" "$A" run --workload churn --trace "$tmp/py.trace" -a glibc --reps 1
+
+echo "record/replay: $pass passed, $fail failed"
+[ "$fail" = 0 ]

@@ -1,0 +1,120 @@
+#include "record_command.hpp"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fmt/format.h>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli_common.hpp"
+#include "workloads/recorded_trace.hpp"
+
+extern char** environ;
+
+namespace alloclab::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kLibrary = "liballoclab_record.so";
+
+struct RecordOptions {
+  std::string output = "alloclab.trace";
+  std::vector<std::string> command;
+};
+
+// The recorder sits in ../lib beside this executable's bin/ (the build tree's layout).
+std::string find_recorder() {
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  const fs::path lib = exe.parent_path().parent_path() / "lib" / kLibrary;
+  if (ec || !fs::exists(lib, ec))
+    throw UsageError(fmt::format("{} not found in {} (it is not built in sanitizer builds)",
+                                 kLibrary, lib.parent_path().string()));
+  return lib.string();
+}
+
+std::string expand_pid(std::string path, pid_t pid) {
+  for (std::size_t at; (at = path.find("%p")) != std::string::npos;)
+    path.replace(at, 2, std::to_string(pid));
+  return path;
+}
+
+// Runs the command with the recorder preloaded; returns its wait status.
+int run_recorded(const RecordOptions& o, const std::string& library, const std::string& output,
+                 pid_t& child) {
+  std::vector<std::string> env;
+  std::string preload = "LD_PRELOAD=" + library;
+  for (char** e = environ; *e != nullptr; ++e) {
+    if (std::strncmp(*e, "LD_PRELOAD=", 11) == 0) {
+      if ((*e)[11] != '\0') preload += std::string(":") + (*e + 11);
+    } else if (std::strncmp(*e, "ALLOCLAB_TRACE", 14) != 0) {
+      env.emplace_back(*e);
+    }
+  }
+  env.push_back(preload);
+  env.push_back("ALLOCLAB_TRACE=" + output);
+  // Without %p only the command's own process records (filled in by the child: its pid).
+  env.push_back("ALLOCLAB_TRACE_PID=" + std::string(20, ' '));
+  std::vector<char*> envp, argv;
+  for (auto& e : env) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  for (const auto& a : o.command) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  char* const pid_slot = envp[envp.size() - 2] + std::strlen("ALLOCLAB_TRACE_PID=");
+
+  std::fflush(nullptr);
+  child = ::fork();
+  if (child < 0) throw UsageError(fmt::format("fork failed: {}", std::strerror(errno)));
+  if (child == 0) {
+    std::snprintf(pid_slot, 21, "%d", static_cast<int>(::getpid()));
+    ::execvpe(argv[0], argv.data(), envp.data());
+    std::fprintf(stderr, "alloclab: error: cannot run '%s': %s\n", argv[0], std::strerror(errno));
+    _exit(127);
+  }
+  int status = 0;
+  while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  }
+  return status;
+}
+
+int record(const RecordOptions& o) {
+  if (o.command.empty()) throw UsageError("record: no command given (alloclab record -- COMMAND ARGS...)");
+  const std::string library = find_recorder();
+  std::error_code ec;
+  const std::string output = fs::absolute(o.output, ec).string();
+  pid_t child = 0;
+  const int status = run_recorded(o, library, output, child);
+  const int code = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+  if (WIFEXITED(status) && code == 127 && !fs::exists(expand_pid(output, child), ec))
+    return kExitUsage;  // the command could not be started (the child said why)
+
+  const std::string file = expand_pid(output, child);
+  try {
+    const RecordedSummary s = summarize(read_recorded_trace(file));
+    fmt::print(stderr, "alloclab record: {} calls ({} allocations, {} frees, {} reallocs), {} threads, {} bytes requested -> {}\n",
+               s.calls, s.allocations, s.frees, s.reallocs, s.threads, s.bytes, file);
+  } catch (const TraceFileError& e) {
+    fmt::print(stderr, "alloclab: error: {}\n", e.what());
+    return code != 0 ? code : kExitUsage;
+  }
+  return code;
+}
+
+}  // namespace
+
+void add_record_command(CLI::App& app, std::function<int()>& action) {
+  auto o = std::make_shared<RecordOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "record", "run a program and record its heap calls, for --workload replay --trace FILE");
+  cmd->add_option("--output,-o", o->output, "trace file (%p: the pid)")->capture_default_str();
+  cmd->add_option("command", o->command, "the program and its arguments (after --)")->required();
+  cmd->callback([o, &action] { action = [o] { return record(*o); }; });
+}
+
+}  // namespace alloclab::cli

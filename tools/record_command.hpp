@@ -1,0 +1,17 @@
+// `alloclab record [--output FILE] -- COMMAND ARGS...`: runs a program with the heap-call
+// recorder (liballoclab_record.so) preloaded, so `alloclab run --workload replay --trace FILE`
+// can replay its allocations against any plugin.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+
+namespace alloclab::cli {
+
+// Adds the `record` subcommand. When it is parsed, `action` runs the command and returns its
+// exit status (128 + signal when it was killed); 2 with one line on stderr when the recorder
+// is missing, the command cannot be started, or the trace it left is unreadable.
+// pre: `action` outlives the parse of `app`.
+void add_record_command(CLI::App& app, std::function<int()>& action);
+
+}  // namespace alloclab::cli

@@ -1,0 +1,280 @@
+// replay: a program's recorded heap calls (alloclab record) as an op trace. The calls are
+// walked in their global order; each recorded pointer becomes a block in a slot.
+//
+// Slot rules (what keeps the replay free of races and deadlocks):
+//   - A block allocated and freed by one thread uses a slot from that thread's own pool:
+//     plain ops touch it, no other thread ever does.
+//   - A block freed by another thread is found out at its free; its allocation op is then
+//     rewritten in place to kAllocPublish on a hand-off slot, and the free is kFreeAwait.
+//     A hand-off slot is reused only by the same publishing thread (so "empty" can only mean
+//     "the previous block was freed", never "not yet published") and only for a block
+//     allocated after the previous one was freed (every wait points forward in recorded
+//     time, so no cycle of waits can form).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <deque>
+#include <limits>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "recorded_trace.hpp"
+#include "workload.hpp"
+
+namespace alloclab {
+namespace {
+
+namespace tf = trace_format;
+
+constexpr std::uint64_t kMaxOps = std::uint64_t{1} << 28;
+constexpr std::uint32_t kMaxReplayThreads = 1024;
+constexpr std::uint32_t kUnmapped = std::numeric_limits<std::uint32_t>::max();
+
+class Converter {
+ public:
+  Converter(const std::string& name, ConversionStats& stats) : name_(name), stats_(stats) {}
+
+  void add(const RecordedCall& c, std::uint64_t seq) {
+    const std::uint32_t t = replay_thread(c.thread);
+    switch (c.call) {
+      case tf::Call::kFree:
+        if (c.ptr != 0) release(t, c.ptr, seq);
+        return;
+      case tf::Call::kRealloc:
+        if (c.old_ptr == 0) return allocate(t, c, seq);
+        if (c.ptr == 0) return release(t, c.old_ptr, seq);  // realloc(p, 0) freed p
+        return reallocate(t, c, seq);
+      default:
+        return allocate(t, c, seq);
+    }
+  }
+
+  Trace finish() {
+    free_what_is_left();
+    Trace out;
+    for (auto& ops : threads_)
+      if (!ops.empty()) out.threads.push_back(std::move(ops));
+    if (allocations_ == 0) fail("holds no allocation to replay");
+    std::uint64_t total = 0;
+    for (const auto& ops : out.threads) total += ops.size();
+    if (total > kMaxOps) fail("{} ops exceed the replay limit of {}", total, kMaxOps);
+    if (out.threads.size() > kMaxReplayThreads)
+      fail("{} threads exceed the replay limit of {}", out.threads.size(), kMaxReplayThreads);
+    out.slots = next_slot_;
+    out.allocations = allocations_;
+    out.peak_live_bytes = peak_;
+    out.max_request = max_request_;
+    out.needs_caps = caps_;
+    out.align = align_;
+    return out;
+  }
+
+ private:
+  struct Block {
+    std::uint32_t slot;
+    std::uint32_t owner;  // replay thread that allocated it
+    std::uint32_t size;
+    std::size_t alloc_op;  // index of its allocation op in the owner's stream
+    std::uint64_t alloc_seq;
+    bool reallocated;  // a kRealloc touched its slot: it cannot become a hand-off any more
+  };
+
+  template <class... Args>
+  [[noreturn]] void fail(fmt::format_string<Args...> f, Args&&... args) const {
+    throw TraceFileError(
+        fmt::format("trace '{}': {}", name_, fmt::format(f, std::forward<Args>(args)...)));
+  }
+
+  std::uint32_t replay_thread(std::uint32_t recorded) {
+    if (recorded >= thread_map_.size()) thread_map_.resize(recorded + 1, kUnmapped);
+    if (thread_map_[recorded] == kUnmapped) {
+      thread_map_[recorded] = static_cast<std::uint32_t>(threads_.size());
+      threads_.emplace_back();
+      plain_free_.emplace_back();
+      handoff_free_.emplace_back();
+    }
+    return thread_map_[recorded];
+  }
+
+  std::uint32_t new_slot() {
+    if (next_slot_ == Op::kMaxSlots) fail("more than {} live blocks", Op::kMaxSlots);
+    return next_slot_++;
+  }
+  std::uint32_t take_plain(std::uint32_t t) {
+    auto& pool = plain_free_[t];
+    if (pool.empty()) return new_slot();
+    const std::uint32_t s = pool.back();
+    pool.pop_back();
+    return s;
+  }
+  // pre: releases were pushed in increasing seq order, so the front is the oldest.
+  std::uint32_t take_handoff(std::uint32_t publisher, std::uint64_t alloc_seq) {
+    auto& pool = handoff_free_[publisher];
+    if (pool.empty() || pool.front().second >= alloc_seq) return new_slot();
+    const std::uint32_t s = pool.front().first;
+    pool.pop_front();
+    return s;
+  }
+
+  void emit(std::uint32_t t, Op op) { threads_[t].push_back(op); }
+
+  void add_live(std::uint64_t add, std::uint64_t remove) {
+    live_ = live_ + add - remove;
+    peak_ = std::max(peak_, live_);
+  }
+
+  void allocate(std::uint32_t t, const RecordedCall& c, std::uint64_t seq) {
+    if (c.ptr == 0) {
+      ++stats_.failed_calls;
+      return;
+    }
+    if (c.size > std::numeric_limits<std::uint32_t>::max()) {
+      ++stats_.oversized;
+      oversized_.insert(c.ptr);
+      return;
+    }
+    note_alignment(c.align_log2);
+    if (auto it = live_blocks_.find(c.ptr); it != live_blocks_.end()) {
+      ++stats_.reused_live;  // its free was never seen: keep it live, free it at the end
+      left_.push_back(it->second);
+      live_blocks_.erase(it);
+    }
+    const auto size = static_cast<std::uint32_t>(c.size);
+    const std::uint32_t slot = take_plain(t);
+    live_blocks_.emplace(c.ptr, Block{slot, t, size, threads_[t].size(), seq, false});
+    emit(t, Op::make(OpKind::kAlloc, slot, size));
+    count_allocation(size);
+    add_live(size, 0);
+  }
+
+  void release(std::uint32_t t, std::uint64_t ptr, std::uint64_t seq) {
+    auto it = live_blocks_.find(ptr);
+    if (it == live_blocks_.end()) {
+      if (oversized_.erase(ptr) == 0) ++stats_.unknown_frees;
+      return;
+    }
+    const Block b = it->second;
+    live_blocks_.erase(it);
+    add_live(0, b.size);
+    caps_ |= kFree;
+    if (b.owner == t) {
+      emit(t, Op::make(OpKind::kFree, b.slot));
+      plain_free_[t].push_back(b.slot);
+      return;
+    }
+    if (b.reallocated) {
+      ++stats_.deferred_frees;  // no publish op follows a realloc: free it at the end instead
+      left_.push_back(b);
+      return;
+    }
+    ++stats_.cross_thread_frees;
+    caps_ |= kCrossThreadFree;
+    const std::uint32_t h = take_handoff(b.owner, b.alloc_seq);
+    threads_[b.owner][b.alloc_op] = Op::make(OpKind::kAllocPublish, h, b.size);
+    plain_free_[b.owner].push_back(b.slot);  // never written: the block lives in h instead
+    emit(t, Op::make(OpKind::kFreeAwait, h));
+    handoff_free_[b.owner].emplace_back(h, seq);
+  }
+
+  void reallocate(std::uint32_t t, const RecordedCall& c, std::uint64_t seq) {
+    auto it = live_blocks_.find(c.old_ptr);
+    if (it == live_blocks_.end() || it->second.owner != t ||
+        c.size > std::numeric_limits<std::uint32_t>::max()) {
+      // Unknown, another thread's, or too large: the free half, then a fresh allocation.
+      if (it != live_blocks_.end() && it->second.owner != t) ++stats_.cross_thread_reallocs;
+      release(t, c.old_ptr, seq);
+      return allocate(t, c, seq);
+    }
+    Block b = it->second;
+    live_blocks_.erase(it);
+    const auto size = static_cast<std::uint32_t>(c.size);
+    emit(t, Op::make(OpKind::kRealloc, b.slot, size));
+    caps_ |= kRealloc;
+    count_allocation(size);
+    add_live(size, b.size);
+    b.size = size;
+    b.reallocated = true;
+    if (auto old = live_blocks_.find(c.ptr); old != live_blocks_.end()) {
+      ++stats_.reused_live;
+      left_.push_back(old->second);
+      live_blocks_.erase(old);
+    }
+    live_blocks_.emplace(c.ptr, b);
+  }
+
+  void count_allocation(std::uint32_t size) {
+    ++allocations_;
+    max_request_ = std::max<std::size_t>(max_request_, size);
+  }
+
+  void note_alignment(std::uint8_t align_log2) {
+    const std::size_t align = std::size_t{1} << align_log2;
+    if (align <= kMinAlign) return;
+    ++stats_.aligned;
+    align_ = std::max(align_, align);
+  }
+
+  // Blocks the program never freed (or whose free could not be replayed): each owner frees
+  // its own, oldest first, so the RSS after the replay compares allocators fairly.
+  void free_what_is_left() {
+    for (const auto& [ptr, b] : live_blocks_) left_.push_back(b);
+    live_blocks_.clear();
+    std::sort(left_.begin(), left_.end(), [](const Block& a, const Block& b) {
+      return a.owner != b.owner ? a.owner < b.owner : a.alloc_seq < b.alloc_seq;
+    });
+    for (const Block& b : left_) {
+      emit(b.owner, Op::make(OpKind::kFree, b.slot));
+      caps_ |= kFree;
+    }
+    stats_.freed_at_end += left_.size();
+    left_.clear();
+  }
+
+  const std::string& name_;
+  ConversionStats& stats_;
+  std::vector<std::uint32_t> thread_map_;  // recorder's thread number -> replay thread
+  std::vector<std::vector<Op>> threads_;
+  std::vector<std::vector<std::uint32_t>> plain_free_;  // per thread
+  std::vector<std::deque<std::pair<std::uint32_t, std::uint64_t>>> handoff_free_;  // (slot, freed at)
+  std::unordered_map<std::uint64_t, Block> live_blocks_;
+  std::unordered_set<std::uint64_t> oversized_;
+  std::vector<Block> left_;
+  std::uint32_t next_slot_ = 0;
+  std::uint64_t allocations_ = 0;
+  std::uint64_t live_ = 0;
+  std::uint64_t peak_ = 0;
+  std::size_t max_request_ = 0;
+  std::size_t align_ = 0;
+  std::uint32_t caps_ = 0;
+};
+
+Trace generate(const GenerateRequest& req) {
+  if (req.trace_file.empty()) throw TraceFileError("the replay workload needs --trace FILE");
+  return to_replay_trace(read_recorded_trace(req.trace_file), req.trace_file);
+}
+
+std::string load_file(const std::string& path, Params& derived) {
+  try {
+    GenerateRequest req;
+    req.trace_file = path;
+    derived["threads"] = generate(req).threads.size();
+    return {};
+  } catch (const TraceFileError& e) {
+    return e.what();
+  }
+}
+
+}  // namespace
+
+Trace to_replay_trace(const RecordedTrace& rec, const std::string& name, ConversionStats* stats) {
+  ConversionStats local;
+  Converter conv(name, stats != nullptr ? *stats : local);
+  for (std::size_t i = 0; i < rec.calls.size(); ++i) conv.add(rec.calls[i], i);
+  return conv.finish();
+}
+
+ALLOCLAB_REGISTER_WORKLOAD((WorkloadInfo{
+    "replay", "a program's heap calls recorded with `alloclab record`, replayed (--trace FILE)",
+    {}, nullptr, &generate, &load_file}));
+
+}  // namespace alloclab
