@@ -125,7 +125,7 @@ LatencySummary summarize_latency(const std::vector<LatencyRecorder>& per_thread,
 void replay_threads(const PluginEntry& e, const Trace& trace, const Instances& inst,
                     const MeasureRequest& req, Measurement& m) {
   const auto n = static_cast<unsigned>(trace.threads.size());
-  std::vector<Slot> slots(std::max<std::size_t>(trace.slots, 1), Slot{nullptr, 0});
+  std::vector<Slot> slots(std::max<std::size_t>(trace.slots, 1), Slot{nullptr, 0, 0});
   std::vector<ThreadJob> jobs(n);
   std::vector<Clock::time_point> ends(n);
   m.thread_ns.assign(n, 0);
@@ -238,9 +238,9 @@ Measurement measure(const MeasureRequest& req) {
 
   const Trace trace =
       w->generate(GenerateRequest{req.params, req.seed, e->traits.caps, req.trace_file});
-  MeasureRequest run = req;
-  run.align = std::max(req.align, trace.align);  // a recorded trace's aligned calls
-  if (std::string why = check_fits(trace, run.align, e->traits); !why.empty())
+  // A recorded trace's aligned calls carry their own alignment (kAlign ops); the allocator
+  // must honour the largest.
+  if (std::string why = check_fits(trace, std::max(req.align, trace.align), e->traits); !why.empty())
     return fail(Status::kUnsupported, std::move(why));
   m.allocations = trace.allocations;
   m.peak_live_bytes = trace.peak_live_bytes;
@@ -248,7 +248,7 @@ Measurement measure(const MeasureRequest& req) {
   const Config config{trace.max_request, static_cast<unsigned>(trace.threads.size())};
   Instances inst(*e, config, config.threads);
   if (!inst.ok()) return fail(Status::kFailed, "the allocator could not be created (out of memory)");
-  replay_threads(*e, trace, inst, run, m);
+  replay_threads(*e, trace, inst, req, m);
   return m;
 }
 

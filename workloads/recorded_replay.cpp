@@ -133,7 +133,7 @@ class Converter {
       oversized_.insert(c.ptr);
       return;
     }
-    note_alignment(c.align_log2);
+    const std::size_t align = note_alignment(c.align_log2);
     if (auto it = live_blocks_.find(c.ptr); it != live_blocks_.end()) {
       ++stats_.reused_live;  // its free was never seen: keep it live, free it at the end
       left_.push_back(it->second);
@@ -141,8 +141,11 @@ class Converter {
     }
     const auto size = static_cast<std::uint32_t>(c.size);
     const std::uint32_t slot = take_plain(t);
+    // An aligned call gets its own alignment (kAlign around it); every other op keeps 16.
+    if (align > kMinAlign) emit(t, Op::make(OpKind::kAlign, 0, static_cast<std::uint32_t>(align)));
     live_blocks_.emplace(c.ptr, Block{slot, t, size, threads_[t].size(), seq, false});
     emit(t, Op::make(OpKind::kAlloc, slot, size));
+    if (align > kMinAlign) emit(t, Op::make(OpKind::kAlign, 0, static_cast<std::uint32_t>(kMinAlign)));
     count_allocation(size);
     add_live(size, 0);
   }
@@ -207,11 +210,13 @@ class Converter {
     max_request_ = std::max<std::size_t>(max_request_, size);
   }
 
-  void note_alignment(std::uint8_t align_log2) {
+  // The alignment to replay the call with (at least kMinAlign), counted when above it.
+  std::size_t note_alignment(std::uint8_t align_log2) {
     const std::size_t align = std::size_t{1} << align_log2;
-    if (align <= kMinAlign) return;
+    if (align <= kMinAlign) return kMinAlign;
     ++stats_.aligned;
     align_ = std::max(align_, align);
+    return align;
   }
 
   // Blocks the program never freed (or whose free could not be replayed): each owner frees

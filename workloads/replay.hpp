@@ -67,14 +67,15 @@ std::string describe_corrupt(const void* p, std::size_t n, std::uint32_t slot);
 std::string describe_unsupported(OpKind kind);
 
 template <Touch kTouch, bool kVerify>
-inline bool on_new_block(ThreadJob& job, void* p, std::size_t n, std::uint32_t slot) noexcept {
+inline bool on_new_block(ThreadJob& job, void* p, std::size_t n, std::size_t align,
+                         std::uint32_t slot) noexcept {
   if constexpr (kVerify) {
     // As C's malloc: a block need not be aligned beyond the largest power of two that fits
     // in it (jemalloc hands out 8-byte blocks 8-aligned). The conformance suite holds our
     // own plugins to the full alignment.
-    const std::size_t need = std::min(job.align, std::bit_floor(std::max<std::size_t>(n, 1)));
+    const std::size_t need = std::min(align, std::bit_floor(std::max<std::size_t>(n, 1)));
     if (reinterpret_cast<std::uintptr_t>(p) % need != 0) {
-      job.error = describe_misaligned(p, job.align);
+      job.error = describe_misaligned(p, align);
       return false;
     }
     stamp(p, n, stamp_of(slot, n));
@@ -99,14 +100,15 @@ inline bool before_release(ThreadJob& job, const Slot& s, std::uint32_t slot) no
 
 // Allocates into slot s and records the block; false (job.error set) on failure.
 template <Allocator A, Touch kTouch, bool kVerify>
-inline bool alloc_into(A& a, ThreadJob& job, Slot& s, std::uint32_t slot, std::uint32_t n) noexcept {
-  void* p = a.allocate(n, job.align);
+inline bool alloc_into(A& a, ThreadJob& job, Slot& s, std::uint32_t slot, std::uint32_t n,
+                       std::uint32_t align) noexcept {
+  void* p = a.allocate(n, align);
   if (p == nullptr) [[unlikely]] {
-    job.error = describe_null(n, job.align);
+    job.error = describe_null(n, align);
     return false;
   }
-  if (!on_new_block<kTouch, kVerify>(job, p, n, slot)) return false;
-  s = Slot{p, n};
+  if (!on_new_block<kTouch, kVerify>(job, p, n, align, slot)) return false;
+  s = Slot{p, n, align};
   return true;
 }
 
@@ -126,7 +128,7 @@ inline void record_latency(LatencyRecorder& r, OpKind kind, std::uint64_t ticks)
 template <Allocator A, Touch kTouch, bool kVerify, bool kLatency>
 bool replay_ops(A& a, ThreadJob& job) noexcept {
   Slot* const slots = job.slots;
-  const std::size_t align = job.align;
+  auto align = static_cast<std::uint32_t>(job.align);  // for new blocks; kAlign changes it
   [[maybe_unused]] std::uint32_t countdown = job.sample_every;
   for (const Op* op = job.begin; op != job.end; ++op) {
     const std::uint32_t slot = op->slot();
@@ -137,12 +139,12 @@ bool replay_ops(A& a, ThreadJob& job) noexcept {
     }
     switch (op->kind()) {
       case OpKind::kAlloc:
-        if (!alloc_into<A, kTouch, kVerify>(a, job, s, slot, op->arg)) return false;
+        if (!alloc_into<A, kTouch, kVerify>(a, job, s, slot, op->arg, align)) return false;
         break;
       case OpKind::kFree:
         if constexpr (Deallocating<A>) {
           if (!before_release<kVerify>(job, s, slot)) return false;
-          a.deallocate(s.p, s.size, align);
+          a.deallocate(s.p, s.size, s.align);
           break;
         } else {
           job.error = describe_unsupported(op->kind());
@@ -151,13 +153,13 @@ bool replay_ops(A& a, ThreadJob& job) noexcept {
       case OpKind::kRealloc:
         if constexpr (Reallocating<A>) {
           if (!before_release<kVerify>(job, s, slot)) return false;
-          void* p = a.reallocate(s.p, s.size, op->arg, align);
+          void* p = a.reallocate(s.p, s.size, op->arg, s.align);
           if (p == nullptr) [[unlikely]] {
-            job.error = describe_null(op->arg, align);
+            job.error = describe_null(op->arg, s.align);
             return false;
           }
-          if (!on_new_block<kTouch, kVerify>(job, p, op->arg, slot)) return false;
-          s = Slot{p, op->arg};
+          if (!on_new_block<kTouch, kVerify>(job, p, op->arg, s.align, slot)) return false;
+          s = Slot{p, op->arg, s.align};
           break;
         } else {
           job.error = describe_unsupported(op->kind());
@@ -174,7 +176,7 @@ bool replay_ops(A& a, ThreadJob& job) noexcept {
       case OpKind::kAllocPublish: {
         Slot fresh;
         if (!job.sync->await_empty(s)) return false;  // another thread failed
-        if (!alloc_into<A, kTouch, kVerify>(a, job, fresh, slot, op->arg)) return false;
+        if (!alloc_into<A, kTouch, kVerify>(a, job, fresh, slot, op->arg, align)) return false;
         job.sync->publish(s, fresh);
         break;
       }
@@ -182,7 +184,7 @@ bool replay_ops(A& a, ThreadJob& job) noexcept {
         if constexpr (Deallocating<A>) {
           if (!job.sync->await_full(s)) return false;
           if (!before_release<kVerify>(job, s, slot)) return false;
-          a.deallocate(s.p, s.size, align);
+          a.deallocate(s.p, s.size, s.align);
           job.sync->empty(s);
           break;
         } else {
@@ -191,6 +193,9 @@ bool replay_ops(A& a, ThreadJob& job) noexcept {
         }
       case OpKind::kBarrier:
         if (!job.sync->barrier()) return false;
+        break;
+      case OpKind::kAlign:
+        align = op->arg;
         break;
     }
     if constexpr (kLatency) {

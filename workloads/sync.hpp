@@ -5,13 +5,16 @@
 
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <thread>
 
 namespace alloclab {
 
+// A live block: what its free must pass back (sized free, and the alignment it was asked with).
 struct Slot {
   void* p;
-  std::size_t size;
+  std::uint32_t size;
+  std::uint32_t align;
 };
 
 class ReplaySync {
@@ -24,9 +27,11 @@ class ReplaySync {
   bool await_empty(Slot& s) noexcept { return spin_until(s, false); }
   bool await_full(Slot& s) noexcept { return spin_until(s, true); }
 
-  // pre: s is empty and owned by the caller. The size is written before the release store.
+  // pre: s is empty and owned by the caller. Size and alignment are written before the release
+  // store.
   void publish(Slot& s, const Slot& fresh) noexcept {
     s.size = fresh.size;
+    s.align = fresh.align;
     std::atomic_ref<void*>(s.p).store(fresh.p, std::memory_order_release);
   }
   void empty(Slot& s) noexcept {

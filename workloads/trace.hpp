@@ -17,6 +17,7 @@ enum class OpKind : std::uint32_t {
   kAllocPublish = 4,  // wait until slots[slot] is empty, allocate, publish (release store)
   kFreeAwait = 5,     // wait until slots[slot] is published, free it, empty the slot
   kBarrier = 6,       // every thread waits here until all have arrived (rounds, as larson)
+  kAlign = 9,         // arg: the alignment of this thread's next allocations (recorded traces)
 };
 
 struct Op {
@@ -42,7 +43,7 @@ struct Trace {
   std::uint64_t peak_live_bytes = 0;     // largest sum of live requested bytes (per-thread peaks summed)
   std::size_t max_request = 0;           // largest size requested (kFixedSize: the block size)
   std::uint32_t needs_caps = 0;          // capabilities the replay needs (kFree, kReset, ...)
-  std::size_t align = 0;                 // alignment every op needs, when above the run's (replay)
+  std::size_t align = 0;                 // the largest alignment a kAlign op asks for (replay)
 };
 
 }  // namespace alloclab

@@ -119,7 +119,7 @@ void run_case(benchmark::State& state, const Case& c) {
     return;
   }
   // Each thread replays the same op stream into its own slot table.
-  std::vector<Slot> slots(c.trace->slots, Slot{nullptr, 0});
+  std::vector<Slot> slots(c.trace->slots, Slot{nullptr, 0, 0});
   const std::vector<Op>& ops = c.trace->threads.front();
   ThreadJob job;
   job.begin = ops.data();

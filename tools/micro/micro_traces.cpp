@@ -57,6 +57,7 @@ Trace finish(std::vector<Op> ops) {
         t.needs_caps |= kReset;
         break;
       case OpKind::kBarrier:
+      case OpKind::kAlign:
         break;
     }
     if (op.kind() == OpKind::kRealloc) t.needs_caps |= kRealloc;
