@@ -71,12 +71,26 @@ class RssSampler {
   std::vector<std::pair<double, std::uint64_t>> series_;
 };
 
+// After a kThreadExit the rest of the stream runs on a new thread, joined before the next one
+// starts: thread creation and exit (and the allocator's per-thread teardown) are timed.
+// Returns the number of threads started.
+std::uint64_t continue_on_fresh_threads(const PluginEntry& e, void* a, ThreadJob& job) {
+  std::uint64_t started = 0;
+  while (job.resume != nullptr) {
+    job.begin = job.resume;
+    std::thread([&] { e.replay(a, job); }).join();
+    ++started;
+  }
+  return started;
+}
+
 void replay_threads(const PluginEntry& e, const Trace& trace, const Instances& inst,
                     const MeasureRequest& req, Measurement& m) {
   const auto n = static_cast<unsigned>(trace.threads.size());
   std::vector<Slot> slots(std::max<std::size_t>(trace.slots, 1), Slot{nullptr, 0});
   std::vector<ThreadJob> jobs(n);
   std::vector<Clock::time_point> ends(n);
+  std::vector<std::uint64_t> spawned(n, 0);
   m.thread_ns.assign(n, 0);
   std::atomic<unsigned> ready{0};
   std::atomic<bool> go{false};
@@ -98,6 +112,7 @@ void replay_threads(const PluginEntry& e, const Trace& trace, const Instances& i
       go.wait(false);  // parked until the clock starts
       const auto start = Clock::now();
       e.replay(inst.for_thread(t), jobs[t]);
+      spawned[t] = continue_on_fresh_threads(e, inst.for_thread(t), jobs[t]);
       ends[t] = Clock::now();
       m.thread_ns[t] = ns_between(start, ends[t]);
     });
@@ -117,6 +132,7 @@ void replay_threads(const PluginEntry& e, const Trace& trace, const Instances& i
   m.wall_ns = ns_between(start, *std::max_element(ends.begin(), ends.end()));
 
   m.rss_end = current_rss_bytes();
+  for (std::uint64_t k : spawned) m.threads_started += k;
   m.rss_peak = exact_peak ? peak_rss_bytes() : m.rss_baseline;
   for (const auto& [t, bytes] : m.rss_series) m.rss_peak = std::max(m.rss_peak, bytes);
   m.rss_peak = std::max(m.rss_peak, m.rss_end);

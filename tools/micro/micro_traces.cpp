@@ -57,6 +57,8 @@ Trace finish(std::vector<Op> ops) {
         t.needs_caps |= kReset;
         break;
       case OpKind::kBarrier:
+      case OpKind::kWrite:
+      case OpKind::kThreadExit:
         break;
     }
     if (op.kind() == OpKind::kRealloc) t.needs_caps |= kRealloc;
