@@ -160,6 +160,14 @@ TEST(LifoWorkloadTest, FreesEachBatchNewestFirstEvenWithReset) {
   EXPECT_EQ(t.needs_caps, std::uint32_t{kFree});
 }
 
+TEST(LifoWorkloadTest, FreeLastIsEnoughForNewestFirst) {
+  EXPECT_EQ(make("lifo", {{"batch", 5}, {"rounds", 1}}, kFreeLast | kReset).needs_caps,
+            std::uint32_t{kFreeLast});
+  // A shared instance interleaves threads' blocks: free-last no longer frees the newest.
+  EXPECT_EQ(make("lifo", {{"batch", 5}, {"rounds", 1}}, kFreeLast | kThreadSafe).needs_caps,
+            std::uint32_t{kFree});
+}
+
 TEST(ReallocWorkloadTest, BuffersGrowToTheFinalSize) {
   const Trace t = make("realloc", {{"buffers", 10}, {"final_size", 4096}, {"step", 512}, {"live", 3}});
   ASSERT_EQ(run_model(t).error, "");

@@ -14,7 +14,7 @@ std::string validate(const Params& p) {
 Trace generate(const GenerateRequest& req) {
   const auto threads = static_cast<std::uint32_t>(req.params.at("threads"));
   Trace trace;
-  trace.needs_caps = kFree;
+  trace.needs_caps = gen::free_cap_for(req.caps);  // each object is freed before the next
   trace.slots = threads;
   trace.threads.resize(threads);
   for (std::uint32_t t = 0; t < threads; ++t) {

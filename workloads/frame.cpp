@@ -11,7 +11,6 @@
 #include "workload.hpp"
 
 namespace alloclab {
-
 Trace generate_batches(const GenerateRequest& req, std::uint64_t rounds, std::uint32_t batch,
                        BatchShape shape) {
   const auto& p = req.params;
@@ -19,7 +18,7 @@ Trace generate_batches(const GenerateRequest& req, std::uint64_t rounds, std::ui
   const bool reset = shape.may_reset && has_cap(req.caps, kReset);
 
   Trace trace;
-  trace.needs_caps = reset ? kReset : kFree;
+  trace.needs_caps = reset ? kReset : gen::free_cap_for(req.caps);
   trace.slots = std::size_t{threads} * batch;
   trace.threads.resize(threads);
   std::vector<std::uint32_t> sizes(batch);

@@ -62,6 +62,14 @@ class SizeSampler {
   std::uniform_int_distribution<std::uint64_t> uniform_;  // sizes, or exponents for kPow2
 };
 
+// The capability a trace that frees each thread's blocks newest first needs: kFreeLast is
+// enough (arena) as long as no other thread shares the allocator's instance.
+inline std::uint32_t free_cap_for(std::uint32_t caps) {
+  const bool free_last_only =
+      !has_cap(caps, kFree) && has_cap(caps, kFreeLast) && !has_cap(caps, kThreadSafe);
+  return free_last_only ? kFreeLast : kFree;
+}
+
 // min_size <= max_size, and a power of two in range for dist 2. Empty when fine.
 std::string check_sizes(const Params& p);
 
