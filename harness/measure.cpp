@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <system_error>
 #include <thread>
 
 #include "allocators/core/registry.hpp"
@@ -78,7 +79,13 @@ std::uint64_t continue_on_fresh_threads(const PluginEntry& e, void* a, ThreadJob
   std::uint64_t started = 0;
   while (job.resume != nullptr) {
     job.begin = job.resume;
-    std::thread([&] { e.replay(a, job); }).join();
+    try {
+      std::thread([&] { e.replay(a, job); }).join();
+    } catch (const std::system_error& err) {  // out of threads: a failed row, not a crash
+      job.error = fmt::format("could not start thread {}: {}", started + 1, err.what());
+      if (job.sync != nullptr) job.sync->abort();
+      break;
+    }
     ++started;
   }
   return started;
