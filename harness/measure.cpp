@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <system_error>
 #include <thread>
 
 #include "allocators/core/registry.hpp"
@@ -122,12 +123,32 @@ LatencySummary summarize_latency(const std::vector<LatencyRecorder>& per_thread,
   return out;
 }
 
+// After a kThreadExit the rest of the stream runs on a new thread, joined before the next one
+// starts: thread creation and exit (and the allocator's per-thread teardown) are timed.
+// Returns the number of threads started.
+std::uint64_t continue_on_fresh_threads(const PluginEntry& e, void* a, ThreadJob& job) {
+  std::uint64_t started = 0;
+  while (job.resume != nullptr) {
+    job.begin = job.resume;
+    try {
+      std::thread([&] { e.replay(a, job); }).join();
+    } catch (const std::system_error& err) {  // out of threads: a failed row, not a crash
+      job.error = fmt::format("could not start thread {}: {}", started + 1, err.what());
+      if (job.sync != nullptr) job.sync->abort();
+      break;
+    }
+    ++started;
+  }
+  return started;
+}
+
 void replay_threads(const PluginEntry& e, const Trace& trace, const Instances& inst,
                     const MeasureRequest& req, Measurement& m) {
   const auto n = static_cast<unsigned>(trace.threads.size());
   std::vector<Slot> slots(std::max<std::size_t>(trace.slots, 1), Slot{nullptr, 0, 0});
   std::vector<ThreadJob> jobs(n);
   std::vector<Clock::time_point> ends(n);
+  std::vector<std::uint64_t> spawned(n, 0);
   m.thread_ns.assign(n, 0);
   std::atomic<unsigned> ready{0};
   std::atomic<bool> go{false};
@@ -157,6 +178,7 @@ void replay_threads(const PluginEntry& e, const Trace& trace, const Instances& i
       // Callgrind's collection state is per thread: each worker counts its own replay.
       if (req.count_instructions) ALLOCLAB_CALLGRIND_TOGGLE();
       e.replay(inst.for_thread(t), jobs[t]);
+      spawned[t] = continue_on_fresh_threads(e, inst.for_thread(t), jobs[t]);
       if (req.count_instructions) ALLOCLAB_CALLGRIND_TOGGLE();
       ends[t] = Clock::now();
       m.thread_ns[t] = ns_between(start, ends[t]);
@@ -180,6 +202,7 @@ void replay_threads(const PluginEntry& e, const Trace& trace, const Instances& i
 
   if (req.latency_every > 0) m.latency = summarize_latency(latency, req.latency_every, cal);
   m.rss_end = current_rss_bytes();
+  for (std::uint64_t k : spawned) m.threads_started += k;
   m.rss_peak = exact_peak ? peak_rss_bytes() : m.rss_baseline;
   for (const auto& [t, bytes] : m.rss_series) m.rss_peak = std::max(m.rss_peak, bytes);
   m.rss_peak = std::max(m.rss_peak, m.rss_end);

@@ -58,6 +58,7 @@ struct Measurement {
   std::uint64_t rss_peak = 0;      // VmHWM reset before the replay, and sampled
   std::uint64_t rss_end = 0;       // after every block is freed, allocator still alive
   std::uint64_t peak_live_bytes = 0;
+  std::uint64_t threads_started = 0;  // fresh threads run after kThreadExit ops (thread-churn)
   std::vector<std::pair<double, std::uint64_t>> rss_series;  // (ms since start, bytes)
   LatencySummary latency;
   std::uint64_t instructions = 0;  // callgrind's Ir over the replay (--measure instructions)

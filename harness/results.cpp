@@ -140,6 +140,13 @@ json measurement_to_json(const Measurement& m) {
                     {"p99", op.p99},         {"p999", op.p999}, {"max", op.max}};
     j["latency"] = std::move(lat);
   }
+  if (m.threads_started > 0) {
+    j["threads_started"] = m.threads_started;
+    // Memory the allocator keeps per thread that came and went (stranded thread caches).
+    j["rss_growth_per_thread"] =
+        (static_cast<double>(m.rss_end) - static_cast<double>(m.rss_baseline)) /
+        static_cast<double>(m.threads_started);
+  }
   json series = json::array();
   for (const auto& [t, bytes] : m.rss_series) series.push_back(json::array({t, bytes}));
   j["rss_series"] = std::move(series);
@@ -164,6 +171,7 @@ Measurement measurement_from_json(const json& j) {
   m.rss_peak = j.at("rss_peak_bytes").get<std::uint64_t>();
   m.rss_end = j.at("rss_end_bytes").get<std::uint64_t>();
   m.peak_live_bytes = j.at("peak_live_bytes").get<std::uint64_t>();
+  m.threads_started = j.value("threads_started", std::uint64_t{0});
   for (const auto& p : j.at("rss_series"))
     m.rss_series.emplace_back(p.at(0).get<double>(), p.at(1).get<std::uint64_t>());
   m.instructions = j.value("instructions", std::uint64_t{0});

@@ -56,7 +56,7 @@ for r in it:
     assert r["status"] == "ok" and r["time_unit"] == "ns" and r["iterations"] == 10000, r
     assert r["real_time"] > 0 and r["items_per_second"] > 0 and len(r["thread_ns"]) == 2, r
     assert r["rss_peak_bytes"] >= r["rss_baseline_bytes"] > 0, r
-    assert r["params"] == {"threads": 2, "iters": 5000, "min_size": 8, "max_size": 256, "keep": 75, "touch": "full"}, r
+    assert r["params"] == {"threads": 2, "iters": 5000, "min_size": 8, "max_size": 256, "keep": 75, "dist": 0, "touch": "full"}, r
     assert r["name"] == f"churn/{r['allocator']}/threads:2/iters:5000/min:8/max:256/keep:75/touch:full", r
     assert r["harness_ns_per_op"] > 0
 aggs = {(r["allocator"], r["aggregate_name"]) for r in rows if r["run_type"] == "aggregate"}

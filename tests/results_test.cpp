@@ -89,6 +89,15 @@ TEST(ResultsTest, MeasurementRoundTrips) {
   EXPECT_DOUBLE_EQ(back.latency.ops[0].max, 900);
 }
 
+TEST(ResultsTest, ThreadChurnFiguresRoundTrip) {
+  Measurement m = sample_row(0, 12345).m;
+  m.threads_started = 4;
+  const nlohmann::json j = measurement_to_json(m);
+  EXPECT_DOUBLE_EQ(j.at("rss_growth_per_thread").get<double>(), double(1 << 20) / 4);
+  EXPECT_EQ(measurement_from_json(nlohmann::json::parse(j.dump())).threads_started, 4u);
+  EXPECT_FALSE(measurement_to_json(sample_row(0, 1).m).contains("threads_started"));
+}
+
 TEST(ResultsTest, AtomicWriteReplacesWholeFile) {
   const auto dir = std::filesystem::temp_directory_path() / ("alloclab_results_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);

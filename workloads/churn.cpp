@@ -4,20 +4,22 @@
 
 #include <random>
 
+#include "generator.hpp"
 #include "trace_builder.hpp"
 #include "workload.hpp"
 
 namespace alloclab {
 namespace {
 
-constexpr std::uint64_t kMaxOps = std::uint64_t{1} << 28;  // 2 GiB of trace at most
+using gen::kMaxOps;
 
 constexpr ParamSpec kParams[] = {
     {"threads", "threads", "worker threads, each with its own op stream", 1, 1, 256},
     {"iters", "iters", "iterations (allocations) per thread", 300000, 1, kMaxOps},
-    {"min_size", "min", "smallest block size in bytes (inclusive)", 8, 0, 1u << 30},
-    {"max_size", "max", "largest block size in bytes (inclusive)", 256, 1, 1u << 30},
+    gen::min_size_param(8),
+    gen::max_size_param(256),
     {"keep", "keep", "percent of blocks kept alive rather than freed at once", 75, 0, 100},
+    gen::kDistParam,
 };
 
 std::string check_trace_size(const Params& p) {
@@ -28,9 +30,7 @@ std::string check_trace_size(const Params& p) {
 }
 
 std::string validate(const Params& p) {
-  if (p.at("min_size") > p.at("max_size"))
-    return fmt::format("min_size {} is larger than max_size {}", p.at("min_size"),
-                       p.at("max_size"));
+  if (std::string why = gen::check_sizes(p); !why.empty()) return why;
   return check_trace_size(p);
 }
 
@@ -40,7 +40,7 @@ Trace generate_churn(const GenerateRequest& req, std::uint64_t min_size, std::ui
   const auto& p = req.params;
   const auto threads = static_cast<std::uint32_t>(p.at("threads"));
   const std::uint64_t iters = p.at("iters");
-  const std::uint64_t base_seed = req.seed != 0 ? req.seed : churn::kDefaultSeed;
+  const auto dist = static_cast<gen::SizeDist>(p.contains("dist") ? p.at("dist") : 0);
   constexpr std::uint32_t kSlotsPerThread = churn::kKeepLimit + 2;  // kept stack + scratch
 
   Trace trace;
@@ -48,8 +48,8 @@ Trace generate_churn(const GenerateRequest& req, std::uint64_t min_size, std::ui
   trace.slots = std::size_t{threads} * kSlotsPerThread;
   trace.threads.resize(threads);
   for (std::uint32_t t = 0; t < threads; ++t) {
-    std::mt19937_64 rng(base_seed ^ (churn::kThreadMix * t));
-    std::uniform_int_distribution<std::uint64_t> size_of(min_size, max_size);
+    std::mt19937_64 rng = gen::thread_rng(req, t);
+    gen::SizeSampler size_of(dist, min_size, max_size);
     std::bernoulli_distribution keep(static_cast<double>(p.at("keep")) / 100.0);
 
     auto& ops = trace.threads[t];
@@ -61,7 +61,7 @@ Trace generate_churn(const GenerateRequest& req, std::uint64_t min_size, std::ui
     kept.reserve(churn::kKeepLimit + 1);
 
     for (std::uint64_t i = 0; i < iters; ++i) {
-      const auto size = static_cast<std::uint32_t>(size_of(rng));
+      const std::uint32_t size = size_of(rng);
       if (!keep(rng)) {
         b.alloc(scratch, size);
         b.free(scratch, size);

@@ -33,6 +33,9 @@ struct ThreadJob {
   std::uint32_t sample_every = 0;
   // Result: empty when the replay ran to the end.
   std::string error;
+  // Result: the op after a kThreadExit the replay stopped at (the harness resumes there on a
+  // fresh thread); nullptr when it ran to the end or failed.
+  const Op* resume = nullptr;
 };
 
 namespace replay_detail {
@@ -42,6 +45,14 @@ inline constexpr std::size_t kLine = 64;
 inline void touch_lines(void* p, std::size_t n) noexcept {
   auto* b = static_cast<volatile unsigned char*>(p);
   for (std::size_t i = 0; i < n; i += kLine) b[i] = static_cast<unsigned char>(i);
+}
+
+// `times` writes over each cache line of the block: with small blocks, one byte that shares
+// its line with other threads' blocks when the allocator lets it (cache-thrash/scratch).
+inline void write_lines(void* p, std::size_t n, std::uint32_t times) noexcept {
+  auto* b = static_cast<volatile unsigned char*>(p);
+  for (std::uint32_t r = 0; r < times; ++r)
+    for (std::size_t i = 0; i < n; i += kLine) b[i] = static_cast<unsigned char>(r);
 }
 
 inline std::uint64_t stamp_of(std::uint32_t slot, std::size_t size) noexcept {
@@ -130,6 +141,7 @@ bool replay_ops(A& a, ThreadJob& job) noexcept {
   Slot* const slots = job.slots;
   auto align = static_cast<std::uint32_t>(job.align);  // for new blocks; kAlign changes it
   [[maybe_unused]] std::uint32_t countdown = job.sample_every;
+  job.resume = nullptr;
   for (const Op* op = job.begin; op != job.end; ++op) {
     const std::uint32_t slot = op->slot();
     Slot& s = slots[slot];
@@ -194,6 +206,14 @@ bool replay_ops(A& a, ThreadJob& job) noexcept {
       case OpKind::kBarrier:
         if (!job.sync->barrier()) return false;
         break;
+      case OpKind::kWrite:
+        if (!before_release<kVerify>(job, s, slot)) return false;
+        write_lines(s.p, s.size, op->arg);
+        if constexpr (kVerify) stamp(s.p, s.size, stamp_of(slot, s.size));
+        break;
+      case OpKind::kThreadExit:
+        job.resume = op + 1;
+        return true;
       case OpKind::kAlign:
         align = op->arg;
         break;

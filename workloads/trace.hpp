@@ -17,6 +17,11 @@ enum class OpKind : std::uint32_t {
   kAllocPublish = 4,  // wait until slots[slot] is empty, allocate, publish (release store)
   kFreeAwait = 5,     // wait until slots[slot] is published, free it, empty the slot
   kBarrier = 6,       // every thread waits here until all have arrived (rounds, as larson)
+  kWrite = 7,         // write to slots[slot] `arg` times, one byte per cache line (false sharing)
+  // The replaying thread stops here; the harness runs the rest of the stream on a fresh
+  // thread (thread-churn), so thread start and exit, with the allocator's per-thread state,
+  // are part of the measured time.
+  kThreadExit = 8,
   kAlign = 9,         // arg: the alignment of this thread's next allocations (recorded traces)
 };
 
@@ -26,7 +31,7 @@ struct Op {
   static constexpr std::uint32_t kMaxSlots = kSlotMask + 1;
 
   std::uint32_t word;  // kind << 28 | slot
-  std::uint32_t arg;   // size in bytes (alloc, realloc)
+  std::uint32_t arg;   // size in bytes (alloc, realloc); repetitions (write)
 
   static constexpr Op make(OpKind k, std::uint32_t slot, std::uint32_t arg = 0) {
     return Op{(static_cast<std::uint32_t>(k) << kKindShift) | slot, arg};

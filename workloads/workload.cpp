@@ -48,7 +48,8 @@ std::string row_name(const WorkloadInfo& w, std::string_view allocator, const Pa
   std::string name = fmt::format("{}/{}", w.name, allocator);
   for (const ParamSpec& p : w.params) {
     auto it = params.find(p.name);
-    if (it != params.end()) name += fmt::format("/{}:{}", p.label, it->second);
+    if (it == params.end() || (p.optional && it->second == p.def)) continue;
+    name += fmt::format("/{}:{}", p.label, it->second);
   }
   return name;
 }

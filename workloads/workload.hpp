@@ -24,6 +24,9 @@ struct ParamSpec {
   std::uint64_t def;
   std::uint64_t min;
   std::uint64_t max;
+  // Left out of row names while at its default, so adding an option (dist) to a workload
+  // keeps the names of its existing rows.
+  bool optional = false;
 };
 
 using Params = std::map<std::string, std::uint64_t, std::less<>>;

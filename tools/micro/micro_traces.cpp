@@ -58,6 +58,8 @@ Trace finish(std::vector<Op> ops) {
         break;
       case OpKind::kBarrier:
       case OpKind::kAlign:
+      case OpKind::kWrite:
+      case OpKind::kThreadExit:
         break;
     }
     if (op.kind() == OpKind::kRealloc) t.needs_caps |= kRealloc;

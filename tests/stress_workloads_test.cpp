@@ -1,0 +1,318 @@
+// The classic stress workloads (larson, xmalloc, lifo, realloc, cache-thrash, cache-scratch,
+// thread-churn) and the size distributions: each trace is checked by a sequential model of
+// the replay (every free finds a live block, hand-offs and barriers never deadlock, nothing
+// leaks), then replayed with verification on every in-process plugin that can run it.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <bit>
+#include <cctype>
+#include <fmt/format.h>
+#include <set>
+
+#include "allocators/core/registry.hpp"
+#include "harness/measure.hpp"
+#include "workloads/generator.hpp"
+#include "workloads/workload.hpp"
+
+namespace alloclab {
+namespace {
+
+Trace make(std::string_view name, Params p, std::uint32_t caps = kFree | kRealloc) {
+  const WorkloadInfo* w = find_workload(name);
+  EXPECT_NE(w, nullptr) << name;
+  if (w == nullptr) return {};
+  EXPECT_EQ(complete_params(*w, p), "");
+  return w->generate(GenerateRequest{p, 0, caps});
+}
+
+// What the model saw: which thread allocated each block that another thread freed.
+struct ModelResult {
+  std::string error;  // empty: the trace is consistent
+  std::uint64_t cross_thread_frees = 0;
+  std::uint64_t thread_exits = 0;
+  std::uint64_t writes = 0;
+};
+
+// Runs every thread's ops in turn, each as far as it can go without waiting (a hand-off on a
+// slot not ready, a barrier not reached by all). Blocks are (allocating thread, size) in slots.
+ModelResult run_model(const Trace& trace) {
+  struct Block {
+    bool live = false;
+    std::uint32_t owner = 0, size = 0;
+  };
+  ModelResult r;
+  std::vector<Block> slots(trace.slots);
+  const std::size_t n = trace.threads.size();
+  std::vector<std::size_t> pc(n, 0);
+  std::vector<bool> at_barrier(n, false);
+  auto fail = [&](std::size_t t, std::string what) {
+    r.error = fmt::format("thread {} op {}: {}", t, pc[t], what);
+  };
+  auto all_at_barrier = [&] {
+    return std::all_of(at_barrier.begin(), at_barrier.end(), [](bool b) { return b; });
+  };
+  for (bool progress = true; progress && r.error.empty();) {
+    progress = false;
+    for (std::size_t t = 0; t < n && r.error.empty(); ++t) {
+      const auto& ops = trace.threads[t];
+      for (; !at_barrier[t] && pc[t] < ops.size() && r.error.empty(); ++pc[t], progress = true) {
+        const Op op = ops[pc[t]];
+        if (op.slot() >= slots.size()) {
+          fail(t, "slot out of range");
+          return r;
+        }
+        Block& b = slots[op.slot()];
+        const auto me = static_cast<std::uint32_t>(t);
+        const OpKind k = op.kind();
+        if ((k == OpKind::kAllocPublish && b.live) || (k == OpKind::kFreeAwait && !b.live)) break;
+        if (k == OpKind::kBarrier) {
+          at_barrier[t] = true;  // pc stays on the barrier until every thread is there
+          progress = true;
+          break;
+        }
+        if (k == OpKind::kAlloc || k == OpKind::kAllocPublish) {
+          if (b.live) fail(t, "allocates into a live slot");
+          b = Block{true, me, op.arg};
+        } else if (k == OpKind::kFree || k == OpKind::kFreeAwait) {
+          if (!b.live) fail(t, "frees an empty slot");
+          r.cross_thread_frees += b.owner != me;
+          b.live = false;
+        } else if (k == OpKind::kRealloc) {
+          if (!b.live || b.owner != me) fail(t, "reallocates a slot it does not hold");
+          b.size = op.arg;
+        } else if (k == OpKind::kWrite) {
+          if (!b.live) fail(t, "writes an empty slot");
+          r.writes += op.arg;
+        } else if (k == OpKind::kThreadExit) {
+          ++r.thread_exits;
+        }
+      }
+    }
+    if (all_at_barrier()) {  // threads that ended never arrive: those stay stuck
+      for (std::size_t t = 0; t < n; ++t) ++pc[t];
+      std::fill(at_barrier.begin(), at_barrier.end(), false);
+    }
+  }
+  if (!r.error.empty()) return r;
+  for (std::size_t t = 0; t < n; ++t)
+    if (pc[t] != trace.threads[t].size()) r.error = fmt::format("thread {} stuck at op {}", t, pc[t]);
+  if (std::any_of(slots.begin(), slots.end(), [](const Block& b) { return b.live; }))
+    r.error += " blocks left live at the end";
+  return r;
+}
+
+std::uint64_t count_kind(const Trace& t, OpKind kind) {
+  std::uint64_t n = 0;
+  for (const auto& ops : t.threads)
+    n += static_cast<std::uint64_t>(std::count_if(ops.begin(), ops.end(), [&](Op op) { return op.kind() == kind; }));
+  return n;
+}
+
+TEST(LarsonWorkloadTest, ArraysMoveToTheNextThreadEachRound) {
+  const Trace t = make("larson", {{"threads", 3}, {"slots", 50}, {"rounds", 4}, {"replace", 40}});
+  const ModelResult r = run_model(t);
+  ASSERT_EQ(r.error, "");
+  EXPECT_EQ(t.allocations, 3u * (50 + 4 * 40));
+  EXPECT_EQ(count_kind(t, OpKind::kBarrier), 3u * (4 + 1));
+  // Round 0 works on the own array; every later round and the final frees on others'.
+  EXPECT_GT(r.cross_thread_frees, 3u * 50u);
+  EXPECT_EQ(t.needs_caps, std::uint32_t{kFree | kCrossThreadFree});
+  EXPECT_GE(t.max_request, 8u);
+  EXPECT_LE(t.max_request, 1000u);
+  // Thread 1 in round 1 replaces slots of array 2.
+  const std::vector<Op>& ops = t.threads[1];
+  const std::size_t round1 = 50 + 1 + 2 * 40 + 1;  // fill, barrier, round 0, barrier
+  EXPECT_EQ(ops[round1].slot() / 50, 2u);
+}
+
+TEST(LarsonWorkloadTest, OneThreadNeedsNoCrossThreadFree) {
+  const Trace t = make("larson", {{"threads", 1}, {"slots", 10}, {"rounds", 2}, {"replace", 5}});
+  EXPECT_EQ(run_model(t).error, "");
+  EXPECT_EQ(t.needs_caps, std::uint32_t{kFree});
+}
+
+TEST(XmallocWorkloadTest, ProducersAllocateConsumersFree) {
+  const Trace t = make("xmalloc", {{"threads", 4}, {"items", 1000}, {"queue", 16}});
+  const ModelResult r = run_model(t);
+  ASSERT_EQ(r.error, "");
+  EXPECT_EQ(r.cross_thread_frees, 2u * 1000u);
+  EXPECT_EQ(t.allocations, 2000u);
+  EXPECT_EQ(t.slots, 2u * 16u);
+  for (Op op : t.threads[0]) EXPECT_EQ(op.kind(), OpKind::kAllocPublish);
+  for (Op op : t.threads[1]) EXPECT_EQ(op.kind(), OpKind::kFreeAwait);
+  EXPECT_LE(t.peak_live_bytes, 2u * 16u * 512u);  // the queues bound what is live
+  EXPECT_EQ(t.needs_caps, std::uint32_t{kFree | kCrossThreadFree});
+}
+
+TEST(XmallocWorkloadTest, OddThreadCountIsRejected) {
+  Params p{{"threads", 3}};
+  EXPECT_NE(complete_params(*find_workload("xmalloc"), p).find("must be even"), std::string::npos);
+}
+
+TEST(LifoWorkloadTest, FreesEachBatchNewestFirstEvenWithReset) {
+  const Trace t = make("lifo", {{"batch", 5}, {"rounds", 3}}, kFree | kReset);
+  ASSERT_EQ(run_model(t).error, "");
+  const std::vector<Op>& ops = t.threads[0];
+  ASSERT_EQ(ops.size(), 3u * 10u);
+  for (std::size_t i = 0; i < 5; ++i) EXPECT_EQ(ops[5 + i].slot(), ops[4 - i].slot());
+  EXPECT_EQ(count_kind(t, OpKind::kReset), 0u);
+  EXPECT_EQ(t.needs_caps, std::uint32_t{kFree});
+}
+
+TEST(LifoWorkloadTest, FreeLastIsEnoughForNewestFirst) {
+  EXPECT_EQ(make("lifo", {{"batch", 5}, {"rounds", 1}}, kFreeLast | kReset).needs_caps,
+            std::uint32_t{kFreeLast});
+  // A shared instance interleaves threads' blocks: free-last no longer frees the newest.
+  EXPECT_EQ(make("lifo", {{"batch", 5}, {"rounds", 1}}, kFreeLast | kThreadSafe).needs_caps,
+            std::uint32_t{kFree});
+}
+
+TEST(ReallocWorkloadTest, BuffersGrowToTheFinalSize) {
+  const Trace t = make("realloc", {{"buffers", 10}, {"final_size", 4096}, {"step", 512}, {"live", 3}});
+  ASSERT_EQ(run_model(t).error, "");
+  std::vector<std::uint32_t> size(t.slots, 0);
+  std::set<std::uint32_t> doubled, stepped;  // growth seen per reallocate
+  std::uint64_t frees_at_final = 0;
+  for (Op op : t.threads[0]) {
+    if (op.kind() == OpKind::kAlloc) size[op.slot()] = op.arg;
+    if (op.kind() == OpKind::kRealloc) {
+      EXPECT_GT(op.arg, size[op.slot()]);
+      (op.arg == 2 * size[op.slot()] ? doubled : stepped).insert(op.arg);
+      size[op.slot()] = op.arg;
+    }
+    if (op.kind() == OpKind::kFree) frees_at_final += size[op.slot()] == 4096;
+  }
+  EXPECT_EQ(frees_at_final, 10u);
+  EXPECT_FALSE(doubled.empty());
+  EXPECT_TRUE(stepped.contains(512u + 512u + 512u));
+  EXPECT_EQ(t.needs_caps, std::uint32_t{kFree | kRealloc});
+  EXPECT_EQ(t.max_request, 4096u);
+}
+
+TEST(CacheThrashWorkloadTest, EachThreadWritesItsOwnObjects) {
+  const Trace t = make("cache-thrash", {{"threads", 2}, {"iters", 10}, {"writes", 100}});
+  const ModelResult r = run_model(t);
+  ASSERT_EQ(r.error, "");
+  EXPECT_EQ(r.writes, 2u * 10u * 100u);
+  EXPECT_EQ(r.cross_thread_frees, 0u);
+  EXPECT_EQ(t.needs_caps, std::uint32_t{kFree});
+}
+
+TEST(CacheScratchWorkloadTest, ThreadZeroHandsOutTheFirstObjects) {
+  const Trace t = make("cache-scratch", {{"threads", 3}, {"iters", 10}, {"writes", 100}});
+  const ModelResult r = run_model(t);
+  ASSERT_EQ(r.error, "");
+  EXPECT_EQ(r.cross_thread_frees, 2u);  // threads 1 and 2 free what thread 0 allocated
+  EXPECT_EQ(count_kind(t, OpKind::kAllocPublish), 3u);
+  EXPECT_EQ(r.writes, 3u * 10u * 100u);
+  EXPECT_EQ(t.needs_caps, std::uint32_t{kFree | kCrossThreadFree});
+}
+
+TEST(ThreadChurnWorkloadTest, EveryShortLivedThreadFreesWhatItAllocated) {
+  const Trace t = make("thread-churn", {{"threads", 2}, {"spawns", 5}, {"allocs", 20}});
+  const ModelResult r = run_model(t);
+  ASSERT_EQ(r.error, "");
+  EXPECT_EQ(r.thread_exits, 10u);
+  EXPECT_EQ(t.threads[0].front().kind(), OpKind::kThreadExit);
+  EXPECT_EQ(t.allocations, 2u * 5u * 20u);
+}
+
+TEST(SizeDistTest, ParetoFavoursSmallSizes) {
+  gen::SizeSampler draw(gen::SizeDist::kPareto, 8, 1024);
+  std::mt19937_64 rng(1);
+  std::uint64_t small = 0, top = 0;
+  for (int i = 0; i < 10000; ++i) {
+    const std::uint32_t s = draw(rng);
+    ASSERT_GE(s, 8u);
+    ASSERT_LE(s, 1024u);
+    small += s < 64;
+    top += s > 512;
+  }
+  EXPECT_GT(small, 7000u);  // uniform would give about 550
+  EXPECT_GT(top, 0u);       // still a tail
+}
+
+TEST(SizeDistTest, PowersOfTwoWithinRange) {
+  gen::SizeSampler draw(gen::SizeDist::kPow2, 10, 300);
+  std::mt19937_64 rng(1);
+  std::set<std::uint32_t> seen;
+  for (int i = 0; i < 1000; ++i) seen.insert(draw(rng));
+  EXPECT_EQ(seen, (std::set<std::uint32_t>{16, 32, 64, 128, 256}));
+  Params none{{"min_size", 9}, {"max_size", 15}, {"dist", 2}};
+  EXPECT_NE(gen::check_sizes(none).find("no power of two"), std::string::npos);
+}
+
+TEST(SizeDistTest, DistShowsInRowNamesOnlyWhenNotUniform) {
+  const WorkloadInfo& w = *find_workload("churn");
+  Params p;
+  ASSERT_EQ(complete_params(w, p), "");
+  EXPECT_EQ(row_name(w, "glibc", p), "churn/glibc/threads:1/iters:300000/min:8/max:256/keep:75");
+  p["dist"] = 1;
+  EXPECT_EQ(row_name(w, "glibc", p), "churn/glibc/threads:1/iters:300000/min:8/max:256/keep:75/dist:1");
+  Trace t = make("churn", {{"iters", 2000}, {"dist", 2}});
+  for (Op op : t.threads[0])
+    if (op.kind() == OpKind::kAlloc) {
+      EXPECT_TRUE(std::has_single_bit(op.arg)) << op.arg;
+    }
+}
+
+// Small versions of every stress workload, replayed with verification.
+const std::pair<const char*, Params> kSmall[] = {
+    {"larson", {{"threads", 2}, {"slots", 200}, {"rounds", 5}, {"replace", 200}}},
+    {"xmalloc", {{"threads", 2}, {"items", 5000}, {"queue", 8}}},
+    {"lifo", {{"batch", 100}, {"rounds", 20}}},
+    {"realloc", {{"buffers", 20}, {"final_size", 8192}, {"step", 256}}},
+    {"cache-thrash", {{"threads", 2}, {"iters", 50}, {"writes", 50}}},
+    {"cache-scratch", {{"threads", 2}, {"iters", 50}, {"writes", 50}}},
+    {"thread-churn", {{"threads", 2}, {"spawns", 4}, {"allocs", 100}}},
+};
+
+std::vector<std::string> in_process_plugins() {
+  std::vector<std::string> names;
+  for (const PluginEntry& e : registered_plugins())
+    if (e.preload.library.empty()) names.emplace_back(e.traits.name);
+  return names;
+}
+
+class StressWorkloads : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(StressWorkloads, ThreadedRunVerifiedOrSayWhyNot) {
+  for (const auto& [workload, params] : kSmall) {
+    MeasureRequest req;
+    req.allocator = GetParam();
+    req.workload = workload;
+    req.params = params;
+    ASSERT_EQ(complete_params(*find_workload(workload), req.params), "");
+    req.verify = true;
+    req.rss_interval_ms = 0;
+    const Measurement m = measure(req);
+    if (m.status == Status::kUnsupported) {
+      EXPECT_NE(m.error.find("the workload"), std::string::npos) << workload << ": " << m.error;
+      continue;
+    }
+    EXPECT_EQ(m.status, Status::kOk) << workload << ": " << m.error;
+    EXPECT_GT(m.allocations, 0u) << workload;
+    if (std::string_view(workload) == "thread-churn") {
+      EXPECT_EQ(m.threads_started, 8u);
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(AllPlugins, StressWorkloads, ::testing::ValuesIn(in_process_plugins()),
+                         [](const auto& param_info) {
+                           std::string s = param_info.param;
+                           std::replace_if(s.begin(), s.end(), [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); }, '_');
+                           return s;
+                         });
+
+TEST(StressWorkloadsTest, CapabilityMismatchesAreExplained) {
+  const Traits single_thread{"st", "", kFree, 1 << 20, 0};
+  EXPECT_NE(check_fits(make("xmalloc", {}), 16, single_thread).find("frees blocks on other threads"),
+            std::string::npos);
+  EXPECT_NE(check_fits(make("realloc", {}), 16, single_thread).find("reallocates blocks"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace alloclab

@@ -1,0 +1,70 @@
+#include "generator.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+
+namespace alloclab::gen {
+namespace {
+
+// Bounded Pareto shape: with 1.1 about half the blocks fall in the smallest tenth of a
+// 8..1024 range, and a few reach the top, as sizes in real programs do.
+constexpr double kParetoShape = 1.1;
+
+SizeDist dist_of(const Params& p) {
+  auto it = p.find("dist");
+  return it == p.end() ? SizeDist::kUniform : static_cast<SizeDist>(it->second);
+}
+
+// Exponents of the powers of two in [min, max]: [lo, hi], empty when lo > hi.
+std::pair<std::uint64_t, std::uint64_t> pow2_exponents(std::uint64_t min, std::uint64_t max) {
+  const auto lo = static_cast<std::uint64_t>(std::bit_width(std::max<std::uint64_t>(min, 1) - 1));
+  const auto hi = static_cast<std::uint64_t>(std::bit_width(max) - 1);
+  return {lo, hi};
+}
+
+std::uniform_int_distribution<std::uint64_t> uniform_for(SizeDist dist, std::uint64_t min,
+                                                         std::uint64_t max) {
+  if (dist != SizeDist::kPow2) return std::uniform_int_distribution<std::uint64_t>(min, max);
+  const auto [lo, hi] = pow2_exponents(min, max);
+  return std::uniform_int_distribution<std::uint64_t>(lo, hi);
+}
+
+}  // namespace
+
+SizeSampler::SizeSampler(SizeDist dist, std::uint64_t min, std::uint64_t max)
+    : dist_(dist), min_(min), max_(max), uniform_(uniform_for(dist, min, max)) {}
+
+SizeSampler::SizeSampler(const Params& p)
+    : SizeSampler(dist_of(p), p.at("min_size"), p.at("max_size")) {}
+
+std::uint32_t SizeSampler::draw_skewed(std::mt19937_64& rng) {
+  if (dist_ == SizeDist::kPow2) return std::uint32_t{1} << uniform_(rng);
+  // Inverse CDF of the Pareto law bounded to [low, max]; low >= 1 so the law is defined.
+  const double low = static_cast<double>(std::max<std::uint64_t>(min_, 1));
+  const double high = static_cast<double>(max_);
+  const double u = std::uniform_real_distribution<double>(0.0, 1.0)(rng);
+  const double tail = 1.0 - std::pow(low / high, kParetoShape);
+  const double x = low / std::pow(1.0 - u * tail, 1.0 / kParetoShape);
+  return static_cast<std::uint32_t>(std::clamp(x, low, high));
+}
+
+std::string check_sizes(const Params& p) {
+  const std::uint64_t min = p.at("min_size"), max = p.at("max_size");
+  if (min > max) return fmt::format("min_size {} is larger than max_size {}", min, max);
+  if (dist_of(p) == SizeDist::kPow2) {
+    const auto [lo, hi] = pow2_exponents(min, max);
+    if (lo > hi) return fmt::format("dist 2 (powers of two): no power of two in [{}, {}]", min, max);
+  }
+  return {};
+}
+
+std::string check_ops(std::uint64_t ops, std::string_view what) {
+  if (ops > kMaxOps)
+    return fmt::format("{} = {} exceeds the trace limit of {} ops", what, ops, kMaxOps);
+  return {};
+}
+
+}  // namespace alloclab::gen

@@ -1,0 +1,42 @@
+// thread-churn: short-lived threads, as servers that spawn a thread per task. Each worker
+// runs `spawns` threads one after another; each allocates `allocs` blocks, frees them
+// (newest first) and exits. Thread start and exit are timed, and the allocator's per-thread
+// caches are torn down each time: one that strands them grows by so much per thread (the
+// row's rss_growth_per_thread).
+#include "frame.hpp"
+#include "generator.hpp"
+#include "workload.hpp"
+
+namespace alloclab {
+namespace {
+
+constexpr ParamSpec kParams[] = {
+    {"threads", "threads", "workers running short-lived threads side by side", 2, 1, 256},
+    {"spawns", "spawns", "short-lived threads each worker runs, one after another", 200, 1,
+     1000000},
+    {"allocs", "allocs", "blocks each short-lived thread allocates, then frees", 1000, 1,
+     1u << 20},
+    gen::min_size_param(8),
+    gen::max_size_param(256),
+    gen::kDistParam,
+};
+
+std::string validate(const Params& p) {
+  if (std::string why = gen::check_sizes(p); !why.empty()) return why;
+  return gen::check_ops(p.at("threads") * p.at("spawns") * (2 * p.at("allocs") + 1),
+                        "threads x spawns x (2 x allocs + 1)");
+}
+
+Trace generate(const GenerateRequest& req) {
+  return generate_batches(req, req.params.at("spawns"),
+                          static_cast<std::uint32_t>(req.params.at("allocs")),
+                          BatchShape{.thread_per_batch = true});
+}
+
+}  // namespace
+
+ALLOCLAB_REGISTER_WORKLOAD((WorkloadInfo{
+    "thread-churn", "short-lived threads that allocate, free and exit; RSS growth per thread",
+    kParams, &validate, &generate}));
+
+}  // namespace alloclab
