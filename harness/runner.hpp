@@ -22,12 +22,14 @@ struct RunPlan {
   unsigned reps = 5;
   double timeout_s = 120;
   unsigned rss_interval_ms = 5;
+  std::uint64_t max_rss = 0;  // bytes a child may reach before it is killed; 0: no limit
 };
 
 struct RunOutcome {
   std::vector<Row> rows;  // iteration rows, in the order measured
   nlohmann::json allocators = nlohmann::json::object();  // for the context
   bool any_failed = false;  // a row failed, crashed or timed out
+  int interrupted = 0;      // the signal that stopped the run early (install_interrupt_handler)
 };
 
 // `on_row` is called after each row is measured (progress output).

@@ -8,6 +8,7 @@
 #include "harness/child.hpp"
 #include "list_command.hpp"
 #include "reports/commands.hpp"
+#include "scaffold/new_allocator.hpp"
 
 int main(int argc, char** argv) {
   using namespace alloclab::cli;
@@ -27,15 +28,23 @@ int main(int argc, char** argv) {
   bool list_json = false;
   CLI::App* list = app.add_subcommand("list", "allocators and workloads");
   list->add_flag("--json", list_json, "machine-readable output");
+  std::vector<std::string> list_plugins;
+  add_plugin_option(*list, list_plugins);
 
   std::function<int()> report_action;  // set when `report` or `compare` is chosen
   alloclab::reports::add_commands(app, report_action);
+  std::function<int()> new_action;  // set when `new-allocator` is chosen
+  add_new_allocator_command(app, new_action);
 
   if (auto code = parse_or_exit(app, argc, argv)) return *code;
   const std::vector<std::string> command_line(argv, argv + argc);
   return guarded("alloclab", [&] {
-    if (*list) return print_list(list_json);
+    if (*list) {
+      load_plugins(list_plugins);
+      return print_list(list_json);
+    }
     if (report_action) return report_action();
+    if (new_action) return new_action();
     return execute_run(run_opts, command_line);
   });
 }

@@ -8,7 +8,9 @@
 
 #include "allocators/core/registry.hpp"
 #include "build_info.hpp"
+#include "harness/child.hpp"
 #include "harness/environment.hpp"
+#include "harness/plugin_loader.hpp"
 #include "harness/runner.hpp"
 #include "harness/table.hpp"
 
@@ -94,9 +96,23 @@ void add_run_options(CLI::App& app, RunOptions& o, bool workload_params) {
   app.add_option("--baseline", o.baseline, "allocator the table's ratios are against")
       ->capture_default_str();
   app.add_flag("--quiet,-q", o.quiet, "no table on stdout");
+  app.add_option("--max-rss", o.max_rss, "bytes of RSS a child may reach before it is killed (0: no limit)")
+      ->capture_default_str();
+  add_plugin_option(app, o.plugins);
+}
+
+void add_plugin_option(CLI::App& app, std::vector<std::string>& plugins) {
+  app.add_option("--plugin", plugins, "load a C ABI allocator plugin (.so); repeatable")
+      ->allow_extra_args(false);
+}
+
+void load_plugins(const std::vector<std::string>& plugins) {
+  for (const std::string& path : plugins)
+    if (std::string err = load_plugin(path); !err.empty()) throw UsageError(err);
 }
 
 int execute_run(const RunOptions& o, const std::vector<std::string>& command_line) {
+  load_plugins(o.plugins);
   RunPlan plan;
   plan.allocators = pick_allocators(o.allocators);
   const WorkloadInfo* w = find_workload(o.workload);
@@ -112,6 +128,7 @@ int execute_run(const RunOptions& o, const std::vector<std::string>& command_lin
   plan.reps = bounded(o.reps, "--reps", 1, 1000);
   plan.timeout_s = bounded(o.timeout, "--timeout", 1, 86400);
   plan.rss_interval_ms = bounded(o.rss_interval, "--rss-interval", 0, 60000);
+  plan.max_rss = parse_u64(o.max_rss, "--max-rss");
   if (!o.json.empty())
     if (std::string err = check_writable(o.json); !err.empty()) throw UsageError("--json: " + err);
 
@@ -124,17 +141,24 @@ int execute_run(const RunOptions& o, const std::vector<std::string>& command_lin
                r.m.status == Status::kOk ? fmt::format("{:.1f} ns/op", r.ns_per_op())
                                          : status_name(r.m.status));
   };
+  install_interrupt_handler();
   RunOutcome outcome = run_plan(plan, progress);
   if (tty) fmt::print(stderr, "\r\033[K");
 
   if (!o.quiet) print_table(stdout, outcome.rows, o.baseline, ::isatty(STDOUT_FILENO) != 0);
   if (!o.json.empty()) {
     RunContext rc{command_line, plan.seed, outcome.allocators};
-    const auto doc = results_document(capture_environment(rc), outcome.rows);
+    auto doc = results_document(capture_environment(rc), outcome.rows);
+    // Rows measured before SIGINT/SIGTERM are kept, and the file says the run is partial.
+    if (outcome.interrupted != 0) doc["context"]["alloclab"]["interrupted"] = true;
     if (std::string err = write_file_atomically(o.json, doc.dump(2) + "\n"); !err.empty()) {
       fmt::print(stderr, "alloclab: error: {}\n", err);
       return kExitUsage;
     }
+  }
+  if (outcome.interrupted != 0) {
+    fmt::print(stderr, "alloclab: interrupted; {} rows kept\n", outcome.rows.size());
+    return 128 + outcome.interrupted;
   }
   return outcome.any_failed ? kExitRowFailed : kExitOk;
 }

@@ -41,11 +41,19 @@ struct RunOptions {
   std::string json;
   std::string baseline = "glibc";
   bool quiet = false;
+  std::vector<std::string> plugins;  // C ABI shared objects to load (--plugin)
+  std::string max_rss = "0";         // bytes; 0 = no limit
 };
 
 // Adds the run options to `app`; with `workload_params`, one option per parameter of any
 // registered workload (--threads, --min-size, ...).
 void add_run_options(CLI::App& app, RunOptions& o, bool workload_params);
+
+// Adds `--plugin FILE` (repeatable) to `app`, filling `plugins`.
+void add_plugin_option(CLI::App& app, std::vector<std::string>& plugins);
+
+// Loads each C ABI plugin; a bad one is a UsageError naming the file and the reason.
+void load_plugins(const std::vector<std::string>& plugins);
 
 // Validates everything, runs, prints the table, writes --json. Returns the exit code.
 int execute_run(const RunOptions& o, const std::vector<std::string>& command_line);

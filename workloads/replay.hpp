@@ -31,6 +31,15 @@ struct ThreadJob {
   std::string error;
 };
 
+// What the loop needs of its allocator: allocate(), plus whichever of deallocate / reallocate
+// / reset the ops use (checked per op kind with `if constexpr`). Every Allocator qualifies; so
+// does the C ABI adapter (harness/plugin_loader.cpp), whose capabilities are only known at run
+// time and are checked against the trace before the replay starts (check_fits).
+template <class A>
+concept Replayable = requires(A& a, std::size_t n, std::size_t align) {
+  { a.allocate(n, align) } noexcept -> std::same_as<void*>;
+};
+
 namespace replay_detail {
 
 inline constexpr std::size_t kLine = 64;
@@ -94,7 +103,7 @@ inline bool before_release(ThreadJob& job, const Slot& s, std::uint32_t slot) no
 }
 
 // Allocates into slot s and records the block; false (job.error set) on failure.
-template <Allocator A, Touch kTouch, bool kVerify>
+template <Replayable A, Touch kTouch, bool kVerify>
 inline bool alloc_into(A& a, ThreadJob& job, Slot& s, std::uint32_t slot, std::uint32_t n) noexcept {
   void* p = a.allocate(n, job.align);
   if (p == nullptr) [[unlikely]] {
@@ -108,7 +117,7 @@ inline bool alloc_into(A& a, ThreadJob& job, Slot& s, std::uint32_t slot, std::u
 
 // Returns true when every op ran; false when stopped (job.error says why, unless another
 // thread's failure stopped this one).
-template <Allocator A, Touch kTouch, bool kVerify>
+template <Replayable A, Touch kTouch, bool kVerify>
 bool replay_ops(A& a, ThreadJob& job) noexcept {
   Slot* const slots = job.slots;
   const std::size_t align = job.align;
@@ -178,7 +187,7 @@ bool replay_ops(A& a, ThreadJob& job) noexcept {
 }
 
 // Runs the ops; a thread that fails tells the others, so none waits forever on it.
-template <Allocator A, Touch kTouch, bool kVerify>
+template <Replayable A, Touch kTouch, bool kVerify>
 void replay_loop(A& a, ThreadJob& job) noexcept {
   if (replay_ops<A, kTouch, kVerify>(a, job)) return;
   if (!job.error.empty()) {
@@ -192,7 +201,7 @@ void replay_loop(A& a, ThreadJob& job) noexcept {
 
 // The entry point the registry stores for type A: picks the loop compiled for this job's
 // touch mode and verification, once per thread.
-template <Allocator A>
+template <Replayable A>
 void replay(void* self, ThreadJob& job) {
   using replay_detail::replay_loop;
   A& a = *static_cast<A*>(self);
