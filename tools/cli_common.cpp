@@ -129,6 +129,12 @@ int execute_run(const RunOptions& o, const std::vector<std::string>& command_lin
   plan.timeout_s = bounded(o.timeout, "--timeout", 1, 86400);
   plan.rss_interval_ms = bounded(o.rss_interval, "--rss-interval", 0, 60000);
   plan.max_rss = parse_u64(o.max_rss, "--max-rss");
+  if (plan.max_rss != 0 && plan.max_rss < (std::uint64_t{1} << 20))
+    throw UsageError(fmt::format("--max-rss: {} bytes is below 1 MiB: no child could start", plan.max_rss));
+  if (find_plugin(o.baseline) == nullptr)
+    throw UsageError(fmt::format("--baseline: unknown allocator '{}' (see: alloclab list)", o.baseline));
+  if (o.quiet && o.json.empty())
+    throw UsageError("--quiet without --json: the results would be shown nowhere");
   if (!o.json.empty())
     if (std::string err = check_writable(o.json); !err.empty()) throw UsageError("--json: " + err);
 
