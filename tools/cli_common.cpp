@@ -111,8 +111,7 @@ void load_plugins(const std::vector<std::string>& plugins) {
     if (std::string err = load_plugin(path); !err.empty()) throw UsageError(err);
 }
 
-int execute_run(const RunOptions& o, const std::vector<std::string>& command_line) {
-  load_plugins(o.plugins);
+RunPlan plan_from_options(const RunOptions& o) {
   RunPlan plan;
   plan.allocators = pick_allocators(o.allocators);
   const WorkloadInfo* w = find_workload(o.workload);
@@ -137,7 +136,12 @@ int execute_run(const RunOptions& o, const std::vector<std::string>& command_lin
     throw UsageError("--quiet without --json: the results would be shown nowhere");
   if (!o.json.empty())
     if (std::string err = check_writable(o.json); !err.empty()) throw UsageError("--json: " + err);
+  return plan;
+}
 
+int execute_run(const RunOptions& o, const std::vector<std::string>& command_line) {
+  load_plugins(o.plugins);
+  const RunPlan plan = plan_from_options(o);
   const bool tty = ::isatty(STDERR_FILENO) != 0;
   std::size_t done = 0;
   auto progress = [&](const Row& r) {

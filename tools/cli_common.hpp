@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "harness/runner.hpp"
+
 namespace alloclab::cli {
 
 // Exit codes of every alloclab executable.
@@ -54,6 +56,10 @@ void add_plugin_option(CLI::App& app, std::vector<std::string>& plugins);
 
 // Loads each C ABI plugin; a bad one is a UsageError naming the file and the reason.
 void load_plugins(const std::vector<std::string>& plugins);
+
+// Validates every run option into a plan (nothing runs); a bad value is a UsageError.
+// The fuzz target tests/fuzz/fuzz_cli.cpp drives this path.
+RunPlan plan_from_options(const RunOptions& o);
 
 // Validates everything, runs, prints the table, writes --json. Returns the exit code.
 int execute_run(const RunOptions& o, const std::vector<std::string>& command_line);
