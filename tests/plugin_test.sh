@@ -77,11 +77,11 @@ while IFS='|' read -r mode status pattern extra; do
 done <<'T'
 null|failed|^allocate\(\d+, 16\) returned nullptr|
 misaligned|failed|^misaligned block 0x[0-9a-f]+ for align 16$|
-overlap|failed|^verify: block 0x[0-9a-f]+ .* was overwritten while live$|
+overlap|failed|^verify: block 0x[0-9a-f]+ .* was overwritten while live \(overlapping blocks\?\)$|
 crash|crashed|^crashed \(SIGSEGV\)|
 hang|timeout|^timeout after 2 s$|--timeout 2
 create-null|failed|could not be created|
-rss|failed|^RSS limit 200000000 bytes exceeded \(\d+ bytes\)$|--max-rss 200000000
+rss|failed|^RSS limit 400000000 bytes exceeded \(\d+ bytes\)$|--max-rss 400000000
 T
 
 # SIGINT during a run: the child is killed, rows so far are saved (marked), exit 130.
