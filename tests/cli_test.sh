@@ -4,25 +4,8 @@
 # usage: cli_test.sh BIN_DIR
 set -u
 bin=${1:?usage: cli_test.sh BIN_DIR}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-
-# expect CODE PATTERN CMD...: exit code CODE, and (for errors) exactly one stderr line matching PATTERN.
-expect() {
-  local code=$1 pattern=$2; shift 2
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  if [ "$got" != "$code" ]; then bad "$* -> exit $got, wanted $code: $(head -c 300 "$tmp/err")"; return; fi
-  if [ -n "$pattern" ]; then
-    if ! grep -Eq -- "$pattern" "$tmp/err" "$tmp/out"; then bad "$* -> output lacks /$pattern/: $(head -c 300 "$tmp/err")"; return; fi
-  fi
-  if [ "$code" = 2 ] && [ "$(wc -l <"$tmp/err")" != 1 ]; then bad "$* -> error is not one line: $(cat "$tmp/err")"; return; fi
-  ok
-}
+# shellcheck source=tests/test_lib.sh
+source "$(dirname "$0")/test_lib.sh"
 
 A=$bin/alloclab
 TB=$bin/tb
@@ -147,5 +130,4 @@ if [ "$(id -u)" != 0 ]; then
 fi
 grep -q '"keep": "me"' "$tmp/keep.json" && ok || bad "previous results file was damaged"
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

@@ -8,22 +8,8 @@ set -u
 bin=${1:?usage: plugin_test.sh BIN_DIR PLUGIN_SO}
 plug=${2:?usage: plugin_test.sh BIN_DIR PLUGIN_SO}
 A=$bin/alloclab
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-
-# expect CODE PATTERN CMD...: exit code CODE; the output matches PATTERN; an exit-2 error is one line.
-expect() {
-  local code=$1 pattern=$2; shift 2
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  if [ "$got" != "$code" ]; then bad "$* -> exit $got, wanted $code: $(head -c 300 "$tmp/err")"; return 1; fi
-  if ! grep -Eq -- "$pattern" "$tmp/err" "$tmp/out"; then bad "$* -> output lacks /$pattern/: $(head -c 300 "$tmp/err")"; return 1; fi
-  if [ "$code" = 2 ] && [ "$(wc -l <"$tmp/err")" != 1 ]; then bad "$* -> error is not one line: $(cat "$tmp/err")"; return 1; fi
-  ok
-}
+# shellcheck source=tests/test_lib.sh
+source "$(dirname "$0")/test_lib.sh"
 
 # row FILE ALLOCATOR STATUS ERROR_REGEX: every iteration row of ALLOCATOR has STATUS and an error matching.
 row() {
@@ -115,5 +101,4 @@ wait $pid 2>/dev/null
 [ -n "$children" ] && kill -KILL $children 2>/dev/null  # the hung child, orphaned
 grep -q '"previous": true' "$tmp/k.json" && ok || bad "SIGKILL: previous results file damaged"
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

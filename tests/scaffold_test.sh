@@ -7,20 +7,8 @@
 set -u
 src=${1:?usage: scaffold_test.sh SOURCE_DIR ALLOCLAB_EXE}
 A=${2:?usage: scaffold_test.sh SOURCE_DIR ALLOCLAB_EXE}
-tmp=$(mktemp -d /tmp/alloclab-scaffold.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-expect() {  # expect CODE PATTERN CMD...
-  local code=$1 pattern=$2; shift 2
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  if [ "$got" != "$code" ]; then bad "$* -> exit $got, wanted $code: $(tail -c 600 "$tmp/err" "$tmp/out")"; return 1; fi
-  if ! grep -Eq -- "$pattern" "$tmp/err" "$tmp/out"; then bad "$* -> output lacks /$pattern/"; return 1; fi
-  if [ "$code" = 2 ] && [ "$(wc -l <"$tmp/err")" != 1 ]; then bad "$* -> error is not one line: $(cat "$tmp/err")"; return 1; fi
-  ok
-}
+# shellcheck source=tests/test_lib.sh
+source "$(dirname "$0")/test_lib.sh"
 
 mkdir "$tmp/src"
 tar -C "$src" --exclude='./build*' --exclude=./.git --exclude=./results -cf - . | tar -C "$tmp/src" -xf -
@@ -52,9 +40,9 @@ done
 expect 2 "already exists" "$A" new-allocator demo_general --dir "$S"
 
 cmake -S "$S" -B "$tmp/build" -DCMAKE_BUILD_TYPE=Debug -DALLOCLAB_BUILD_MICRO=OFF >"$tmp/cfg.log" 2>&1 ||
-  { bad "configure: $(tail -20 "$tmp/cfg.log")"; echo "$pass passed, $fail failed"; exit 1; }
+  { bad "configure: $(tail -20 "$tmp/cfg.log")"; finish; exit 1; }
 if ! cmake --build "$tmp/build" -j "${ALLOCLAB_JOBS:-2}" --target alloclab alloclab_tests >"$tmp/build.log" 2>&1; then
-  bad "build: $(grep -E 'error|Error' "$tmp/build.log" | head -20)"; echo "$pass passed, $fail failed"; exit 1
+  bad "build: $(grep -E 'error|Error' "$tmp/build.log" | head -20)"; finish; exit 1
 fi
 grep -q "warning:" "$tmp/build.log" && bad "scaffolded code has warnings: $(grep -A3 warning: "$tmp/build.log" | head -20)" || ok
 B=$tmp/build/bin
@@ -68,5 +56,4 @@ expect 0 "demo_general" "$B/alloclab" run -a demo_general --iters 20000 --reps 1
 expect 0 "demo_fixed" "$B/alloclab" run -a demo_fixed --iters 20000 --reps 1 --verify --rss-interval 0
 expect 0 "demo_arena" "$B/alloclab" run -a demo_arena -w frame --reps 1 --verify --rss-interval 0
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish
