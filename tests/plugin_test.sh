@@ -27,7 +27,9 @@ PY
 run_mode() {  # run_mode MODE CODE PATTERN EXTRA...: a measured run of testplug and null
   local mode=$1 code=$2 pattern=$3; shift 3
   rm -f "$tmp/r.json"
-  ALLOCLAB_TEST_PLUGIN_MODE=$mode expect "$code" "$pattern" "$A" run --plugin "$plug" -a testplug,null \
+  # In sanitizer builds a plugin's SIGSEGV must kill the child, as it does in release builds.
+  ALLOCLAB_TEST_PLUGIN_MODE=$mode ASAN_OPTIONS="${ASAN_OPTIONS:-}:handle_segv=0" \
+    expect "$code" "$pattern" "$A" run --plugin "$plug" -a testplug,null \
     --iters 20000 --reps 1 --rss-interval 0 --verify --json "$tmp/r.json" "$@"
 }
 
