@@ -15,7 +15,11 @@ build: deps
 
 bench: build
 	@mkdir -p results
-	build/bin/alloclab run $(BENCH_ARGS) --json results/churn-$$(date +%Y%m%d-%H%M%S).json
+	@stamp=$$(date +%Y%m%d-%H%M%S); \
+	build/bin/alloclab run $(BENCH_ARGS) --json results/churn-$$stamp.json; status=$$?; \
+	build/bin/alloclab report results/churn-$$stamp.json --md results/churn-$$stamp.md \
+	  --html results/churn-$$stamp.html --csv results/churn-$$stamp.csv && \
+	echo "results: results/churn-$$stamp.{json,md,html,csv}"; exit $$status
 
 build-asan: deps
 	cmake --preset asan >/dev/null
@@ -23,7 +27,7 @@ build-asan: deps
 
 build-tsan: deps
 	cmake --preset tsan >/dev/null
-	cmake --build --preset tsan -j $(JOBS)
+	cmake --build --preset tsan -j $(JOBS) --target alloclab_tests
 
 test: build build-asan build-tsan
 	ctest --preset release -j $(JOBS)

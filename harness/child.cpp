@@ -6,8 +6,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <csignal>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <chrono>
 #include <cstring>
 #include <fmt/format.h>
@@ -32,6 +36,7 @@ json request_to_json(const ChildSpec& spec) {
               {"params", r.params},             {"touch", static_cast<int>(r.touch)},
               {"verify", r.verify},             {"seed", r.seed},
               {"align", r.align},               {"rss_interval_ms", r.rss_interval_ms},
+              {"latency_every", r.latency_every}, {"count_instructions", spec.callgrind},
               {"preload", spec.preload_library}, {"plugins", loaded_plugins()}};
 }
 
@@ -48,6 +53,29 @@ std::string last_line(const std::string& text) {
   if (end == std::string::npos) return {};
   const auto begin = text.rfind('\n', end);
   return text.substr(begin == std::string::npos ? 0 : begin + 1, end - (begin == std::string::npos ? 0 : begin + 1) + 1);
+}
+
+std::string find_in_path(const std::string& name) {
+  const char* path = std::getenv("PATH");
+  std::stringstream dirs(path != nullptr ? path : "/usr/bin:/bin");
+  std::string dir;
+  while (std::getline(dirs, dir, ':')) {
+    const std::string candidate = dir + "/" + name;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+  }
+  return {};
+}
+
+// The "totals:" (or "summary:") line of a callgrind output file: instructions executed while
+// collection was on.
+std::uint64_t callgrind_total(const std::string& file) {
+  std::ifstream in(file);
+  std::string line;
+  std::uint64_t total = 0;
+  while (std::getline(in, line))
+    if (line.rfind("totals:", 0) == 0 || line.rfind("summary:", 0) == 0)
+      total = std::stoull(line.substr(line.find(':') + 1));
+  return total;
 }
 
 Measurement failed(Status s, std::string why) {
@@ -122,8 +150,20 @@ Measurement run_in_child(const ChildSpec& spec) {
   std::vector<char*> envp;
   for (auto& e : env) envp.push_back(e.data());
   envp.push_back(nullptr);
-  char arg0[] = "alloclab-child";
-  char* argv[] = {arg0, const_cast<char*>(kChildFlag), const_cast<char*>(request.c_str()), nullptr};
+  static std::atomic<unsigned> serial{0};
+  const std::string cg_out = fmt::format("/tmp/alloclab-callgrind.{}.{}", ::getpid(), serial++);
+  std::vector<std::string> args;
+  if (spec.callgrind)
+    args = {"valgrind", "--tool=callgrind", "--collect-atstart=no", "--quiet",
+            "--callgrind-out-file=" + cg_out, exe};
+  else
+    args = {"alloclab-child"};
+  args.insert(args.end(), {kChildFlag, request});
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  const std::string program = spec.callgrind ? find_in_path("valgrind") : std::string(exe);
+  if (program.empty()) return failed(Status::kUnavailable, "valgrind not found: apt-get install valgrind");
 
   int out[2], err[2];
   if (::pipe2(out, O_CLOEXEC) != 0) return failed(Status::kFailed, "pipe failed");
@@ -136,7 +176,7 @@ Measurement run_in_child(const ChildSpec& spec) {
   if (pid == 0) {
     ::dup2(out[1], kResultFd);
     ::dup2(err[1], STDERR_FILENO);
-    ::execve(exe, argv, envp.data());
+    ::execve(program.c_str(), argv.data(), envp.data());
     _exit(127);
   }
   ::close(out[1]);
@@ -181,7 +221,14 @@ Measurement run_in_child(const ChildSpec& spec) {
                                                line.empty() ? "" : ": ", line));
   }
   try {
-    return measurement_from_json(json::parse(result));
+    Measurement m = measurement_from_json(json::parse(result));
+    if (spec.callgrind) {
+      m.instructions = callgrind_total(cg_out);
+      ::unlink(cg_out.c_str());
+      if (m.instructions == 0 && m.status == Status::kOk)
+        return failed(Status::kFailed, "callgrind wrote no instruction count");
+    }
+    return m;
   } catch (const std::exception& e) {
     return failed(Status::kFailed, fmt::format("unreadable child result: {}", e.what()));
   }
@@ -201,6 +248,8 @@ int child_main(int argc, char** argv) {
     req.seed = j.at("seed").get<std::uint64_t>();
     req.align = j.at("align").get<std::size_t>();
     req.rss_interval_ms = j.at("rss_interval_ms").get<unsigned>();
+    req.latency_every = j.at("latency_every").get<std::uint32_t>();
+    req.count_instructions = j.at("count_instructions").get<bool>();
     const std::string preload = j.at("preload").get<std::string>();
     std::string why = preload.empty() ? std::string{} : check_malloc_owner(preload);
     for (const auto& path : j.value("plugins", std::vector<std::string>{}))

@@ -16,6 +16,9 @@ struct ChildSpec {
   MeasureRequest request;
   std::string preload_library;  // absolute path for LD_PRELOAD; empty: in-process plugin
   double timeout_s = 120;
+  // Run under valgrind --tool=callgrind and report the replay's instruction count (slow, but
+  // the same from run to run on a noisy machine).
+  bool callgrind = false;
   std::uint64_t max_rss = 0;  // bytes; the parent kills a child whose RSS passes it. 0: no limit
 };
 

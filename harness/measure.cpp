@@ -10,6 +10,13 @@
 
 #include "allocators/core/registry.hpp"
 
+#if __has_include(<valgrind/callgrind.h>)
+#include <valgrind/callgrind.h>
+#define ALLOCLAB_CALLGRIND_TOGGLE() CALLGRIND_TOGGLE_COLLECT
+#else
+#define ALLOCLAB_CALLGRIND_TOGGLE() ((void)0)
+#endif
+
 namespace alloclab {
 namespace {
 
@@ -71,6 +78,50 @@ class RssSampler {
   std::vector<std::pair<double, std::uint64_t>> series_;
 };
 
+// Cycle-counter ticks per nanosecond, measured against the steady clock over ~20 ms, and the
+// cost of one timing in ticks (the least of many back-to-back reads).
+struct TickCalibration {
+  double ticks_per_ns = 1;
+  double timer_ticks = 0;
+};
+
+TickCalibration calibrate_ticks() {
+  TickCalibration c;
+  const auto c0 = Clock::now();
+  const std::uint64_t t0 = latency_ticks_begin();
+  while (Clock::now() - c0 < std::chrono::milliseconds(20)) {
+  }
+  const std::uint64_t t1 = latency_ticks_end();
+  c.ticks_per_ns = static_cast<double>(t1 - t0) / static_cast<double>(ns_between(c0, Clock::now()));
+  std::uint64_t best = ~std::uint64_t{0};
+  for (int i = 0; i < 1000; ++i) {
+    const std::uint64_t a = latency_ticks_begin();
+    best = std::min(best, latency_ticks_end() - a);
+  }
+  c.timer_ticks = static_cast<double>(best);
+  return c;
+}
+
+LatencySummary summarize_latency(const std::vector<LatencyRecorder>& per_thread,
+                                 std::uint32_t every, const TickCalibration& cal) {
+  LatencyRecorder all;
+  for (const LatencyRecorder& r : per_thread) {
+    all.alloc.merge(r.alloc);
+    all.free.merge(r.free);
+    all.realloc.merge(r.realloc);
+  }
+  LatencySummary out{every, cal.timer_ticks / cal.ticks_per_ns, {}};
+  const std::pair<const char*, const LatencyHistogram*> kinds[] = {
+      {"alloc", &all.alloc}, {"free", &all.free}, {"realloc", &all.realloc}};
+  for (auto [name, h] : kinds) {
+    if (h->total() == 0) continue;
+    auto ns = [&](std::uint64_t ticks) { return static_cast<double>(ticks) / cal.ticks_per_ns; };
+    out.ops.push_back(LatencyStats{name, h->total(), ns(h->quantile(0.5)), ns(h->quantile(0.9)),
+                                   ns(h->quantile(0.99)), ns(h->quantile(0.999)), ns(h->max())});
+  }
+  return out;
+}
+
 void replay_threads(const PluginEntry& e, const Trace& trace, const Instances& inst,
                     const MeasureRequest& req, Measurement& m) {
   const auto n = static_cast<unsigned>(trace.threads.size());
@@ -81,6 +132,8 @@ void replay_threads(const PluginEntry& e, const Trace& trace, const Instances& i
   std::atomic<unsigned> ready{0};
   std::atomic<bool> go{false};
   ReplaySync sync(n);
+  std::vector<LatencyRecorder> latency(req.latency_every > 0 ? n : 0);
+  const TickCalibration cal = req.latency_every > 0 ? calibrate_ticks() : TickCalibration{};
 
   std::vector<std::thread> workers;
   workers.reserve(n);
@@ -93,11 +146,18 @@ void replay_threads(const PluginEntry& e, const Trace& trace, const Instances& i
     job.touch = req.touch;
     job.verify = req.verify;
     job.sync = &sync;
+    if (req.latency_every > 0) {
+      job.latency = &latency[t];
+      job.sample_every = req.latency_every;
+    }
     workers.emplace_back([&, t] {
       ready.fetch_add(1);
       go.wait(false);  // parked until the clock starts
       const auto start = Clock::now();
+      // Callgrind's collection state is per thread: each worker counts its own replay.
+      if (req.count_instructions) ALLOCLAB_CALLGRIND_TOGGLE();
       e.replay(inst.for_thread(t), jobs[t]);
+      if (req.count_instructions) ALLOCLAB_CALLGRIND_TOGGLE();
       ends[t] = Clock::now();
       m.thread_ns[t] = ns_between(start, ends[t]);
     });
@@ -108,7 +168,9 @@ void replay_threads(const PluginEntry& e, const Trace& trace, const Instances& i
   const bool exact_peak = reset_peak_rss();
   const CpuUsage cpu0 = cpu_usage();
   const auto start = Clock::now();
-  RssSampler sampler(req.rss_interval_ms, start);
+  // Counting instructions: no sampler thread, and collection covers the replay only (the
+  // child runs under valgrind --tool=callgrind --collect-atstart=no; workers toggle it).
+  RssSampler sampler(req.count_instructions ? 0 : req.rss_interval_ms, start);
   go.store(true);
   go.notify_all();
   for (auto& w : workers) w.join();
@@ -116,6 +178,7 @@ void replay_threads(const PluginEntry& e, const Trace& trace, const Instances& i
   m.cpu = cpu_usage() - cpu0;
   m.wall_ns = ns_between(start, *std::max_element(ends.begin(), ends.end()));
 
+  if (req.latency_every > 0) m.latency = summarize_latency(latency, req.latency_every, cal);
   m.rss_end = current_rss_bytes();
   m.rss_peak = exact_peak ? peak_rss_bytes() : m.rss_baseline;
   for (const auto& [t, bytes] : m.rss_series) m.rss_peak = std::max(m.rss_peak, bytes);

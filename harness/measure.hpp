@@ -23,6 +23,8 @@ struct MeasureRequest {
   std::uint64_t seed = 0;
   std::size_t align = kMinAlign;
   unsigned rss_interval_ms = 5;  // RSS sampling period during the replay; 0 = off
+  std::uint32_t latency_every = 0;  // time one op in N into latency histograms; 0 = off
+  bool count_instructions = false;  // under callgrind: collect for the replay only
 };
 
 const char* touch_name(Touch t);
@@ -30,6 +32,19 @@ bool parse_touch(std::string_view text, Touch& out);
 
 enum class Status { kOk, kUnsupported, kUnavailable, kFailed, kCrashed, kTimeout };
 const char* status_name(Status s);
+
+// Percentiles of the sampled per-op latencies, in nanoseconds.
+struct LatencyStats {
+  std::string op;  // "alloc", "free", "realloc"
+  std::uint64_t samples = 0;
+  double p50 = 0, p90 = 0, p99 = 0, p999 = 0, max = 0;
+};
+
+struct LatencySummary {
+  std::uint32_t sample_every = 0;  // 0: latency was not measured
+  double timer_ns = 0;  // the cost of one timing (two counter reads), included in each sample
+  std::vector<LatencyStats> ops;
+};
 
 struct Measurement {
   Status status = Status::kOk;
@@ -43,6 +58,8 @@ struct Measurement {
   std::uint64_t rss_end = 0;       // after every block is freed, allocator still alive
   std::uint64_t peak_live_bytes = 0;
   std::vector<std::pair<double, std::uint64_t>> rss_series;  // (ms since start, bytes)
+  LatencySummary latency;
+  std::uint64_t instructions = 0;  // callgrind's Ir over the replay (--measure instructions)
 };
 
 Measurement measure(const MeasureRequest& req);

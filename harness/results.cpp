@@ -127,6 +127,18 @@ json measurement_to_json(const Measurement& m) {
   if (m.peak_live_bytes > 0 && m.rss_peak >= m.rss_baseline)
     j["overhead"] = static_cast<double>(m.rss_peak - m.rss_baseline) /
                     static_cast<double>(m.peak_live_bytes);
+  if (m.instructions > 0) {
+    j["instructions"] = m.instructions;
+    if (m.allocations > 0)
+      j["instructions_per_op"] = static_cast<double>(m.instructions) / static_cast<double>(m.allocations);
+  }
+  if (m.latency.sample_every > 0) {
+    json lat{{"sample_every", m.latency.sample_every}, {"timer_ns", m.latency.timer_ns}};
+    for (const LatencyStats& op : m.latency.ops)
+      lat[op.op] = {{"samples", op.samples}, {"p50", op.p50}, {"p90", op.p90},
+                    {"p99", op.p99},         {"p999", op.p999}, {"max", op.max}};
+    j["latency"] = std::move(lat);
+  }
   json series = json::array();
   for (const auto& [t, bytes] : m.rss_series) series.push_back(json::array({t, bytes}));
   j["rss_series"] = std::move(series);
@@ -153,6 +165,20 @@ Measurement measurement_from_json(const json& j) {
   m.peak_live_bytes = j.at("peak_live_bytes").get<std::uint64_t>();
   for (const auto& p : j.at("rss_series"))
     m.rss_series.emplace_back(p.at(0).get<double>(), p.at(1).get<std::uint64_t>());
+  m.instructions = j.value("instructions", std::uint64_t{0});
+  if (j.contains("latency")) {
+    const json& lat = j.at("latency");
+    m.latency.sample_every = lat.at("sample_every").get<std::uint32_t>();
+    m.latency.timer_ns = lat.at("timer_ns").get<double>();
+    for (const char* op : {"alloc", "free", "realloc"}) {
+      if (!lat.contains(op)) continue;
+      const json& o = lat.at(op);
+      m.latency.ops.push_back(LatencyStats{op, o.at("samples").get<std::uint64_t>(),
+                                           o.at("p50").get<double>(), o.at("p90").get<double>(),
+                                           o.at("p99").get<double>(), o.at("p999").get<double>(),
+                                           o.at("max").get<double>()});
+    }
+  }
   return m;
 }
 

@@ -44,6 +44,7 @@ Row make_row(const RunPlan& plan, const Candidate& c, unsigned rep) {
   Row r;
   const WorkloadInfo* w = find_workload(plan.workload);
   r.name = row_name(*w, c.entry->traits.name, plan.params) + "/touch:" + touch_name(plan.touch);
+  if (plan.count_instructions) r.name += "/measure:instructions";
   r.allocator = c.entry->traits.name;
   r.workload = plan.workload;
   r.params = plan.params;
@@ -93,9 +94,11 @@ RunOutcome run_plan(const RunPlan& plan, const std::function<void(const Row&)>& 
       if (c.verdict.status != Status::kOk) continue;
       if (interrupted() != 0) break;
       MeasureRequest req{std::string(c.entry->traits.name), plan.workload, plan.params, plan.touch,
-                         plan.verify, plan.seed, kMinAlign, plan.rss_interval_ms};
+                         plan.verify, plan.seed, kMinAlign, plan.rss_interval_ms,
+                         plan.latency_every, plan.count_instructions};
       Row r = make_row(plan, c, rep);
-      r.m = run_in_child(ChildSpec{std::move(req), c.preload_library, plan.timeout_s, plan.max_rss});
+      r.m = run_in_child(ChildSpec{std::move(req), c.preload_library, plan.timeout_s,
+                                   plan.count_instructions, plan.max_rss});
       if (r.m.status != Status::kOk && r.m.status != Status::kUnsupported) out.any_failed = true;
       if (on_row) on_row(r);
       out.rows.push_back(std::move(r));

@@ -22,6 +22,8 @@ struct RunPlan {
   unsigned reps = 5;
   double timeout_s = 120;
   unsigned rss_interval_ms = 5;
+  std::uint32_t latency_every = 0;
+  bool count_instructions = false;  // children under callgrind; rows tagged measure:instructions
   std::uint64_t max_rss = 0;  // bytes a child may reach before it is killed; 0: no limit
 };
 

@@ -31,6 +31,8 @@ expect 2 "'18446744073709551616' is too large" "$A" run --iters 1844674407370955
 expect 2 "--reps: 0 is out of range" "$A" run --reps 0
 expect 2 "unknown allocator 'nosuch'" "$A" run --allocator nosuch "${small[@]}"
 expect 2 "unknown workload 'nosuch'" "$A" run --workload nosuch "${small[@]}"
+expect 2 "--measure: 'cycles' is not one of time, instructions" "$A" run --measure cycles "${small[@]}"
+expect 2 "--latency: 2147483648 is out of range" "$A" run --latency 2147483648 "${small[@]}"
 expect 2 "--touch: 'some' is not one of" "$A" run --touch some "${small[@]}"
 expect 2 "cannot write '/nonexistent-dir/out.json'" "$A" run -a glibc "${small[@]}" --json /nonexistent-dir/out.json
 expect 2 "is a directory" "$A" run -a glibc "${small[@]}" --json "$tmp"
@@ -73,6 +75,12 @@ done <<'T'
 2|unknown workload ''|A run --workload {} --iters 100 --reps 1
 2|--plugin|A run --plugin /nonexistent.so --iters 100 --reps 1
 2|--plugin|A list --plugin /nonexistent.so
+2|--plugin|A sweep --plugin /nonexistent.so --iters 100 --reps 1
+2|range '8..4' runs backwards|A sweep --threads 8..4 --iters 100 --reps 1
+2|range step 'x1' would never advance|A sweep --threads 1..8:x1 --iters 100 --reps 1
+2|lists several values; use alloclab sweep|A run --threads 1,2 --iters 100 --reps 1
+2|--latency: '-1' is not a non-negative integer|A run --latency -1 --iters 100 --reps 1
+2|--measure: 'cycles' is not one of|A run --measure cycles --iters 100 --reps 1
 2|error|A list --frobnicate
 2|error|A run --iters
 2|error|A run --iters 5 5
@@ -116,6 +124,20 @@ aggs = {(r["allocator"], r["aggregate_name"]) for r in rows if r["run_type"] == 
 assert aggs == {(x, y) for x in ("glibc", "null") for y in ("median", "mean", "stddev", "cv")}, aggs
 PY
 then ok; else bad "results JSON layout"; fi
+
+# A sweep: every combination in one results file, rows tagged with their parameters.
+expect 2 "lists several values; use alloclab sweep" "$A" run --threads 1,2 "${small[@]}"
+expect 2 "range '8..4' runs backwards" "$A" sweep --max-size 8..4 "${small[@]}"
+expect 2 "range step 'x1' would never advance" "$A" sweep --max-size 8..64:x1 "${small[@]}"
+expect 2 "min_size 8 is larger than max_size 4" "$A" sweep --max-size 4,64 "${small[@]}"
+expect 0 "glibc" "$A" sweep -a glibc --threads 1,2 --max-size 16..64:x4 "${small[@]}" --json "$tmp/s.json"
+if python3 - "$tmp/s.json" <<'PY'
+import json, sys
+rows = [r for r in json.load(open(sys.argv[1]))["benchmarks"] if r["run_type"] == "iteration"]
+combos = {(r["params"]["threads"], r["params"]["max_size"]) for r in rows if r["allocator"] == "glibc"}
+assert combos == {(1, 16), (1, 64), (2, 16), (2, 64)}, combos
+PY
+then ok; else bad "sweep JSON"; fi
 
 # tb's positional form compares allocators on churn.
 expect 0 "glibc" "$TB" 1 2000 8 64 50 -a glibc,null --reps 1 --rss-interval 0

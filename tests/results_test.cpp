@@ -29,6 +29,7 @@ Row sample_row(unsigned rep, std::uint64_t wall_ns) {
   r.m.rss_end = 2 << 20;
   r.m.peak_live_bytes = 1 << 20;
   r.m.rss_series = {{0.0, 1 << 20}, {5.0, 3 << 20}};
+  r.m.latency = {16, 9.5, {{"alloc", 100, 20, 30, 90, 400, 900}, {"free", 99, 15, 25, 80, 300, 700}}};
   return r;
 }
 
@@ -81,6 +82,11 @@ TEST(ResultsTest, MeasurementRoundTrips) {
   EXPECT_EQ(back.rss_peak, m.rss_peak);
   EXPECT_EQ(back.rss_series, m.rss_series);
   EXPECT_EQ(back.cpu.minor_faults, m.cpu.minor_faults);
+  EXPECT_EQ(back.latency.sample_every, 16u);
+  ASSERT_EQ(back.latency.ops.size(), 2u);
+  EXPECT_EQ(back.latency.ops[1].op, "free");
+  EXPECT_DOUBLE_EQ(back.latency.ops[1].p99, 80);
+  EXPECT_DOUBLE_EQ(back.latency.ops[0].max, 900);
 }
 
 TEST(ResultsTest, AtomicWriteReplacesWholeFile) {

@@ -24,6 +24,10 @@ int main(int argc, char** argv) {
   RunOptions run_opts;
   CLI::App* run = app.add_subcommand("run", "measure allocators on a workload");
   add_run_options(*run, run_opts, true);
+  RunOptions sweep_opts;
+  CLI::App* sweep = app.add_subcommand(
+      "sweep", "run every combination of parameter lists/ranges (--threads 1,2,4 --max-size 64..4096:x4)");
+  add_run_options(*sweep, sweep_opts, true);
 
   bool list_json = false;
   CLI::App* list = app.add_subcommand("list", "allocators and workloads");
@@ -45,6 +49,7 @@ int main(int argc, char** argv) {
     }
     if (report_action) return report_action();
     if (new_action) return new_action();
-    return execute_run(run_opts, command_line);
+    if (*sweep) return execute_run(sweep_opts, command_line, true);
+    return execute_run(run_opts, command_line, false);
   });
 }

@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <charconv>
+#include <chrono>
+#include <iterator>
 #include <fmt/format.h>
 #include <sstream>
 
@@ -92,6 +94,12 @@ void add_run_options(CLI::App& app, RunOptions& o, bool workload_params) {
       ->capture_default_str();
   app.add_option("--rss-interval", o.rss_interval, "RSS sampling period in ms (0: off)")
       ->capture_default_str();
+  app.add_option("--latency", o.latency,
+                 "time one op in N (cycle counter) into latency histograms; 0: off")
+      ->capture_default_str();
+  app.add_option("--measure", o.measure,
+                 "time, or instructions (each child under callgrind: slow, but repeatable)")
+      ->capture_default_str();
   app.add_option("--json,-o", o.json, "write results (Google Benchmark JSON layout) to FILE");
   app.add_option("--baseline", o.baseline, "allocator the table's ratios are against")
       ->capture_default_str();
@@ -111,15 +119,95 @@ void load_plugins(const std::vector<std::string>& plugins) {
     if (std::string err = load_plugin(path); !err.empty()) throw UsageError(err);
 }
 
-RunPlan plan_from_options(const RunOptions& o) {
+std::vector<std::uint64_t> parse_values(const std::string& text, const std::string& what) {
+  std::vector<std::uint64_t> out;
+  const std::vector<std::string> items = split_list(text);
+  if (items.empty()) throw UsageError(fmt::format("{}: '{}' is not a non-negative integer", what, text));
+  for (const std::string& item : items) {
+    const auto dots = item.find("..");
+    if (dots == std::string::npos) {
+      out.push_back(parse_u64(item, what));
+      continue;
+    }
+    // a..b, a..b:+step or a..b:xfactor (inclusive)
+    const auto colon = item.find(':', dots);
+    const std::uint64_t lo = parse_u64(item.substr(0, dots), what);
+    const std::uint64_t hi = parse_u64(item.substr(dots + 2, colon == std::string::npos ? std::string::npos : colon - dots - 2), what);
+    const std::string step = colon == std::string::npos ? "+1" : item.substr(colon + 1);
+    if (lo > hi) throw UsageError(fmt::format("{}: range '{}' runs backwards", what, item));
+    if (step.size() < 2 || (step[0] != '+' && step[0] != 'x'))
+      throw UsageError(fmt::format("{}: range step '{}' is not +N or xN", what, step));
+    const std::uint64_t by = parse_u64(step.substr(1), what);
+    if (by < (step[0] == 'x' ? 2u : 1u))
+      throw UsageError(fmt::format("{}: range step '{}' would never advance", what, step));
+    for (std::uint64_t v = lo; v <= hi; v = step[0] == 'x' ? v * by : v + by) {
+      out.push_back(v);
+      if (out.size() > 10000) throw UsageError(fmt::format("{}: '{}' has too many values", what, item));
+      if (step[0] == 'x' && v == 0) break;
+    }
+  }
+  return out;
+}
+
+// Every combination of the parameter values given (a sweep), each completed and validated
+// before anything runs. A plain run is the one-combination case.
+std::vector<Params> expand_params(const WorkloadInfo& w, const RunOptions& o, bool sweep) {
+  std::vector<Params> combos(1);
+  for (const auto& [name, text] : o.params) {
+    const std::vector<std::uint64_t> values = parse_values(text, "--" + flag_of(name));
+    if (values.size() > 1 && !sweep)
+      throw UsageError(fmt::format("--{}: '{}' lists several values; use alloclab sweep", flag_of(name), text));
+    std::vector<Params> next;
+    for (const Params& c : combos)
+      for (std::uint64_t v : values) {
+        next.push_back(c);
+        next.back()[name] = v;
+      }
+    combos = std::move(next);
+    if (combos.size() > 100000) throw UsageError("sweep: more than 100000 combinations");
+  }
+  for (Params& c : combos)
+    if (std::string err = complete_params(w, c); !err.empty()) throw UsageError(err);
+  return combos;
+}
+
+// One progress line on stderr, only on a terminal: done / total, current row, ETA.
+class Progress {
+ public:
+  explicit Progress(std::size_t total) : total_(total), tty_(::isatty(STDERR_FILENO) != 0) {}
+  ~Progress() {
+    if (tty_) fmt::print(stderr, "\r\033[K");
+  }
+  Progress(const Progress&) = delete;
+  Progress& operator=(const Progress&) = delete;
+
+  void row_done(const Row& r) {
+    ++done_;
+    if (!tty_) return;
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    const double eta = done_ < total_ ? elapsed / static_cast<double>(done_) * static_cast<double>(total_ - done_) : 0;
+    fmt::print(stderr, "\r\033[K[{}/{}] {} rep {}: {}  ETA {:.0f}s", done_, total_, r.name,
+               r.repetition_index,
+               r.m.status == Status::kOk ? fmt::format("{:.1f} ns/op", r.ns_per_op())
+                                         : status_name(r.m.status),
+               eta);
+  }
+
+ private:
+  std::size_t total_;
+  std::size_t done_ = 0;
+  bool tty_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+ValidatedRun validate_run(const RunOptions& o, bool sweep) {
   RunPlan plan;
   plan.allocators = pick_allocators(o.allocators);
   const WorkloadInfo* w = find_workload(o.workload);
   if (w == nullptr)
     throw UsageError(fmt::format("--workload: unknown workload '{}' (see: alloclab list)", o.workload));
   plan.workload = o.workload;
-  for (const auto& [name, text] : o.params) plan.params[name] = parse_u64(text, "--" + flag_of(name));
-  if (std::string err = complete_params(*w, plan.params); !err.empty()) throw UsageError(err);
+  const std::vector<Params> combos = expand_params(*w, o, sweep);
   if (!parse_touch(o.touch, plan.touch))
     throw UsageError(fmt::format("--touch: '{}' is not one of none, lines, full", o.touch));
   plan.verify = o.verify;
@@ -127,6 +215,10 @@ RunPlan plan_from_options(const RunOptions& o) {
   plan.reps = bounded(o.reps, "--reps", 1, 1000);
   plan.timeout_s = bounded(o.timeout, "--timeout", 1, 86400);
   plan.rss_interval_ms = bounded(o.rss_interval, "--rss-interval", 0, 60000);
+  plan.latency_every = bounded(o.latency, "--latency", 0, 1u << 30);
+  if (o.measure != "time" && o.measure != "instructions")
+    throw UsageError(fmt::format("--measure: '{}' is not one of time, instructions", o.measure));
+  plan.count_instructions = o.measure == "instructions";
   plan.max_rss = parse_u64(o.max_rss, "--max-rss");
   if (plan.max_rss != 0 && plan.max_rss < (std::uint64_t{1} << 20))
     throw UsageError(fmt::format("--max-rss: {} bytes is below 1 MiB: no child could start", plan.max_rss));
@@ -136,41 +228,46 @@ RunPlan plan_from_options(const RunOptions& o) {
     throw UsageError("--quiet without --json: the results would be shown nowhere");
   if (!o.json.empty())
     if (std::string err = check_writable(o.json); !err.empty()) throw UsageError("--json: " + err);
-  return plan;
+  return {std::move(plan), combos};
 }
 
-int execute_run(const RunOptions& o, const std::vector<std::string>& command_line) {
+int execute_run(const RunOptions& o, const std::vector<std::string>& command_line, bool sweep) {
   load_plugins(o.plugins);
-  const RunPlan plan = plan_from_options(o);
-  const bool tty = ::isatty(STDERR_FILENO) != 0;
-  std::size_t done = 0;
-  auto progress = [&](const Row& r) {
-    ++done;
-    if (!tty) return;
-    fmt::print(stderr, "\r\033[K[{}] {} rep {}: {}", done, r.allocator, r.repetition_index,
-               r.m.status == Status::kOk ? fmt::format("{:.1f} ns/op", r.ns_per_op())
-                                         : status_name(r.m.status));
-  };
+  auto [plan, combos] = validate_run(o, sweep);
+  const std::size_t allocators = plan.allocators.size() + 1;  // + null
+  Progress progress(combos.size() * allocators * plan.reps);
+  std::vector<Row> rows;
+  nlohmann::json libraries = nlohmann::json::object();
+  bool any_failed = false;
+  int stopped_by = 0;  // SIGINT/SIGTERM: the rows so far are written, marked, and we exit 128+sig
   install_interrupt_handler();
-  RunOutcome outcome = run_plan(plan, progress);
-  if (tty) fmt::print(stderr, "\r\033[K");
-
-  if (!o.quiet) print_table(stdout, outcome.rows, o.baseline, ::isatty(STDOUT_FILENO) != 0);
+  for (const Params& params : combos) {
+    if (stopped_by != 0) break;
+    plan.params = params;
+    RunOutcome outcome = run_plan(plan, [&](const Row& r) { progress.row_done(r); });
+    stopped_by = outcome.interrupted;
+    if (!o.quiet) {
+      print_table(stdout, outcome.rows, o.baseline, ::isatty(STDOUT_FILENO) != 0);
+      if (combos.size() > 1) fmt::print("\n");
+    }
+    any_failed = any_failed || outcome.any_failed;
+    libraries.update(outcome.allocators);
+    std::move(outcome.rows.begin(), outcome.rows.end(), std::back_inserter(rows));
+  }
   if (!o.json.empty()) {
-    RunContext rc{command_line, plan.seed, outcome.allocators};
-    auto doc = results_document(capture_environment(rc), outcome.rows);
-    // Rows measured before SIGINT/SIGTERM are kept, and the file says the run is partial.
-    if (outcome.interrupted != 0) doc["context"]["alloclab"]["interrupted"] = true;
+    RunContext rc{command_line, plan.seed, libraries};
+    auto doc = results_document(capture_environment(rc), rows);
+    if (stopped_by != 0) doc["context"]["alloclab"]["interrupted"] = true;
     if (std::string err = write_file_atomically(o.json, doc.dump(2) + "\n"); !err.empty()) {
       fmt::print(stderr, "alloclab: error: {}\n", err);
       return kExitUsage;
     }
   }
-  if (outcome.interrupted != 0) {
-    fmt::print(stderr, "alloclab: interrupted; {} rows kept\n", outcome.rows.size());
-    return 128 + outcome.interrupted;
+  if (stopped_by != 0) {
+    fmt::print(stderr, "alloclab: interrupted; {} rows kept\n", rows.size());
+    return 128 + stopped_by;
   }
-  return outcome.any_failed ? kExitRowFailed : kExitOk;
+  return any_failed ? kExitRowFailed : kExitOk;
 }
 
 std::optional<int> parse_or_exit(CLI::App& app, int argc, char** argv) {

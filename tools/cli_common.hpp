@@ -40,6 +40,8 @@ struct RunOptions {
   std::string seed = "0";
   std::string timeout = "120";
   std::string rss_interval = "5";
+  std::string latency = "0";
+  std::string measure = "time";
   std::string json;
   std::string baseline = "glibc";
   bool quiet = false;
@@ -57,12 +59,18 @@ void add_plugin_option(CLI::App& app, std::vector<std::string>& plugins);
 // Loads each C ABI plugin; a bad one is a UsageError naming the file and the reason.
 void load_plugins(const std::vector<std::string>& plugins);
 
-// Validates every run option into a plan (nothing runs); a bad value is a UsageError.
-// The fuzz target tests/fuzz/fuzz_cli.cpp drives this path.
-RunPlan plan_from_options(const RunOptions& o);
+// Every run option validated (nothing runs): the plan (params unset) and the parameter
+// combinations to run it with. A bad value is a UsageError. tests/fuzz/fuzz_cli.cpp drives this.
+struct ValidatedRun {
+  RunPlan plan;
+  std::vector<Params> combos;
+};
+ValidatedRun validate_run(const RunOptions& o, bool sweep);
 
-// Validates everything, runs, prints the table, writes --json. Returns the exit code.
-int execute_run(const RunOptions& o, const std::vector<std::string>& command_line);
+// Validates everything, runs, prints the table, writes --json. Returns the exit code. With
+// `sweep`, parameters may list values ("1,2,4", "1..8", "8..4096:x2", "0..100:+25") and every
+// combination runs, all rows in one results file.
+int execute_run(const RunOptions& o, const std::vector<std::string>& command_line, bool sweep);
 
 // Parses argv with CLI11; help/version print and return 0, errors print one line and return 2.
 std::optional<int> parse_or_exit(CLI::App& app, int argc, char** argv);

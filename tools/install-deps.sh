@@ -7,7 +7,7 @@ packages=(
   build-essential cmake g++ clang libclang-rt-14-dev python3 dpkg-dev
   libfmt-dev libcli11-dev nlohmann-json3-dev libbenchmark-dev libgtest-dev libboost-dev zlib1g-dev
   libjemalloc2 libmimalloc2.0 libtcmalloc-minimal4 libtbbmalloc2
-  git chromium
+  git chromium valgrind
 )
 
 missing=()

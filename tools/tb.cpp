@@ -33,5 +33,5 @@ int main(int argc, char** argv) {
   opts.params = {{"threads", threads}, {"iters", iters}, {"min_size", min_size},
                  {"max_size", max_size}, {"keep", keep}};
   const std::vector<std::string> command_line(argv, argv + argc);
-  return guarded("tb", [&] { return execute_run(opts, command_line); });
+  return guarded("tb", [&] { return execute_run(opts, command_line, false); });
 }

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "allocators/core/allocator.hpp"
+#include "latency.hpp"
 #include "sync.hpp"
 #include "trace.hpp"
 
@@ -27,6 +28,9 @@ struct ThreadJob {
   bool verify = false;  // stamp every block, check the stamp before it is freed
   // Shared by the threads. pre: set when the ops include hand-offs or barriers.
   ReplaySync* sync = nullptr;
+  // Per-op latency: one op in `sample_every` is timed into `latency` (nullptr: off).
+  LatencyRecorder* latency = nullptr;
+  std::uint32_t sample_every = 0;
   // Result: empty when the replay ran to the end.
   std::string error;
 };
@@ -117,13 +121,29 @@ inline bool alloc_into(A& a, ThreadJob& job, Slot& s, std::uint32_t slot, std::u
 
 // Returns true when every op ran; false when stopped (job.error says why, unless another
 // thread's failure stopped this one).
-template <Replayable A, Touch kTouch, bool kVerify>
+inline void record_latency(LatencyRecorder& r, OpKind kind, std::uint64_t ticks) noexcept {
+  switch (kind) {
+    case OpKind::kAlloc:
+    case OpKind::kAllocPublish: return r.alloc.add(ticks);
+    case OpKind::kFree:
+    case OpKind::kFreeAwait: return r.free.add(ticks);
+    case OpKind::kRealloc: return r.realloc.add(ticks);
+    default: return;  // reset and barriers are not allocator latency
+  }
+}
+
+template <Replayable A, Touch kTouch, bool kVerify, bool kLatency>
 bool replay_ops(A& a, ThreadJob& job) noexcept {
   Slot* const slots = job.slots;
   const std::size_t align = job.align;
+  [[maybe_unused]] std::uint32_t countdown = job.sample_every;
   for (const Op* op = job.begin; op != job.end; ++op) {
     const std::uint32_t slot = op->slot();
     Slot& s = slots[slot];
+    [[maybe_unused]] std::uint64_t t0 = 0;
+    if constexpr (kLatency) {
+      if (--countdown == 0) t0 = latency_ticks_begin();
+    }
     switch (op->kind()) {
       case OpKind::kAlloc:
         if (!alloc_into<A, kTouch, kVerify>(a, job, s, slot, op->arg)) return false;
@@ -182,14 +202,20 @@ bool replay_ops(A& a, ThreadJob& job) noexcept {
         if (!job.sync->barrier()) return false;
         break;
     }
+    if constexpr (kLatency) {
+      if (countdown == 0) {
+        record_latency(*job.latency, op->kind(), latency_ticks_end() - t0);
+        countdown = job.sample_every;
+      }
+    }
   }
   return true;
 }
 
 // Runs the ops; a thread that fails tells the others, so none waits forever on it.
-template <Replayable A, Touch kTouch, bool kVerify>
+template <Replayable A, Touch kTouch, bool kVerify, bool kLatency = false>
 void replay_loop(A& a, ThreadJob& job) noexcept {
-  if (replay_ops<A, kTouch, kVerify>(a, job)) return;
+  if (replay_ops<A, kTouch, kVerify, kLatency>(a, job)) return;
   if (!job.error.empty()) {
     if (job.sync != nullptr) job.sync->abort();
   } else {
@@ -199,18 +225,24 @@ void replay_loop(A& a, ThreadJob& job) noexcept {
 
 }  // namespace replay_detail
 
+template <Replayable A, bool kLatency>
+void replay_by_touch(A& a, ThreadJob& job) {
+  using replay_detail::replay_loop;
+  switch (job.touch) {
+    case Touch::kNone: return replay_loop<A, Touch::kNone, false, kLatency>(a, job);
+    case Touch::kLines: return replay_loop<A, Touch::kLines, false, kLatency>(a, job);
+    case Touch::kFull: return replay_loop<A, Touch::kFull, false, kLatency>(a, job);
+  }
+}
+
 // The entry point the registry stores for type A: picks the loop compiled for this job's
-// touch mode and verification, once per thread.
+// touch mode, verification and latency sampling, once per thread.
 template <Replayable A>
 void replay(void* self, ThreadJob& job) {
-  using replay_detail::replay_loop;
   A& a = *static_cast<A*>(self);
-  if (job.verify) return replay_loop<A, Touch::kNone, true>(a, job);
-  switch (job.touch) {
-    case Touch::kNone: return replay_loop<A, Touch::kNone, false>(a, job);
-    case Touch::kLines: return replay_loop<A, Touch::kLines, false>(a, job);
-    case Touch::kFull: return replay_loop<A, Touch::kFull, false>(a, job);
-  }
+  if (job.verify) return replay_detail::replay_loop<A, Touch::kNone, true>(a, job);
+  if (job.latency != nullptr && job.sample_every > 0) return replay_by_touch<A, true>(a, job);
+  replay_by_touch<A, false>(a, job);
 }
 
 }  // namespace alloclab

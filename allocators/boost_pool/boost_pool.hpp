@@ -1,8 +1,8 @@
 // boost::pool<> as plugins, the production peer of the single-type pool:
 //   boost_pool      one pool serving one block size (kFixedSize): Config::block_size, or
 //                   traits.max_size when the runner gives none.
-//   boost_pool_sc   one pool per size class (size_classes.hpp), so it serves any size up to
-//                   32 KiB; the sized free picks the class back.
+//   boost_pool_sc   one pool per size class (allocators/core/size_classed.hpp), so it serves
+//                   any size up to 32 KiB; the sized free picks the class back.
 // Alignment: boost::pool carves its blocks (new[]-ed, so 16-aligned) into chunks of the
 // requested size rounded to a multiple of lcm(sizeof(void*), sizeof(size_type)) = 8. Asking for
 // a multiple of 16 therefore keeps every chunk 16-aligned; both plugins do, and serve no larger
@@ -13,12 +13,10 @@
 #include <boost/pool/pool.hpp>
 
 #include <algorithm>
-#include <array>
 #include <cstddef>
-#include <utility>
 
 #include "allocators/core/traits.hpp"
-#include "size_classes.hpp"
+#include "allocators/core/size_classed.hpp"
 
 namespace alloclab {
 
@@ -65,38 +63,8 @@ class BoostPool {
   boost_pool_detail::Pool pool_;
 };
 
-class BoostPoolSizeClassed {
- public:
-  static constexpr Traits traits{"boost_pool_sc", "one boost::pool<> per size class (16 B-32 KiB)",
-                                 kFree | kReset, boost_pool_detail::kMaxSize, kMinAlign};
-
-  explicit BoostPoolSizeClassed(const Config&)
-      : pools_(make_pools(std::make_index_sequence<boost_pool_detail::kClasses>{})) {}
-  BoostPoolSizeClassed(const BoostPoolSizeClassed&) = delete;
-  BoostPoolSizeClassed& operator=(const BoostPoolSizeClassed&) = delete;
-
-  void* allocate(std::size_t n, std::size_t align) noexcept {
-    if (n > traits.max_size || align > traits.max_align) return nullptr;
-    return pools_[boost_pool_detail::class_of(n)].malloc();
-  }
-  // pre: n is the size p was allocated with (it selects the pool).
-  void deallocate(void* p, std::size_t n, std::size_t) noexcept {
-    pools_[boost_pool_detail::class_of(n)].free(p);
-  }
-  void reset() noexcept {
-    for (auto& pool : pools_) pool.purge_memory();
-  }
-
- private:
-  using Pools = std::array<boost_pool_detail::Pool, boost_pool_detail::kClasses>;
-  template <std::size_t... C>
-  static Pools make_pools(std::index_sequence<C...>) {
-    using boost_pool_detail::kClassSize;
-    return Pools{boost_pool_detail::Pool(kClassSize[C],
-                                         boost_pool_detail::first_chunks(kClassSize[C]))...};
-  }
-
-  Pools pools_;
-};
+// boost_pool_sc: one BoostPool per size class, through the shared SizeClassed adapter (the same
+// class table as object_pool_sc, so the two compare like for like).
+using BoostPoolSizeClassed = SizeClassed<BoostPool>;
 
 }  // namespace alloclab

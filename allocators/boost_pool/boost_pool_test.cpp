@@ -101,16 +101,6 @@ TEST(BoostPoolScTest, ResetReleasesEveryBlock) {
   expect_reset_releases(a, 1000);
 }
 
-TEST(BoostPoolScTest, EverySizeGetsAClassLargeEnough) {
-  using namespace boost_pool_detail;
-  for (std::size_t n = 0; n <= kMaxSize; ++n) {
-    const std::size_t c = class_of(n);
-    ASSERT_LT(c, kClasses);
-    ASSERT_GE(kClassSize[c], n);
-    ASSERT_TRUE(c == 0 || kClassSize[c - 1] < n) << "n=" << n << " should use a smaller class";
-  }
-}
-
 TEST(BoostPoolScTest, VariableSizesAreAlignedDisjointAndFreedToTheirClass) {
   BoostPoolSizeClassed a{Config{}};
   std::vector<std::pair<char*, std::size_t>> blocks;

@@ -24,15 +24,20 @@ class NullAllocator {
   static constexpr Traits traits{"null", "harness cost: power-of-two LIFO lists in one buffer",
                                  kFree, kMaxSize, 4096};
 
+  // The reservation shrinks until the system grants it (valgrind caps address space).
   explicit NullAllocator(const Config&) {
-    void* p = ::mmap(nullptr, kReserve, PROT_READ | PROT_WRITE,
-                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (p == MAP_FAILED) return;
-    base_ = cursor_ = static_cast<std::byte*>(p);
+    for (reserve_ = kReserve; reserve_ >= kPrefault; reserve_ /= 4) {
+      void* p = ::mmap(nullptr, reserve_, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+      if (p == MAP_FAILED) continue;
+      base_ = cursor_ = static_cast<std::byte*>(p);
+      break;
+    }
+    if (base_ == nullptr) return;
     for (std::size_t off = 0; off < kPrefault; off += 4096) base_[off] = std::byte{0};
   }
   ~NullAllocator() {
-    if (base_ != nullptr) ::munmap(base_, kReserve);
+    if (base_ != nullptr) ::munmap(base_, reserve_);
   }
   NullAllocator(const NullAllocator&) = delete;
   NullAllocator& operator=(const NullAllocator&) = delete;
@@ -48,7 +53,7 @@ class NullAllocator {
     const std::size_t a = std::min<std::size_t>(size, 4096);
     auto* p = reinterpret_cast<std::byte*>(
         (reinterpret_cast<std::uintptr_t>(cursor_) + a - 1) & ~(a - 1));
-    if (base_ == nullptr || p + size > base_ + kReserve) return nullptr;
+    if (base_ == nullptr || p + size > base_ + reserve_) return nullptr;
     cursor_ = p + size;
     return p;
   }
@@ -80,6 +85,7 @@ class NullAllocator {
     return c < kLinearClasses ? (c + 1) * kMinBlock : kLinear << (c - kLinearClasses + 1);
   }
 
+  std::size_t reserve_ = 0;
   std::byte* base_ = nullptr;
   std::byte* cursor_ = nullptr;
   Node* free_[kClasses] = {};

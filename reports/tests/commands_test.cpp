@@ -47,6 +47,21 @@ TEST(ReportsCommandsTest, ReportMarkdownToFileAndOtherBaseline) {
   EXPECT_NE(md.find("jemalloc is 1.46× mempool, fastest"), std::string::npos) << md;
 }
 
+TEST(ReportsCommandsTest, TheHarnessRowNeverWinsTheVerdict) {
+  // The same file with jemalloc's rows renamed `null`: the harness floor is listed but the
+  // verdict goes to the fastest real allocator.
+  TempDir dir;
+  std::string text = read_file(data_path("results.json"));
+  for (std::size_t at = 0; (at = text.find("\"jemalloc\"", at)) != std::string::npos;)
+    text.replace(at, 10, "\"null\"");
+  write_file(dir / "with_null.json", text);
+  EXPECT_EQ(run_cli({"report", dir / "with_null.json", "--baseline", "mempool", "--md", dir / "r.md"}), 0);
+  const std::string md = read_file(dir / "r.md");
+  EXPECT_NE(md.find("| null |"), std::string::npos) << md;
+  EXPECT_EQ(md.find("null is"), std::string::npos) << md;
+  EXPECT_NE(md.find("fastest"), std::string::npos) << md;
+}
+
 TEST(ReportsCommandsTest, BadInputFilesExitTwoWithOneLineNamingTheFile) {
   TempDir dir;
   write_file(dir / "empty.json", "");

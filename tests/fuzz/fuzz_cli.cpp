@@ -1,5 +1,5 @@
 // Fuzz target: the `run` option parser and validation (tools/cli_common.cpp: add_run_options,
-// plan_from_options), the path every alloclab run and tb invocation goes through. The input is
+// validate_run), the path every alloclab run and tb invocation goes through. The input is
 // argv, one argument per line. Every input must give a plan, a CLI11 ParseError or a one-line
 // UsageError; nothing is run. See fuzz_results.cpp for how the corpus doubles as a regression test.
 #include <cstddef>
@@ -31,7 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   o.plugins.clear();  // loading shared objects named by the input is not this target's business
   try {
-    (void)plan_from_options(o);
+    (void)validate_run(o, true);
   } catch (const UsageError& e) {
     if (std::string_view(e.what()).find('\n') != std::string_view::npos) std::abort();
   }
