@@ -4,7 +4,7 @@
 JOBS ?= $(shell nproc)
 BENCH_ARGS ?= --workload churn --threads 2 --iters 300000 --min-size 8 --max-size 256 --keep 75 --touch lines --reps 5
 
-.PHONY: bench test deps build build-asan build-tsan clean
+.PHONY: bench test fuzz deps build build-asan build-tsan clean
 
 deps:
 	@bash tools/install-deps.sh
@@ -34,5 +34,11 @@ test: build build-asan build-tsan
 	ctest --preset asan
 	ctest --preset tsan
 
+# libFuzzer targets (clang-14 + ASan), a short run each (ALLOCLAB_FUZZ_SECONDS, default 60).
+fuzz: deps
+	cmake --preset fuzz >/dev/null
+	cmake --build --preset fuzz -j $(JOBS)
+	ctest --preset fuzz
+
 clean:
-	rm -rf build build-debug build-asan build-tsan
+	rm -rf build build-debug build-asan build-tsan build-fuzz

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -16,7 +17,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "plugin_loader.hpp"
 #include "preload.hpp"
+#include "proc_stats.hpp"
 #include "results.hpp"
 
 extern char** environ;
@@ -34,7 +37,8 @@ json request_to_json(const ChildSpec& spec) {
               {"verify", r.verify},             {"seed", r.seed},
               {"align", r.align},               {"rss_interval_ms", r.rss_interval_ms},
               {"latency_every", r.latency_every}, {"count_instructions", spec.callgrind},
-              {"trace_file", r.trace_file},     {"preload", spec.preload_library}};
+              {"trace_file", r.trace_file},     {"preload", spec.preload_library},
+              {"plugins", loaded_plugins()}};
 }
 
 std::vector<std::string> child_environment(const std::string& preload) {
@@ -82,19 +86,32 @@ Measurement failed(Status s, std::string why) {
   return m;
 }
 
-// Reads the child's result pipe and stderr until both close or the deadline passes.
-bool drain(int result_fd, int err_fd, std::string& result, std::string& err,
-           std::chrono::steady_clock::time_point deadline) {
+volatile std::sig_atomic_t g_interrupt = 0;
+
+void on_interrupt(int sig) { g_interrupt = sig; }
+
+enum class Drained { kDone, kTimeout, kRssLimit, kInterrupted };
+
+// Reads the child's result pipe and stderr until both close, the deadline passes, the child's
+// RSS passes `max_rss` (sampled every 20 ms; 0: unchecked) or the parent is interrupted.
+Drained drain(pid_t pid, int result_fd, int err_fd, std::string& result, std::string& err,
+              std::chrono::steady_clock::time_point deadline, std::uint64_t max_rss) {
   pollfd fds[2] = {{result_fd, POLLIN, 0}, {err_fd, POLLIN, 0}};
   std::string* sinks[2] = {&result, &err};
   int open = 2;
   char buf[65536];
+  const long long tick_ms = max_rss > 0 ? 20 : 1000;
   while (open > 0) {
+    if (g_interrupt != 0) return Drained::kInterrupted;
+    if (max_rss > 0 && rss_bytes_of(pid) > max_rss) return Drained::kRssLimit;
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) return false;
-    const int n = ::poll(fds, 2, static_cast<int>(std::min<long long>(left.count(), 1000)));
-    if (n < 0 && errno != EINTR) return false;
+    if (left.count() <= 0) return Drained::kTimeout;
+    const int n = ::poll(fds, 2, static_cast<int>(std::min<long long>(left.count(), tick_ms)));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Drained::kTimeout;
+    }
     for (int i = 0; i < 2; ++i) {
       if (fds[i].fd < 0 || fds[i].revents == 0) continue;
       const ssize_t got = ::read(fds[i].fd, buf, sizeof buf);
@@ -107,12 +124,24 @@ bool drain(int result_fd, int err_fd, std::string& result, std::string& err,
       }
     }
   }
-  return true;
+  return Drained::kDone;
 }
 
 }  // namespace
 
+void install_interrupt_handler() {
+  struct sigaction sa{};
+  sa.sa_handler = on_interrupt;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = 0;  // no SA_RESTART: poll() returns EINTR and the drain loop sees the flag
+  ::sigaction(SIGINT, &sa, nullptr);
+  ::sigaction(SIGTERM, &sa, nullptr);
+}
+
+int interrupted() { return static_cast<int>(g_interrupt); }
+
 Measurement run_in_child(const ChildSpec& spec) {
+  if (g_interrupt != 0) return failed(Status::kFailed, "interrupted");
   char exe[4096];
   const ssize_t len = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
   if (len <= 0) return failed(Status::kFailed, "cannot find this executable (/proc/self/exe)");
@@ -162,15 +191,25 @@ Measurement run_in_child(const ChildSpec& spec) {
   std::string result, errors;
   const auto deadline = std::chrono::steady_clock::now() +
                         std::chrono::milliseconds(static_cast<long long>(spec.timeout_s * 1000));
-  const bool finished = drain(out[0], err[0], result, errors, deadline);
-  if (!finished) ::kill(pid, SIGKILL);
+  const Drained how = drain(pid, out[0], err[0], result, errors, deadline, spec.max_rss);
+  const std::uint64_t rss_at_kill = how == Drained::kRssLimit ? rss_bytes_of(pid) : 0;
+  if (how != Drained::kDone) ::kill(pid, SIGKILL);
   ::close(out[0]);
   ::close(err[0]);
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
 
-  if (!finished) return failed(Status::kTimeout, fmt::format("timeout after {} s", spec.timeout_s));
+  switch (how) {
+    case Drained::kDone: break;
+    case Drained::kTimeout:
+      return failed(Status::kTimeout, fmt::format("timeout after {} s", spec.timeout_s));
+    case Drained::kRssLimit:
+      return failed(Status::kFailed, fmt::format("RSS limit {} bytes exceeded ({} bytes)",
+                                                 spec.max_rss, rss_at_kill));
+    case Drained::kInterrupted:
+      return failed(Status::kFailed, fmt::format("interrupted (SIG{})", ::sigabbrev_np(g_interrupt)));
+  }
   if (WIFSIGNALED(status)) {
     const char* sig = ::sigabbrev_np(WTERMSIG(status));
     std::string why = fmt::format("crashed (SIG{})", sig != nullptr ? sig : "?");
@@ -215,6 +254,8 @@ int child_main(int argc, char** argv) {
     req.trace_file = j.at("trace_file").get<std::string>();
     const std::string preload = j.at("preload").get<std::string>();
     std::string why = preload.empty() ? std::string{} : check_malloc_owner(preload);
+    for (const auto& path : j.value("plugins", std::vector<std::string>{}))
+      if (why.empty()) why = load_plugin(path);
     m = why.empty() ? measure(req) : failed(Status::kFailed, why);
   } catch (const std::exception& e) {
     m = failed(Status::kFailed, fmt::format("bad child request: {}", e.what()));

@@ -3,6 +3,7 @@
 // allocator alone, and a crash or hang becomes a row instead of ending the run.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "measure.hpp"
@@ -18,7 +19,14 @@ struct ChildSpec {
   // Run under valgrind --tool=callgrind and report the replay's instruction count (slow, but
   // the same from run to run on a noisy machine).
   bool callgrind = false;
+  std::uint64_t max_rss = 0;  // bytes; the parent kills a child whose RSS passes it. 0: no limit
 };
+
+// SIGINT/SIGTERM to the parent during a run: the child being measured is killed, run_in_child
+// returns an `interrupted` failure and the runner stops, so the rows so far can be saved.
+void install_interrupt_handler();
+// The signal that interrupted the run (SIGINT, SIGTERM), or 0.
+int interrupted();
 
 // Parent side: runs the child and turns whatever happens to it into a Measurement.
 Measurement run_in_child(const ChildSpec& spec);

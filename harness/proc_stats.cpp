@@ -5,11 +5,15 @@
 
 #include <cstdio>
 #include <cstring>
+#include <string>
 
 namespace alloclab {
 
-std::uint64_t current_rss_bytes() {
-  std::FILE* f = std::fopen("/proc/self/statm", "r");
+std::uint64_t current_rss_bytes() { return rss_bytes_of(0); }
+
+std::uint64_t rss_bytes_of(int pid) {
+  const std::string path = pid == 0 ? "/proc/self/statm" : "/proc/" + std::to_string(pid) + "/statm";
+  std::FILE* f = std::fopen(path.c_str(), "r");
   if (f == nullptr) return 0;
   unsigned long long size = 0, resident = 0;
   const int n = std::fscanf(f, "%llu %llu", &size, &resident);

@@ -100,19 +100,22 @@ RunOutcome run_plan(const RunPlan& plan, const std::function<void(const Row&)>& 
     if (on_row) on_row(r);
     out.rows.push_back(std::move(r));
   }
-  for (unsigned rep = 0; rep < plan.reps; ++rep)
+  for (unsigned rep = 0; rep < plan.reps && interrupted() == 0; ++rep)
     for (const Candidate& c : candidates) {
       if (c.verdict.status != Status::kOk) continue;
+      if (interrupted() != 0) break;
       MeasureRequest req{std::string(c.entry->traits.name), plan.workload, plan.params, plan.touch,
                          plan.verify, plan.seed, kMinAlign, plan.rss_interval_ms,
                          plan.latency_every, plan.count_instructions, plan.trace_file};
       Row r = make_row(plan, c, rep);
-      r.m = run_in_child(
-          ChildSpec{std::move(req), c.preload_library, plan.timeout_s, plan.count_instructions});
+      r.m = run_in_child(ChildSpec{std::move(req), c.preload_library, plan.timeout_s,
+                                   plan.count_instructions, plan.max_rss});
       if (r.m.status != Status::kOk && r.m.status != Status::kUnsupported) out.any_failed = true;
       if (on_row) on_row(r);
       out.rows.push_back(std::move(r));
     }
+
+  out.interrupted = interrupted();
 
   // The null plugin's median is the harness's own cost per op on this configuration.
   std::vector<double> null_ns;

@@ -25,12 +25,14 @@ struct RunPlan {
   std::uint32_t latency_every = 0;
   bool count_instructions = false;  // children under callgrind; rows tagged measure:instructions
   std::string trace_file;  // --trace (replay)
+  std::uint64_t max_rss = 0;  // bytes a child may reach before it is killed; 0: no limit
 };
 
 struct RunOutcome {
   std::vector<Row> rows;  // iteration rows, in the order measured
   nlohmann::json allocators = nlohmann::json::object();  // for the context
   bool any_failed = false;  // a row failed, crashed or timed out
+  int interrupted = 0;      // the signal that stopped the run early (install_interrupt_handler)
 };
 
 // `on_row` is called after each row is measured (progress output).

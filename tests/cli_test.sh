@@ -4,9 +4,8 @@
 # usage: cli_test.sh BIN_DIR
 set -u
 bin=${1:?usage: cli_test.sh BIN_DIR}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-. "$(dirname "$0")/expect.sh"
+# shellcheck source=tests/test_lib.sh
+source "$(dirname "$0")/test_lib.sh"
 
 A=$bin/alloclab
 TB=$bin/tb
@@ -41,6 +40,68 @@ expect 2 "keep = 101 is out of range" "$TB" 1 1000 8 256 101 --reps 1
 expect 2 "min_size 9 is larger than max_size 8" "$TB" 1 1000 9 8 75 --reps 1
 expect 2 "threads = 0 is out of range" "$TB" 0 1000 8 256 75 --reps 1
 expect 2 "'x' is not a non-negative integer" "$TB" x 1000 8 256 75 --reps 1
+
+# Every entry point and option: out-of-range, empty, non-numeric, huge and contradictory values.
+# Table: exit code | pattern | command (words split on spaces; {} is an empty argument).
+while IFS='|' read -r code pattern cmd; do
+  [ -z "$code" ] && continue
+  read -ra words <<<"$cmd"
+  for i in "${!words[@]}"; do [ "${words[$i]}" = "{}" ] && words[$i]=""; done
+  case ${words[0]} in
+    A) words[0]=$A ;; TB) words[0]=$TB ;;
+    M) [ -x "$bin/alloclab-micro" ] || continue; words[0]=$bin/alloclab-micro ;;
+  esac
+  expect "$code" "$pattern" "${words[@]}"
+done <<'T'
+2|--timeout: 0 is out of range|A run --timeout 0 --iters 100 --reps 1
+2|--timeout: 86401 is out of range|A run --timeout 86401 --iters 100 --reps 1
+2|--timeout: 'x' is not a non-negative integer|A run --timeout x --iters 100 --reps 1
+2|--reps: 1001 is out of range|A run --reps 1001 --iters 100
+2|--reps: '' is not a non-negative integer|A run --reps {} --iters 100
+2|--seed: '-5' is not a non-negative integer|A run --seed -5 --iters 100 --reps 1
+2|--seed: '18446744073709551616' is too large|A run --seed 18446744073709551616 --iters 100 --reps 1
+2|--rss-interval: 60001 is out of range|A run --rss-interval 60001 --iters 100 --reps 1
+2|--max-rss: 'lots' is not a non-negative integer|A run --max-rss lots --iters 100 --reps 1
+2|--max-rss: '18446744073709551616' is too large|A run --max-rss 18446744073709551616 --iters 100 --reps 1
+2|--max-rss: 1000 bytes is below 1 MiB|A run --max-rss 1000 --iters 100 --reps 1
+2|--max-size: '1.5' is not a non-negative integer|A run --max-size 1.5 --iters 100 --reps 1
+2|--min-size: '0x10' is not a non-negative integer|A run --min-size 0x10 --iters 100 --reps 1
+2|--iters: '5x' is not a non-negative integer|A run --iters 5x --reps 1
+2|--allocator: empty list|A run -a , --iters 100 --reps 1
+2|unknown allocator 'all'|A run -a all,glibc --iters 100 --reps 1
+2|--baseline: unknown allocator 'nosuch'|A run --baseline nosuch --iters 100 --reps 1
+2|--quiet without --json|A run -q --iters 100 --reps 1
+2|--touch: '' is not one of|A run --touch {} --iters 100 --reps 1
+2|unknown workload ''|A run --workload {} --iters 100 --reps 1
+2|--plugin|A run --plugin /nonexistent.so --iters 100 --reps 1
+2|--plugin|A list --plugin /nonexistent.so
+2|--plugin|A sweep --plugin /nonexistent.so --iters 100 --reps 1
+2|range '8..4' runs backwards|A sweep --threads 8..4 --iters 100 --reps 1
+2|range step 'x1' would never advance|A sweep --threads 1..8:x1 --iters 100 --reps 1
+2|lists several values; use alloclab sweep|A run --threads 1,2 --iters 100 --reps 1
+2|--latency: '-1' is not a non-negative integer|A run --latency -1 --iters 100 --reps 1
+2|--measure: 'cycles' is not one of|A run --measure cycles --iters 100 --reps 1
+2|error|A list --frobnicate
+2|error|A run --iters
+2|error|A run --iters 5 5
+2|error|A report
+2|error|A report /nonexistent.json
+2|error|A compare /nonexistent.json
+2|error|A compare /nonexistent.json /nonexistent2.json
+2|error|A new-allocator
+2|is a C\+\+ keyword|A new-allocator delete
+2|error|A new-allocator ok_name --kind weird
+2|error|TB 1 2 3 4 5 6
+2|'' is not a non-negative integer|TB {} 1000 8 256 75 --reps 1
+2|'18446744073709551616' is too large|TB 1 18446744073709551616 8 256 75 --reps 1
+2|--max-rss: 'x' is not a non-negative integer|TB 1 1000 8 256 75 --max-rss x
+2|--preload needs an allocator name|M --preload
+2|nosuch: no such plugin|M --preload nosuch
+2|not a production allocator|M --preload=null
+T
+
+# A results file that cannot be written is an error, not a silent loss.
+expect 2 "cannot write '/dev/full'|cannot write '/dev/full'" "$A" run -a null --iters 100 --reps 1 --rss-interval 0 --json /dev/full
 
 # A real run: table on stdout, JSON in Google Benchmark's layout, raw repetitions + aggregates.
 expect 0 "glibc" "$A" run -a glibc,null --threads 2 --iters 5000 --reps 2 --touch full --json "$tmp/r.json"
@@ -91,5 +152,4 @@ if [ "$(id -u)" != 0 ]; then
 fi
 grep -q '"keep": "me"' "$tmp/keep.json" && ok || bad "previous results file was damaged"
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

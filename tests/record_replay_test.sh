@@ -6,9 +6,8 @@ set -u
 bin=${1:?usage: record_replay_test.sh BIN_DIR [MT_PROGRAM]}
 mt=${2:-}
 A=$bin/alloclab
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-. "$(dirname "$0")/expect.sh"
+# shellcheck source=tests/test_lib.sh
+source "$(dirname "$0")/test_lib.sh"
 
 command -v python3 >/dev/null || { echo "python3 not installed: skipped"; exit 77; }
 cat > "$tmp/alloc.py" <<'PY'
@@ -64,5 +63,4 @@ expect 2 "needs --trace FILE" "$A" run --workload replay -a glibc --reps 1
 expect 2 "has no parameter 'threads'" "$A" run --workload replay --trace "$tmp/py.trace" --threads 2 -a glibc --reps 1
 expect 2 "takes no file" "$A" run --workload churn --trace "$tmp/py.trace" -a glibc --reps 1
 
-echo "record/replay: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

@@ -9,6 +9,7 @@
 #include "list_command.hpp"
 #include "record_command.hpp"
 #include "reports/commands.hpp"
+#include "scaffold/new_allocator.hpp"
 
 int main(int argc, char** argv) {
   using namespace alloclab::cli;
@@ -32,18 +33,26 @@ int main(int argc, char** argv) {
   bool list_json = false;
   CLI::App* list = app.add_subcommand("list", "allocators and workloads");
   list->add_flag("--json", list_json, "machine-readable output");
+  std::vector<std::string> list_plugins;
+  add_plugin_option(*list, list_plugins);
 
   std::function<int()> report_action;  // set when `report` or `compare` is chosen
   alloclab::reports::add_commands(app, report_action);
   std::function<int()> record_action;  // set when `record` is chosen
   add_record_command(app, record_action);
+  std::function<int()> new_action;  // set when `new-allocator` is chosen
+  add_new_allocator_command(app, new_action);
 
   if (auto code = parse_or_exit(app, argc, argv)) return *code;
   const std::vector<std::string> command_line(argv, argv + argc);
   return guarded("alloclab", [&] {
-    if (*list) return print_list(list_json);
+    if (*list) {
+      load_plugins(list_plugins);
+      return print_list(list_json);
+    }
     if (report_action) return report_action();
     if (record_action) return record_action();
+    if (new_action) return new_action();
     if (*sweep) return execute_run(sweep_opts, command_line, true);
     return execute_run(run_opts, command_line, false);
   });

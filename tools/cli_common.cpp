@@ -10,7 +10,9 @@
 
 #include "allocators/core/registry.hpp"
 #include "build_info.hpp"
+#include "harness/child.hpp"
 #include "harness/environment.hpp"
+#include "harness/plugin_loader.hpp"
 #include "harness/runner.hpp"
 #include "harness/table.hpp"
 
@@ -103,6 +105,19 @@ void add_run_options(CLI::App& app, RunOptions& o, bool workload_params) {
   app.add_option("--baseline", o.baseline, "allocator the table's ratios are against")
       ->capture_default_str();
   app.add_flag("--quiet,-q", o.quiet, "no table on stdout");
+  app.add_option("--max-rss", o.max_rss, "bytes of RSS a child may reach before it is killed (0: no limit)")
+      ->capture_default_str();
+  add_plugin_option(app, o.plugins);
+}
+
+void add_plugin_option(CLI::App& app, std::vector<std::string>& plugins) {
+  app.add_option("--plugin", plugins, "load a C ABI allocator plugin (.so); repeatable")
+      ->allow_extra_args(false);
+}
+
+void load_plugins(const std::vector<std::string>& plugins) {
+  for (const std::string& path : plugins)
+    if (std::string err = load_plugin(path); !err.empty()) throw UsageError(err);
 }
 
 std::vector<std::uint64_t> parse_values(const std::string& text, const std::string& what) {
@@ -186,7 +201,7 @@ class Progress {
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
-int execute_run(const RunOptions& o, const std::vector<std::string>& command_line, bool sweep) {
+ValidatedRun validate_run(const RunOptions& o, bool sweep) {
   RunPlan plan;
   plan.allocators = pick_allocators(o.allocators);
   const WorkloadInfo* w = find_workload(o.workload);
@@ -213,17 +228,33 @@ int execute_run(const RunOptions& o, const std::vector<std::string>& command_lin
   if (o.measure != "time" && o.measure != "instructions")
     throw UsageError(fmt::format("--measure: '{}' is not one of time, instructions", o.measure));
   plan.count_instructions = o.measure == "instructions";
+  plan.max_rss = parse_u64(o.max_rss, "--max-rss");
+  if (plan.max_rss != 0 && plan.max_rss < (std::uint64_t{1} << 20))
+    throw UsageError(fmt::format("--max-rss: {} bytes is below 1 MiB: no child could start", plan.max_rss));
+  if (find_plugin(o.baseline) == nullptr)
+    throw UsageError(fmt::format("--baseline: unknown allocator '{}' (see: alloclab list)", o.baseline));
+  if (o.quiet && o.json.empty())
+    throw UsageError("--quiet without --json: the results would be shown nowhere");
   if (!o.json.empty())
     if (std::string err = check_writable(o.json); !err.empty()) throw UsageError("--json: " + err);
+  return {std::move(plan), combos};
+}
 
+int execute_run(const RunOptions& o, const std::vector<std::string>& command_line, bool sweep) {
+  load_plugins(o.plugins);
+  auto [plan, combos] = validate_run(o, sweep);
   const std::size_t allocators = plan.allocators.size() + 1;  // + null
   Progress progress(combos.size() * allocators * plan.reps);
   std::vector<Row> rows;
   nlohmann::json libraries = nlohmann::json::object();
   bool any_failed = false;
+  int stopped_by = 0;  // SIGINT/SIGTERM: the rows so far are written, marked, and we exit 128+sig
+  install_interrupt_handler();
   for (const Params& params : combos) {
+    if (stopped_by != 0) break;
     plan.params = params;
     RunOutcome outcome = run_plan(plan, [&](const Row& r) { progress.row_done(r); });
+    stopped_by = outcome.interrupted;
     if (!o.quiet) {
       print_table(stdout, outcome.rows, o.baseline, ::isatty(STDOUT_FILENO) != 0);
       if (combos.size() > 1) fmt::print("\n");
@@ -234,11 +265,16 @@ int execute_run(const RunOptions& o, const std::vector<std::string>& command_lin
   }
   if (!o.json.empty()) {
     RunContext rc{command_line, plan.seed, libraries};
-    const auto doc = results_document(capture_environment(rc), rows);
+    auto doc = results_document(capture_environment(rc), rows);
+    if (stopped_by != 0) doc["context"]["alloclab"]["interrupted"] = true;
     if (std::string err = write_file_atomically(o.json, doc.dump(2) + "\n"); !err.empty()) {
       fmt::print(stderr, "alloclab: error: {}\n", err);
       return kExitUsage;
     }
+  }
+  if (stopped_by != 0) {
+    fmt::print(stderr, "alloclab: interrupted; {} rows kept\n", rows.size());
+    return 128 + stopped_by;
   }
   return any_failed ? kExitRowFailed : kExitOk;
 }

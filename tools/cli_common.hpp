@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "harness/runner.hpp"
+
 namespace alloclab::cli {
 
 // Exit codes of every alloclab executable.
@@ -44,11 +46,27 @@ struct RunOptions {
   std::string json;
   std::string baseline = "glibc";
   bool quiet = false;
+  std::vector<std::string> plugins;  // C ABI shared objects to load (--plugin)
+  std::string max_rss = "0";         // bytes; 0 = no limit
 };
 
 // Adds the run options to `app`; with `workload_params`, one option per parameter of any
 // registered workload (--threads, --min-size, ...).
 void add_run_options(CLI::App& app, RunOptions& o, bool workload_params);
+
+// Adds `--plugin FILE` (repeatable) to `app`, filling `plugins`.
+void add_plugin_option(CLI::App& app, std::vector<std::string>& plugins);
+
+// Loads each C ABI plugin; a bad one is a UsageError naming the file and the reason.
+void load_plugins(const std::vector<std::string>& plugins);
+
+// Every run option validated (nothing runs): the plan (params unset) and the parameter
+// combinations to run it with. A bad value is a UsageError. tests/fuzz/fuzz_cli.cpp drives this.
+struct ValidatedRun {
+  RunPlan plan;
+  std::vector<Params> combos;
+};
+ValidatedRun validate_run(const RunOptions& o, bool sweep);
 
 // Validates everything, runs, prints the table, writes --json. Returns the exit code. With
 // `sweep`, parameters may list values ("1,2,4", "1..8", "8..4096:x2", "0..100:+25") and every

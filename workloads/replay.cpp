@@ -14,8 +14,9 @@ std::string describe_misaligned(const void* p, std::size_t align) {
 }
 
 std::string describe_corrupt(const void* p, std::size_t n, std::uint32_t slot) {
-  return fmt::format("verify: block {} ({} bytes, slot {}) was overwritten while live", p, n,
-                     slot);
+  return fmt::format(
+      "verify: block {} ({} bytes, slot {}) was overwritten while live (overlapping blocks?)", p, n,
+      slot);
 }
 
 std::string describe_unsupported(OpKind kind) {

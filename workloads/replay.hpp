@@ -38,6 +38,15 @@ struct ThreadJob {
   const Op* resume = nullptr;
 };
 
+// What the loop needs of its allocator: allocate(), plus whichever of deallocate / reallocate
+// / reset the ops use (checked per op kind with `if constexpr`). Every Allocator qualifies; so
+// does the C ABI adapter (harness/plugin_loader.cpp), whose capabilities are only known at run
+// time and are checked against the trace before the replay starts (check_fits).
+template <class A>
+concept Replayable = requires(A& a, std::size_t n, std::size_t align) {
+  { a.allocate(n, align) } noexcept -> std::same_as<void*>;
+};
+
 namespace replay_detail {
 
 inline constexpr std::size_t kLine = 64;
@@ -110,7 +119,7 @@ inline bool before_release(ThreadJob& job, const Slot& s, std::uint32_t slot) no
 }
 
 // Allocates into slot s and records the block; false (job.error set) on failure.
-template <Allocator A, Touch kTouch, bool kVerify>
+template <Replayable A, Touch kTouch, bool kVerify>
 inline bool alloc_into(A& a, ThreadJob& job, Slot& s, std::uint32_t slot, std::uint32_t n,
                        std::uint32_t align) noexcept {
   void* p = a.allocate(n, align);
@@ -136,7 +145,7 @@ inline void record_latency(LatencyRecorder& r, OpKind kind, std::uint64_t ticks)
   }
 }
 
-template <Allocator A, Touch kTouch, bool kVerify, bool kLatency>
+template <Replayable A, Touch kTouch, bool kVerify, bool kLatency>
 bool replay_ops(A& a, ThreadJob& job) noexcept {
   Slot* const slots = job.slots;
   auto align = static_cast<std::uint32_t>(job.align);  // for new blocks; kAlign changes it
@@ -229,7 +238,7 @@ bool replay_ops(A& a, ThreadJob& job) noexcept {
 }
 
 // Runs the ops; a thread that fails tells the others, so none waits forever on it.
-template <Allocator A, Touch kTouch, bool kVerify, bool kLatency = false>
+template <Replayable A, Touch kTouch, bool kVerify, bool kLatency = false>
 void replay_loop(A& a, ThreadJob& job) noexcept {
   if (replay_ops<A, kTouch, kVerify, kLatency>(a, job)) return;
   if (!job.error.empty()) {
@@ -241,7 +250,7 @@ void replay_loop(A& a, ThreadJob& job) noexcept {
 
 }  // namespace replay_detail
 
-template <Allocator A, bool kLatency>
+template <Replayable A, bool kLatency>
 void replay_by_touch(A& a, ThreadJob& job) {
   using replay_detail::replay_loop;
   switch (job.touch) {
@@ -253,7 +262,7 @@ void replay_by_touch(A& a, ThreadJob& job) {
 
 // The entry point the registry stores for type A: picks the loop compiled for this job's
 // touch mode, verification and latency sampling, once per thread.
-template <Allocator A>
+template <Replayable A>
 void replay(void* self, ThreadJob& job) {
   A& a = *static_cast<A*>(self);
   if (job.verify) return replay_detail::replay_loop<A, Touch::kNone, true>(a, job);

@@ -33,7 +33,7 @@ const WorkloadInfo* find_workload(std::string_view name) {
 std::string complete_params(const WorkloadInfo& w, Params& params) {
   for (const auto& [name, value] : params) {
     auto spec = std::find_if(w.params.begin(), w.params.end(),
-                             [&](const ParamSpec& p) { return p.name == name; });
+                             [&n = name](const ParamSpec& p) { return p.name == n; });  // clang 14: no binding capture
     if (spec == w.params.end())
       return fmt::format("workload '{}' has no parameter '{}'", w.name, name);
     if (value < spec->min || value > spec->max)

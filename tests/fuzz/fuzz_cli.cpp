@@ -1,0 +1,39 @@
+// Fuzz target: the `run` option parser and validation (tools/cli_common.cpp: add_run_options,
+// validate_run), the path every alloclab run and tb invocation goes through. The input is
+// argv, one argument per line. Every input must give a plan, a CLI11 ParseError or a one-line
+// UsageError; nothing is run. See fuzz_results.cpp for how the corpus doubles as a regression test.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tools/cli_common.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace alloclab::cli;
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  std::vector<std::string> args;
+  for (std::size_t at = 0; at <= text.size() && args.size() < 64;) {
+    const std::size_t end = std::min(text.find('\n', at), text.size());
+    args.emplace_back(text.substr(at, end - at));
+    at = end + 1;
+  }
+  CLI::App app{"fuzz", "alloclab"};
+  RunOptions o;
+  add_run_options(app, o, true);
+  try {
+    std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 pops from the back
+    app.parse(reversed);
+  } catch (const CLI::ParseError&) {
+    return 0;
+  }
+  o.plugins.clear();  // loading shared objects named by the input is not this target's business
+  try {
+    (void)validate_run(o, true);
+  } catch (const UsageError& e) {
+    if (std::string_view(e.what()).find('\n') != std::string_view::npos) std::abort();
+  }
+  return 0;
+}
