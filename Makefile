@@ -1,6 +1,7 @@
 # The two commands of the README. Everything else is CMake (see CMakePresets.json).
 #   make bench  - install deps, Release build, default comparison, table + results/*.json
-#   make test   - install deps, build, run the test suite in Release, ASan+UBSan and TSan
+#   make test   - install deps, build, run the test suite in Release, ASan+UBSan, TSan, and a
+#                 short libFuzzer run of each fuzz target
 JOBS ?= $(shell nproc)
 BENCH_ARGS ?= --workload churn --threads 2 --iters 300000 --min-size 8 --max-size 256 --keep 75 --touch lines --reps 5
 
@@ -33,6 +34,7 @@ test: build build-asan build-tsan
 	ctest --preset release -j $(JOBS)
 	ctest --preset asan
 	ctest --preset tsan
+	$(MAKE) fuzz
 
 # libFuzzer targets (clang-14 + ASan), a short run each (ALLOCLAB_FUZZ_SECONDS, default 60).
 fuzz: deps
