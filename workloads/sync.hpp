@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <thread>
@@ -58,11 +59,17 @@ class ReplaySync {
   bool aborted() const noexcept { return aborted_.load(std::memory_order_acquire); }
 
  private:
+  // Spins briefly, then yields, then sleeps: with more threads than cores (common here, and
+  // under a loaded CI machine) a waiter must give its core to the thread it waits for, or each
+  // hand-off costs a scheduler time slice.
   bool spin_until(Slot& s, bool full) noexcept {
     std::atomic_ref<void*> p(s.p);
     for (unsigned spins = 0; (p.load(std::memory_order_acquire) != nullptr) != full; ++spins) {
       if (aborted()) return false;
-      if (spins > 64) std::this_thread::yield();  // more threads than cores is common here
+      if (spins > 1024)
+        std::this_thread::sleep_for(std::chrono::microseconds(50));
+      else if (spins > 64)
+        std::this_thread::yield();
     }
     return true;
   }
