@@ -11,16 +11,12 @@
 #include <fmt/format.h>
 #include <map>
 
+#include "sample_stats.hpp"
+
 namespace alloclab {
 namespace {
 
 using nlohmann::json;
-
-double median_of(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 json params_json(const Row& r) {
   json p = json::object();
@@ -66,23 +62,11 @@ void append_aggregates(json& out, const std::vector<const Row*>& group) {
       cpu.push_back(r->cpu_ns_per_op());
     }
   if (real.empty()) return;
-  auto mean = [](const std::vector<double>& v) {
-    double s = 0;
-    for (double x : v) s += x;
-    return s / static_cast<double>(v.size());
-  };
-  auto stddev = [&](const std::vector<double>& v) {
-    if (v.size() < 2) return 0.0;
-    const double mu = mean(v);
-    double s = 0;
-    for (double x : v) s += (x - mu) * (x - mu);
-    return std::sqrt(s / static_cast<double>(v.size() - 1));
-  };
   const std::pair<const char*, double> stats[][2] = {
       {{"median", median_of(real)}, {"median", median_of(cpu)}},
-      {{"mean", mean(real)}, {"mean", mean(cpu)}},
-      {{"stddev", stddev(real)}, {"stddev", stddev(cpu)}},
-      {{"cv", stddev(real) / mean(real)}, {"cv", stddev(cpu) / mean(cpu)}},
+      {{"mean", mean_of(real)}, {"mean", mean_of(cpu)}},
+      {{"stddev", stddev_of(real)}, {"stddev", stddev_of(cpu)}},
+      {{"cv", stddev_of(real) / mean_of(real)}, {"cv", stddev_of(cpu) / mean_of(cpu)}},
   };
   for (const auto& s : stats) {
     json j = common_fields(*group.front());

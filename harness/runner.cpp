@@ -7,6 +7,7 @@
 
 #include "child.hpp"
 #include "preload.hpp"
+#include "sample_stats.hpp"
 
 namespace alloclab {
 namespace {
@@ -122,8 +123,7 @@ RunOutcome run_plan(const RunPlan& plan, const std::function<void(const Row&)>& 
   for (const Row& r : out.rows)
     if (r.allocator == kNull && r.m.status == Status::kOk) null_ns.push_back(r.ns_per_op());
   if (!null_ns.empty()) {
-    std::nth_element(null_ns.begin(), null_ns.begin() + static_cast<long>(null_ns.size() / 2), null_ns.end());
-    const double cost = null_ns[null_ns.size() / 2];
+    const double cost = median_of(null_ns);
     for (Row& r : out.rows) r.harness_ns_per_op = cost;
   }
   return out;

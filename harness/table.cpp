@@ -7,13 +7,10 @@
 #include <cmath>
 #include <map>
 
+#include "sample_stats.hpp"
+
 namespace alloclab {
 namespace {
-
-double median_sorted(const std::vector<double>& v) {
-  const std::size_t n = v.size();
-  return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 std::string bytes_text(double b) {
   if (b >= 1024.0 * 1024 * 1024) return fmt::format("{:.2f} GiB", b / (1024.0 * 1024 * 1024));
@@ -42,16 +39,11 @@ std::vector<Summary> summarize(const std::vector<Row>& rows) {
     }
     s.ok_reps = static_cast<unsigned>(ns.size());
     if (!ns.empty()) {
-      std::sort(ns.begin(), ns.end());
-      std::sort(rss.begin(), rss.end());
-      s.median_ns = median_sorted(ns);
-      s.min_ns = ns.front();
-      s.max_ns = ns.back();
-      s.median_peak_rss = median_sorted(rss);
-      double mean = 0, var = 0;
-      for (double x : ns) mean += x / static_cast<double>(ns.size());
-      for (double x : ns) var += (x - mean) * (x - mean);
-      s.cv = ns.size() > 1 ? std::sqrt(var / static_cast<double>(ns.size() - 1)) / mean : 0;
+      s.median_ns = median_of(ns);
+      s.min_ns = *std::min_element(ns.begin(), ns.end());
+      s.max_ns = *std::max_element(ns.begin(), ns.end());
+      s.median_peak_rss = median_of(rss);
+      s.cv = stddev_of(ns) / mean_of(ns);
     }
     out.push_back(std::move(s));
   }
