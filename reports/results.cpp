@@ -233,8 +233,9 @@ Json parse_json(std::string_view text, const std::string& file) {
   }
   try {
     return Json::parse(text);
-  } catch (const Json::parse_error& e) {
-    // e.what() is "[json.exception.parse_error.101] parse error at line 3, column 1: ..."
+  } catch (const Json::exception& e) {
+    // e.what() is "[json.exception.parse_error.101] parse error at line 3, column 1: ..." (or
+    // out_of_range.406 for a number such as 1e664 that overflows a double).
     std::string what = e.what();
     if (auto pos = what.find("] "); pos != std::string::npos) what.erase(0, pos + 2);
     throw InputError(one_line(fmt::format("{}: not valid JSON: {}", file, what)));
