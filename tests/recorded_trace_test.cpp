@@ -210,6 +210,22 @@ TEST_F(RecordedTraceTest, HandOffSlotNotReusedBeforeItsFree) {
   EXPECT_NE(t.threads[0][0].slot(), t.threads[0][1].slot());
 }
 
+TEST_F(RecordedTraceTest, HandOffSlotHasOneConsumer) {
+  // Both blocks are freed by other threads, in turn: were they to share a hand-off slot, the
+  // second consumer's kFreeAwait could take the first block (a double free when both do).
+  const Trace t = convert({{0, {{1, Call::kMalloc, 0x100, 8}, {3, Call::kMalloc, 0x100, 8},
+                                {5, Call::kMalloc, 0x100, 8}}},
+                           {1, {{2, Call::kFree, 0x100}, {6, Call::kFree, 0x100}}},
+                           {2, {{4, Call::kFree, 0x100}}}});
+  ASSERT_EQ(t.threads.size(), 3u);
+  const auto& a = t.threads[0];
+  EXPECT_EQ(a[0].kind(), OpKind::kAllocPublish);
+  EXPECT_NE(a[1].slot(), a[0].slot());  // consumer 2 after consumer 1: a slot of its own
+  EXPECT_EQ(a[2].slot(), a[0].slot());  // consumer 1 again: its slot is reused
+  EXPECT_EQ(t.threads[1][0].slot(), a[0].slot());
+  EXPECT_EQ(t.threads[2][0].slot(), a[1].slot());
+}
+
 TEST_F(RecordedTraceTest, AlignedCallsSetTheTracesAlignment) {
   ConversionStats st;
   const Trace t = convert({{0, {{1, Call::kAlignedAlloc, 0x1000, 100, 0, 6},
@@ -231,14 +247,13 @@ TEST_F(RecordedTraceTest, EmptyTraceIsAnError) {
 
 // The hand-off ops run on two real threads, verified, against glibc's malloc.
 TEST_F(RecordedTraceTest, ThreadedReplayOfHandOffsVerifies) {
-  std::vector<Chunk> chunks(2);
-  chunks[0].thread = 0;
-  chunks[1].thread = 1;
+  std::vector<Chunk> chunks(4);
+  for (std::uint32_t c = 0; c < chunks.size(); ++c) chunks[c].thread = c;
   std::uint64_t time = 1;
-  for (std::uint64_t i = 0; i < 2000; ++i) {
+  for (std::uint64_t i = 0; i < 20000; ++i) {
     const std::uint64_t p = 0x10000 + 64 * (i % 50);  // addresses are reused, as malloc does
     chunks[0].recs.push_back({time++, Call::kMalloc, p, 8 + i % 100});
-    chunks[i % 3 == 0 ? 0 : 1].recs.push_back({time++, Call::kFree, p});
+    chunks[(i * 7) % 5 % 4].recs.push_back({time++, Call::kFree, p});  // owner or 3 others
   }
   write(encode(chunks));
   MeasureRequest req;
@@ -249,7 +264,7 @@ TEST_F(RecordedTraceTest, ThreadedReplayOfHandOffsVerifies) {
   req.trace_file = path_;
   const Measurement m = measure(req);
   EXPECT_EQ(m.status, Status::kOk) << m.error;
-  EXPECT_EQ(m.allocations, 2000u);
+  EXPECT_EQ(m.allocations, 20000u);
 }
 
 // A realloc that shrinks a block, then the sized free of the new size (a python trace's

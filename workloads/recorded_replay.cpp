@@ -6,10 +6,13 @@
 //     plain ops touch it, no other thread ever does.
 //   - A block freed by another thread is found out at its free; its allocation op is then
 //     rewritten in place to kAllocPublish on a hand-off slot, and the free is kFreeAwait.
-//     A hand-off slot is reused only by the same publishing thread (so "empty" can only mean
-//     "the previous block was freed", never "not yet published") and only for a block
-//     allocated after the previous one was freed (every wait points forward in recorded
-//     time, so no cycle of waits can form).
+//     A hand-off slot is reused only between the same publishing and the same freeing
+//     thread: with one publisher "empty" can only mean "the previous block was freed", never
+//     "not yet published"; with one consumer a kFreeAwait can only find the block meant for
+//     it (two consumers of one slot could both take the same block, or one could take the
+//     other's and leave it waiting for a publish that waits on it). And it is reused only for
+//     a block allocated after the previous one was freed: every wait points forward in
+//     recorded time, so no cycle of waits can form.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -91,7 +94,6 @@ class Converter {
       thread_map_[recorded] = static_cast<std::uint32_t>(threads_.size());
       threads_.emplace_back();
       plain_free_.emplace_back();
-      handoff_free_.emplace_back();
     }
     return thread_map_[recorded];
   }
@@ -107,9 +109,12 @@ class Converter {
     pool.pop_back();
     return s;
   }
+  using HandoffPool = std::deque<std::pair<std::uint32_t, std::uint64_t>>;  // (slot, freed at)
+  HandoffPool& handoff_pool(std::uint32_t publisher, std::uint32_t consumer) {
+    return handoff_free_[(std::uint64_t{publisher} << 32) | consumer];
+  }
   // pre: releases were pushed in increasing seq order, so the front is the oldest.
-  std::uint32_t take_handoff(std::uint32_t publisher, std::uint64_t alloc_seq) {
-    auto& pool = handoff_free_[publisher];
+  std::uint32_t take_handoff(HandoffPool& pool, std::uint64_t alloc_seq) {
     if (pool.empty() || pool.front().second >= alloc_seq) return new_slot();
     const std::uint32_t s = pool.front().first;
     pool.pop_front();
@@ -172,11 +177,12 @@ class Converter {
     }
     ++stats_.cross_thread_frees;
     caps_ |= kCrossThreadFree;
-    const std::uint32_t h = take_handoff(b.owner, b.alloc_seq);
+    HandoffPool& pool = handoff_pool(b.owner, t);
+    const std::uint32_t h = take_handoff(pool, b.alloc_seq);
     threads_[b.owner][b.alloc_op] = Op::make(OpKind::kAllocPublish, h, b.size);
     plain_free_[b.owner].push_back(b.slot);  // never written: the block lives in h instead
     emit(t, Op::make(OpKind::kFreeAwait, h));
-    handoff_free_[b.owner].emplace_back(h, seq);
+    pool.emplace_back(h, seq);
   }
 
   void reallocate(std::uint32_t t, const RecordedCall& c, std::uint64_t seq) {
@@ -240,7 +246,7 @@ class Converter {
   std::vector<std::uint32_t> thread_map_;  // recorder's thread number -> replay thread
   std::vector<std::vector<Op>> threads_;
   std::vector<std::vector<std::uint32_t>> plain_free_;  // per thread
-  std::vector<std::deque<std::pair<std::uint32_t, std::uint64_t>>> handoff_free_;  // (slot, freed at)
+  std::unordered_map<std::uint64_t, HandoffPool> handoff_free_;  // by (publisher, consumer)
   std::unordered_map<std::uint64_t, Block> live_blocks_;
   std::unordered_set<std::uint64_t> oversized_;
   std::vector<Block> left_;
