@@ -30,6 +30,22 @@ namespace {
 using nlohmann::json;
 constexpr int kResultFd = 3;
 
+// The histogram travels as data, not as its path: every child draws from what the parent
+// checked, even if the file changes during the run.
+json histogram_to_json(const SizeHistogram& h) {
+  json bins = json::array();
+  for (const SizeBin& b : h.bins) bins.push_back({b.lo, b.hi, b.weight});
+  return json{{"source", h.source}, {"bins", bins}};
+}
+
+SizeHistogram histogram_from_json(const json& j) {
+  SizeHistogram h;
+  h.source = j.at("source").get<std::string>();
+  for (const json& b : j.at("bins"))
+    h.bins.push_back({b.at(0).get<std::uint32_t>(), b.at(1).get<std::uint32_t>(), b.at(2).get<double>()});
+  return h;
+}
+
 json request_to_json(const ChildSpec& spec) {
   const MeasureRequest& r = spec.request;
   return json{{"allocator", r.allocator},       {"workload", r.workload},
@@ -38,7 +54,7 @@ json request_to_json(const ChildSpec& spec) {
               {"align", r.align},               {"rss_interval_ms", r.rss_interval_ms},
               {"latency_every", r.latency_every}, {"count_instructions", spec.callgrind},
               {"trace_file", r.trace_file},     {"preload", spec.preload_library},
-              {"plugins", loaded_plugins()}};
+              {"plugins", loaded_plugins()},    {"size_histogram", histogram_to_json(r.size_histogram)}};
 }
 
 std::vector<std::string> child_environment(const std::string& preload) {
@@ -252,6 +268,7 @@ int child_main(int argc, char** argv) {
     req.latency_every = j.at("latency_every").get<std::uint32_t>();
     req.count_instructions = j.at("count_instructions").get<bool>();
     req.trace_file = j.at("trace_file").get<std::string>();
+    req.size_histogram = histogram_from_json(j.at("size_histogram"));
     const std::string preload = j.at("preload").get<std::string>();
     std::string why = preload.empty() ? std::string{} : check_malloc_owner(preload);
     for (const auto& path : j.value("plugins", std::vector<std::string>{}))

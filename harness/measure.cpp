@@ -260,7 +260,8 @@ Measurement measure(const MeasureRequest& req) {
   if (w == nullptr) return fail(Status::kFailed, fmt::format("unknown workload '{}'", req.workload));
 
   const Trace trace =
-      w->generate(GenerateRequest{req.params, req.seed, e->traits.caps, req.trace_file});
+      w->generate(GenerateRequest{req.params, req.seed, e->traits.caps, req.trace_file,
+                                  req.size_histogram});
   // A recorded trace's aligned calls carry their own alignment (kAlign ops); the allocator
   // must honour the largest.
   if (std::string why = check_fits(trace, std::max(req.align, trace.align), e->traits); !why.empty())

@@ -26,6 +26,7 @@ struct MeasureRequest {
   std::uint32_t latency_every = 0;  // time one op in N into latency histograms; 0 = off
   bool count_instructions = false;  // under callgrind: collect for the replay only
   std::string trace_file = {};   // the replay workload's recorded trace
+  SizeHistogram size_histogram = {};  // dist 3's sizes, as the parent read them
 };
 
 const char* touch_name(Touch t);

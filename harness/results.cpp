@@ -23,6 +23,7 @@ json params_json(const Row& r) {
   for (const auto& [k, v] : r.params) p[k] = v;
   p["touch"] = r.touch;
   if (!r.trace_file.empty()) p["trace"] = r.trace_file;
+  if (!r.size_histogram.empty()) p["size_histogram"] = r.size_histogram;
   return p;
 }
 

@@ -18,6 +18,7 @@ struct Row {
   Params params;
   std::string touch;
   std::string trace_file;  // replay: the recorded trace
+  std::string size_histogram;  // dist 3: the histogram file
   unsigned threads = 1;
   unsigned repetition_index = 0;
   unsigned repetitions = 1;

@@ -8,6 +8,7 @@
 #include "child.hpp"
 #include "preload.hpp"
 #include "sample_stats.hpp"
+#include "workloads/generator.hpp"
 
 namespace alloclab {
 namespace {
@@ -37,7 +38,7 @@ std::string why_unsupported(const RunPlan& plan, const PluginEntry& e,
   if (it == shapes.end()) {
     const Trace t = find_workload(plan.workload)
                         ->generate(GenerateRequest{plan.params, plan.seed, e.traits.caps,
-                                                   plan.trace_file});
+                                                   plan.trace_file, plan.size_histogram});
     Trace shape;
     shape.needs_caps = t.needs_caps;
     shape.max_request = t.max_request;
@@ -54,6 +55,10 @@ Row make_row(const RunPlan& plan, const Candidate& c, unsigned rep) {
   if (!plan.trace_file.empty())  // replay: the file and what it implies, not declared params
     r.name += fmt::format("/trace:{}/threads:{}", fs::path(plan.trace_file).filename().string(),
                           plan.params.at("threads"));
+  if (gen::uses_histogram(plan.params)) {  // dist:3 is in the name already; say which histogram
+    r.size_histogram = plan.size_histogram.source;
+    r.name += "/hist:" + fs::path(r.size_histogram).filename().string();
+  }
   r.name += std::string("/touch:") + touch_name(plan.touch);
   if (plan.count_instructions) r.name += "/measure:instructions";
   r.trace_file = plan.trace_file;
@@ -107,7 +112,8 @@ RunOutcome run_plan(const RunPlan& plan, const std::function<void(const Row&)>& 
       if (interrupted() != 0) break;
       MeasureRequest req{std::string(c.entry->traits.name), plan.workload, plan.params, plan.touch,
                          plan.verify, plan.seed, kMinAlign, plan.rss_interval_ms,
-                         plan.latency_every, plan.count_instructions, plan.trace_file};
+                         plan.latency_every, plan.count_instructions, plan.trace_file,
+                         plan.size_histogram};
       Row r = make_row(plan, c, rep);
       r.m = run_in_child(ChildSpec{std::move(req), c.preload_library, plan.timeout_s,
                                    plan.count_instructions, plan.max_rss});

@@ -25,6 +25,7 @@ struct RunPlan {
   std::uint32_t latency_every = 0;
   bool count_instructions = false;  // children under callgrind; rows tagged measure:instructions
   std::string trace_file;  // --trace (replay)
+  SizeHistogram size_histogram;  // --size-histogram (dist 3)
   std::uint64_t max_rss = 0;  // bytes a child may reach before it is killed; 0: no limit
 };
 

@@ -65,7 +65,10 @@ void print_table(std::FILE* out, const std::vector<Row>& rows, const std::string
   const Row& first = rows.front();
   std::string title = first.name.substr(0, first.name.find('/'));
   for (const auto& [k, v] : first.params) title += fmt::format(" {}={}", k, v);
-  fmt::print(out, "{} touch={} ({} repetitions, medians)\n", title, first.touch, first.repetitions);
+  if (!first.trace_file.empty()) title += " trace=" + first.trace_file;
+  if (!first.size_histogram.empty()) title += " size_histogram=" + first.size_histogram;
+  fmt::print(out, "{} touch={} ({} repetition{}, medians)\n", title, first.touch, first.repetitions,
+             first.repetitions == 1 ? "" : "s");
   fmt::print(out, "{:<16} {:>9} {:>8} {:>17} {:>6} {:>9} {:>10}  {}\n", "allocator", "ns/op",
              "Mops/s", "min-max ns/op", "cv", "x " + baseline, "peak RSS", "status");
   for (const Summary& s : sums) {

@@ -139,6 +139,33 @@ assert combos == {(1, 16), (1, 64), (2, 16), (2, 64)}, combos
 PY
 then ok; else bad "sweep JSON"; fi
 
+# --size-histogram (dist 3): the row carries the file; one size of 5000 bytes and keep 0 make
+# the peak live bytes exactly 5000, so the child drew from the parent's histogram.
+printf '# one size\n5000 1  # weight\n\n' >"$tmp/one.hist"
+expect 0 "size_histogram=.*one.hist" "$A" run -a glibc,mempool --keep 0 --size-histogram "$tmp/one.hist" "${small[@]}" --verify --json "$tmp/h.json"
+if python3 - "$tmp/h.json" <<'PY'
+import json, sys
+rows = [r for r in json.load(open(sys.argv[1]))["benchmarks"] if r["run_type"] == "iteration"]
+assert len(rows) == 3, rows
+for r in rows:
+    assert r["status"] == "ok", r
+    assert r["params"]["dist"] == 3 and r["params"]["size_histogram"].endswith("one.hist"), r
+    assert (r["params"]["min_size"], r["params"]["max_size"]) == (5000, 5000), r
+    assert "/dist:3/hist:one.hist/" in r["name"], r["name"]
+    assert r["peak_live_bytes"] == 5000, r
+PY
+then ok; else bad "size histogram rows"; fi
+printf '16 1\n64-4096 x\n' >"$tmp/bad.hist"
+expect 2 "bad.hist:2: weight 'x' is not a non-negative number" "$A" run --size-histogram "$tmp/bad.hist" "${small[@]}"
+expect 2 "no bin with a positive weight" "$A" run --size-histogram /dev/null "${small[@]}"
+expect 2 "cannot open it: No such file" "$A" run --size-histogram "$tmp/none.hist" "${small[@]}"
+expect 2 "outside --min-size 8 .. --max-size 256" "$A" run --size-histogram "$tmp/one.hist" --max-size 256 "${small[@]}"
+expect 2 "--dist 3 draws sizes from a histogram" "$A" run --dist 3 "${small[@]}"
+expect 2 "no run has --dist 3" "$A" run --dist 1 --size-histogram "$tmp/one.hist" "${small[@]}"
+expect 2 "workload 'fixed' has no size distribution" "$A" run -w fixed --size-histogram "$tmp/one.hist" "${small[@]}"
+expect 0 "size_histogram=.*one.hist" "$A" sweep -a glibc --dist 0,3 --size-histogram "$tmp/one.hist" "${small[@]}" --json "$tmp/hs.json"
+expect 0 "size_histogram=" "$TB" 1 2000 8 8192 50 -a glibc --size-histogram "$tmp/one.hist" --reps 1 --rss-interval 0
+
 # tb's positional form compares allocators on churn.
 expect 0 "glibc" "$TB" 1 2000 8 64 50 -a glibc,null --reps 1 --rss-interval 0
 # --verify on every in-process plugin.

@@ -30,6 +30,12 @@ expect 3 "alloclab record:" "$A" record --output "$tmp/exit3.trace" -- python3 -
 expect 2 "cannot run 'no-such-program-xyz'" "$A" record --output "$tmp/none.trace" -- no-such-program-xyz
 expect 2 "no command given|command is required" "$A" record --output "$tmp/none.trace"
 
+# --size-histogram: the sizes the program asked for, as a histogram churn can draw from.
+expect 0 "alloclab record:" "$A" record --output "$tmp/py2.trace" --size-histogram "$tmp/py.hist" -- python3 "$tmp/alloc.py"
+grep -Eq '^[0-9]+ [0-9]+$' "$tmp/py.hist" && ok || bad "size histogram file: $(head -3 "$tmp/py.hist")"
+expect 0 "size_histogram=" "$A" run -a glibc --size-histogram "$tmp/py.hist" --iters 2000 --reps 1 --verify
+expect 2 "--size-histogram: cannot write" "$A" record --output "$tmp/py3.trace" --size-histogram /nonexistent-dir/h -- true
+
 # replay: every row ok under --verify, the name carries the trace and its threads.
 expect 0 "glibc" "$A" run --workload replay --trace "$tmp/py.trace" -a glibc,mempool,null --reps 1 --verify --json "$tmp/r.json"
 if python3 - "$tmp/r.json" <<'PY'

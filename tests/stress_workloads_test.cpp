@@ -257,6 +257,104 @@ TEST(SizeDistTest, DistShowsInRowNamesOnlyWhenNotUniform) {
     }
 }
 
+TEST(SizeDistTest, HistogramDrawsItsSizesByWeight) {
+  const SizeHistogram h = parse_size_histogram("# bins\n16 2\n\n24 6   # most\n100-200 2\n999 0\n", "h");
+  ASSERT_EQ(h.bins.size(), 3u);  // the zero-weight bin is dropped
+  EXPECT_EQ(h.bins[2], (SizeBin{100, 200, 2.0}));
+  EXPECT_EQ(h.min_size(), 16u);
+  EXPECT_EQ(h.max_size(), 200u);
+  gen::SizeSampler draw(gen::SizeDist::kHistogram, 16, 200, h);
+  std::mt19937_64 rng(1);
+  constexpr int kDraws = 50000;
+  int n16 = 0, n24 = 0, in_range = 0;
+  std::uint32_t lo = 1000, hi = 0;
+  for (int i = 0; i < kDraws; ++i) {
+    const std::uint32_t s = draw(rng);
+    if (s == 16) {
+      ++n16;
+    } else if (s == 24) {
+      ++n24;
+    } else {
+      ASSERT_TRUE(s >= 100 && s <= 200) << s;
+      ++in_range;
+      lo = std::min(lo, s);
+      hi = std::max(hi, s);
+    }
+  }
+  // Weights 2 : 6 : 2; with 50000 draws each share is within 1.5 points (> 5 sigma).
+  EXPECT_NEAR(n16 / double(kDraws), 0.2, 0.015);
+  EXPECT_NEAR(n24 / double(kDraws), 0.6, 0.015);
+  EXPECT_NEAR(in_range / double(kDraws), 0.2, 0.015);
+  EXPECT_EQ(lo, 100u);  // the range bin is drawn uniformly, ends included
+  EXPECT_EQ(hi, 200u);
+  // Outside [min, max], or no histogram: a precondition the CLI checks first.
+  EXPECT_THROW(gen::SizeSampler(gen::SizeDist::kHistogram, 16, 199, h), std::invalid_argument);
+  EXPECT_THROW(gen::SizeSampler(gen::SizeDist::kHistogram, 16, 200), std::invalid_argument);
+}
+
+TEST(SizeDistTest, BadHistogramLinesNameFileAndLine) {
+  const std::pair<const char*, const char*> kBad[] = {
+      {"16", "h:1: '16' is not 'SIZE WEIGHT'"},
+      {"16 1\n32 x", "h:2: weight 'x' is not a non-negative number"},
+      {"16 -1", "weight '-1' is not"},
+      {"16 nan", "weight 'nan' is not"},
+      {"16 1 2", "weight '1 2' is not"},
+      {"20-10 1", "bin '20-10' runs backwards"},
+      {"-5 1", "size '' is not a non-negative integer"},
+      {"0x10 1", "size '0x10' is not"},
+      {"1073741825 1", "size 1073741825 is above the limit"},
+      {"16 0\n# nothing else", "h: no bin with a positive weight"},
+      {"", "h: no bin with a positive weight"},
+  };
+  for (const auto& [text, want] : kBad) {
+    try {
+      parse_size_histogram(text, "h");
+      ADD_FAILURE() << "parsed: " << text;
+    } catch (const SizeHistogramError& e) {
+      EXPECT_NE(std::string(e.what()).find(want), std::string::npos) << e.what();
+      EXPECT_EQ(std::string(e.what()).find('\n'), std::string::npos);
+    }
+  }
+}
+
+TEST(SizeDistTest, HistogramOfCountsFormatsAndReadsBack) {
+  const SizeHistogram h = histogram_of_counts({{0, 1}, {16, 3}, {100, 2}, {std::uint64_t{1} << 31, 9}});
+  ASSERT_EQ(h.bins.size(), 3u);  // 2 GiB is above the size limit
+  const SizeHistogram back = parse_size_histogram(format_size_histogram(h, "test"), "t");
+  EXPECT_EQ(back.bins, h.bins);
+  EXPECT_EQ(back.bins[1], (SizeBin{16, 16, 3.0}));
+  // Past kMaxHistogramBins distinct sizes: log-linear LO-HI bins, weights kept.
+  std::map<std::uint64_t, std::uint64_t> many;
+  for (std::uint64_t s = 0; s <= kMaxHistogramBins; ++s) many[s] = 1;
+  const SizeHistogram coarse = histogram_of_counts(many);
+  EXPECT_LT(coarse.bins.size(), 1000u);
+  double total = 0;
+  for (const SizeBin& b : coarse.bins) total += b.weight;
+  EXPECT_EQ(total, double(kMaxHistogramBins + 1));
+  EXPECT_EQ(coarse.bins.back().hi, kMaxHistogramBins);
+  EXPECT_EQ(coarse.bins.back().lo, kMaxHistogramBins);  // 2^20 opens a bucket of its own
+  EXPECT_EQ(coarse.bins[64], (SizeBin{64, 67, 4.0}));    // 64..67: 2^6 in 16 steps of 4
+}
+
+TEST(SizeDistTest, EveryDistWorkloadDrawsFromTheHistogram) {
+  const SizeHistogram h = parse_size_histogram("48 1\n320-330 1\n", "h");
+  for (const char* name : {"churn", "frame", "lifo", "larson", "xmalloc", "thread-churn"}) {
+    const WorkloadInfo* w = find_workload(name);
+    ASSERT_NE(w, nullptr);
+    Params p{{"threads", 2}, {"min_size", 48}, {"max_size", 330}, {"dist", 3}};
+    ASSERT_EQ(complete_params(*w, p), "") << name;
+    const Trace t = w->generate(GenerateRequest{p, 0, kFree | kCrossThreadFree, {}, h});
+    std::uint64_t allocs = 0;
+    for (const auto& ops : t.threads)
+      for (Op op : ops)
+        if (op.kind() == OpKind::kAlloc || op.kind() == OpKind::kAllocPublish) {
+          ++allocs;
+          ASSERT_TRUE(op.arg == 48 || (op.arg >= 320 && op.arg <= 330)) << name << ": " << op.arg;
+        }
+    EXPECT_GT(allocs, 0u) << name;
+  }
+}
+
 // Small versions of every stress workload, replayed with verification.
 const std::pair<const char*, Params> kSmall[] = {
     {"larson", {{"threads", 2}, {"slots", 200}, {"rounds", 5}, {"replace", 200}}},

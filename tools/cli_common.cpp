@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <iterator>
@@ -15,6 +16,7 @@
 #include "harness/plugin_loader.hpp"
 #include "harness/runner.hpp"
 #include "harness/table.hpp"
+#include "workloads/generator.hpp"
 
 namespace alloclab::cli {
 namespace {
@@ -86,6 +88,9 @@ void add_run_options(CLI::App& app, RunOptions& o, bool workload_params) {
           help);
   }
   app.add_option("--trace", o.trace, "recorded trace to replay (--workload replay; alloclab record)");
+  app.add_option("--size-histogram", o.size_histogram,
+                 "sizes to draw (dist 3): lines 'SIZE WEIGHT' or 'LO-HI WEIGHT'; sets --dist 3, "
+                 "and --min-size/--max-size to its range when neither is given");
   app.add_option("--reps,-r", o.reps, "repetitions per allocator (interleaved)")
       ->capture_default_str();
   app.add_option("--touch", o.touch, "write to blocks: none|lines|full")->capture_default_str();
@@ -152,9 +157,10 @@ std::vector<std::uint64_t> parse_values(const std::string& text, const std::stri
 
 // Every combination of the parameter values given (a sweep), each completed and validated
 // before anything runs. A plain run is the one-combination case.
-std::vector<Params> expand_params(const WorkloadInfo& w, const RunOptions& o, bool sweep) {
+std::vector<Params> expand_params(const WorkloadInfo& w,
+                                  const std::map<std::string, std::string>& typed, bool sweep) {
   std::vector<Params> combos(1);
-  for (const auto& [name, text] : o.params) {
+  for (const auto& [name, text] : typed) {
     const std::vector<std::uint64_t> values = parse_values(text, "--" + flag_of(name));
     if (values.size() > 1 && !sweep)
       throw UsageError(fmt::format("--{}: '{}' lists several values; use alloclab sweep", flag_of(name), text));
@@ -170,6 +176,44 @@ std::vector<Params> expand_params(const WorkloadInfo& w, const RunOptions& o, bo
   for (Params& c : combos)
     if (std::string err = complete_params(w, c); !err.empty()) throw UsageError(err);
   return combos;
+}
+
+// --size-histogram: reads the file into the plan and returns the typed params with what it
+// implies (dist 3, and the histogram's range when neither --min-size nor --max-size is given).
+std::map<std::string, std::string> apply_size_histogram(const WorkloadInfo& w, const RunOptions& o,
+                                                        RunPlan& plan) {
+  std::map<std::string, std::string> typed = o.params;
+  if (o.size_histogram.empty()) return typed;
+  if (std::none_of(w.params.begin(), w.params.end(), [](const ParamSpec& p) { return p.name == "dist"; }))
+    throw UsageError(fmt::format("--size-histogram: workload '{}' has no size distribution (no --dist)", w.name));
+  try {
+    plan.size_histogram = read_size_histogram(o.size_histogram);
+  } catch (const SizeHistogramError& e) {
+    throw UsageError(e.what());
+  }
+  typed.try_emplace("dist", std::to_string(static_cast<int>(gen::SizeDist::kHistogram)));
+  if (!typed.contains("min_size") && !typed.contains("max_size")) {
+    typed["min_size"] = std::to_string(plan.size_histogram.min_size());
+    typed["max_size"] = std::to_string(plan.size_histogram.max_size());
+  }
+  return typed;
+}
+
+// Every run with dist 3 has the histogram, within its size range; a histogram is used by one.
+void check_size_histogram(const SizeHistogram& h, const std::vector<Params>& combos) {
+  bool used = false;
+  for (const Params& c : combos) {
+    if (!gen::uses_histogram(c)) continue;
+    used = true;
+    if (h.empty()) throw UsageError("--dist 3 draws sizes from a histogram: give --size-histogram FILE");
+    if (h.min_size() < c.at("min_size") || h.max_size() > c.at("max_size"))
+      throw UsageError(fmt::format(
+          "--size-histogram: {} holds sizes {}..{}, outside --min-size {} .. --max-size {} "
+          "(leave both out to use its range)",
+          h.source, h.min_size(), h.max_size(), c.at("min_size"), c.at("max_size")));
+  }
+  if (!h.empty() && !used)
+    throw UsageError("--size-histogram: only --dist 3 draws from it, and no run has --dist 3");
 }
 
 // One progress line on stderr, only on a terminal: done / total, current row, ETA.
@@ -212,7 +256,8 @@ ValidatedRun validate_run(const RunOptions& o, bool sweep) {
     throw UsageError(w->load_file != nullptr
                          ? fmt::format("--workload {} needs --trace FILE", o.workload)
                          : fmt::format("--trace: workload '{}' takes no file (use --workload replay)", o.workload));
-  std::vector<Params> combos = expand_params(*w, o, sweep);
+  std::vector<Params> combos = expand_params(*w, apply_size_histogram(*w, o, plan), sweep);
+  check_size_histogram(plan.size_histogram, combos);
   if (w->load_file != nullptr)
     for (Params& params : combos)
       if (std::string err = w->load_file(o.trace, params); !err.empty()) throw UsageError(err);

@@ -35,6 +35,7 @@ struct RunOptions {
   std::string workload = "churn";
   std::map<std::string, std::string> params;  // workload parameters as typed
   std::string trace;                           // --trace FILE (replay)
+  std::string size_histogram;                  // --size-histogram FILE (dist 3)
   std::string reps = "5";
   std::string touch = "lines";
   bool verify = false;

@@ -7,12 +7,15 @@
 #include <cstring>
 #include <filesystem>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "cli_common.hpp"
+#include "harness/results.hpp"
 #include "workloads/recorded_trace.hpp"
+#include "workloads/size_histogram.hpp"
 
 extern char** environ;
 
@@ -25,6 +28,7 @@ constexpr const char* kLibrary = "liballoclab_record.so";
 
 struct RecordOptions {
   std::string output = "alloclab.trace";
+  std::string size_histogram;  // also write the requested sizes here
   std::vector<std::string> command;
 };
 
@@ -85,6 +89,9 @@ int run_recorded(const RecordOptions& o, const std::string& library, const std::
 
 int record(const RecordOptions& o) {
   if (o.command.empty()) throw UsageError("record: no command given (alloclab record -- COMMAND ARGS...)");
+  if (!o.size_histogram.empty())
+    if (std::string err = check_writable(o.size_histogram); !err.empty())
+      throw UsageError("--size-histogram: " + err);
   const std::string library = find_recorder();
   std::error_code ec;
   const std::string output = fs::absolute(o.output, ec).string();
@@ -96,9 +103,22 @@ int record(const RecordOptions& o) {
 
   const std::string file = expand_pid(output, child);
   try {
-    const RecordedSummary s = summarize(read_recorded_trace(file));
+    const RecordedTrace trace = read_recorded_trace(file);
+    const RecordedSummary s = summarize(trace);
     fmt::print(stderr, "alloclab record: {} calls ({} allocations, {} frees, {} reallocs), {} threads, {} bytes requested -> {}\n",
                s.calls, s.allocations, s.frees, s.reallocs, s.threads, s.bytes, file);
+    if (!o.size_histogram.empty()) {
+      const SizeHistogram h = histogram_of_counts(requested_sizes(trace));
+      std::string err = h.empty() ? "the trace holds no allocation" : std::string{};
+      if (err.empty())
+        err = write_file_atomically(
+            o.size_histogram,
+            format_size_histogram(h, fmt::format("sizes requested by: {}", fmt::join(o.command, " "))));
+      if (!err.empty()) {
+        fmt::print(stderr, "alloclab: error: --size-histogram: {}\n", err);
+        return code != 0 ? code : kExitUsage;
+      }
+    }
   } catch (const TraceFileError& e) {
     fmt::print(stderr, "alloclab: error: {}\n", e.what());
     return code != 0 ? code : kExitUsage;
@@ -113,6 +133,8 @@ void add_record_command(CLI::App& app, std::function<int()>& action) {
   CLI::App* cmd = app.add_subcommand(
       "record", "run a program and record its heap calls, for --workload replay --trace FILE");
   cmd->add_option("--output,-o", o->output, "trace file (%p: the pid)")->capture_default_str();
+  cmd->add_option("--size-histogram", o->size_histogram,
+                  "also write the requested sizes as a histogram, for run --size-histogram FILE");
   cmd->add_option("command", o->command, "the program and its arguments (after --)")->required();
   cmd->callback([o, &action] { action = [o] { return record(*o); }; });
 }

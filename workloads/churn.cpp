@@ -40,7 +40,7 @@ Trace generate_churn(const GenerateRequest& req, std::uint64_t min_size, std::ui
   const auto& p = req.params;
   const auto threads = static_cast<std::uint32_t>(p.at("threads"));
   const std::uint64_t iters = p.at("iters");
-  const auto dist = static_cast<gen::SizeDist>(p.contains("dist") ? p.at("dist") : 0);
+  const gen::SizeDist dist = gen::dist_of(p);
   constexpr std::uint32_t kSlotsPerThread = churn::kKeepLimit + 2;  // kept stack + scratch
 
   Trace trace;
@@ -49,7 +49,7 @@ Trace generate_churn(const GenerateRequest& req, std::uint64_t min_size, std::ui
   trace.threads.resize(threads);
   for (std::uint32_t t = 0; t < threads; ++t) {
     std::mt19937_64 rng = gen::thread_rng(req, t);
-    gen::SizeSampler size_of(dist, min_size, max_size);
+    gen::SizeSampler size_of(dist, min_size, max_size, req.size_histogram);
     std::bernoulli_distribution keep(static_cast<double>(p.at("keep")) / 100.0);
 
     auto& ops = trace.threads[t];

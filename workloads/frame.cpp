@@ -24,7 +24,7 @@ Trace generate_batches(const GenerateRequest& req, std::uint64_t rounds, std::ui
   std::vector<std::uint32_t> sizes(batch);
   for (std::uint32_t t = 0; t < threads; ++t) {
     std::mt19937_64 rng = gen::thread_rng(req, t);
-    gen::SizeSampler size_of(p);
+    gen::SizeSampler size_of(req);
     auto& ops = trace.threads[t];
     ops.reserve(rounds * (batch + (reset ? 1 : batch) + 1));
     ThreadTraceBuilder b(ops);

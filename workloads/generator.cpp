@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <stdexcept>
 
 namespace alloclab::gen {
 namespace {
@@ -12,11 +13,6 @@ namespace {
 // Bounded Pareto shape: with 1.1 about half the blocks fall in the smallest tenth of a
 // 8..1024 range, and a few reach the top, as sizes in real programs do.
 constexpr double kParetoShape = 1.1;
-
-SizeDist dist_of(const Params& p) {
-  auto it = p.find("dist");
-  return it == p.end() ? SizeDist::kUniform : static_cast<SizeDist>(it->second);
-}
 
 // Exponents of the powers of two in [min, max]: [lo, hi], empty when lo > hi.
 std::pair<std::uint64_t, std::uint64_t> pow2_exponents(std::uint64_t min, std::uint64_t max) {
@@ -34,14 +30,35 @@ std::uniform_int_distribution<std::uint64_t> uniform_for(SizeDist dist, std::uin
 
 }  // namespace
 
-SizeSampler::SizeSampler(SizeDist dist, std::uint64_t min, std::uint64_t max)
-    : dist_(dist), min_(min), max_(max), uniform_(uniform_for(dist, min, max)) {}
+SizeDist dist_of(const Params& p) {
+  auto it = p.find("dist");
+  return it == p.end() ? SizeDist::kUniform : static_cast<SizeDist>(it->second);
+}
 
-SizeSampler::SizeSampler(const Params& p)
-    : SizeSampler(dist_of(p), p.at("min_size"), p.at("max_size")) {}
+SizeSampler::SizeSampler(SizeDist dist, std::uint64_t min, std::uint64_t max,
+                         const SizeHistogram& histogram)
+    : dist_(dist), min_(min), max_(max), uniform_(uniform_for(dist, min, max)) {
+  if (dist != SizeDist::kHistogram) return;
+  if (histogram.empty()) throw std::invalid_argument("dist 3 needs a size histogram");
+  if (histogram.min_size() < min || histogram.max_size() > max)
+    throw std::invalid_argument("the size histogram reaches outside [min_size, max_size]");
+  bins_ = histogram.bins;
+  std::vector<double> weights;
+  for (const SizeBin& b : bins_) weights.push_back(b.weight);
+  pick_bin_ = std::discrete_distribution<std::size_t>(weights.begin(), weights.end());
+}
+
+SizeSampler::SizeSampler(const GenerateRequest& req)
+    : SizeSampler(dist_of(req.params), req.params.at("min_size"), req.params.at("max_size"),
+                  req.size_histogram) {}
 
 std::uint32_t SizeSampler::draw_skewed(std::mt19937_64& rng) {
   if (dist_ == SizeDist::kPow2) return std::uint32_t{1} << uniform_(rng);
+  if (dist_ == SizeDist::kHistogram) {
+    const SizeBin& b = bins_[pick_bin_(rng)];
+    if (b.lo == b.hi) return b.lo;
+    return static_cast<std::uint32_t>(std::uniform_int_distribution<std::uint32_t>(b.lo, b.hi)(rng));
+  }
   // Inverse CDF of the Pareto law bounded to [low, max]; low >= 1 so the law is defined.
   const double low = static_cast<double>(std::max<std::uint64_t>(min_, 1));
   const double high = static_cast<double>(max_);

@@ -4,7 +4,8 @@
 // Glossary
 //   dist     - how block sizes are drawn from [min_size, max_size]: 0 uniform (the seed tb's),
 //              1 bounded Pareto (most blocks small, a long tail of large ones, as in real
-//              programs), 2 powers of two only (buffers, hash tables).
+//              programs), 2 powers of two only (buffers, hash tables), 3 an empirical
+//              histogram read from a file (--size-histogram; size_histogram.hpp).
 //   kMaxOps  - the most ops a generator may emit per trace (2 GiB of trace).
 #pragma once
 
@@ -13,18 +14,24 @@
 #include <string>
 
 #include "churn.hpp"
+#include "size_histogram.hpp"
 #include "workload.hpp"
 
 namespace alloclab::gen {
 
 inline constexpr std::uint64_t kMaxOps = std::uint64_t{1} << 28;
 
-enum class SizeDist : std::uint64_t { kUniform = 0, kPareto = 1, kPow2 = 2 };
+enum class SizeDist : std::uint64_t { kUniform = 0, kPareto = 1, kPow2 = 2, kHistogram = 3 };
 
 inline constexpr ParamSpec kDistParam{
     "dist", "dist",
-    "size distribution: 0 uniform, 1 pareto (skewed toward small sizes), 2 powers of two", 0, 0,
-    2, true};
+    "size distribution: 0 uniform, 1 pareto (skewed toward small sizes), 2 powers of two, "
+    "3 histogram (--size-histogram FILE)",
+    0, 0, 3, true};
+
+// The `dist` param (absent: uniform).
+SizeDist dist_of(const Params& p);
+inline bool uses_histogram(const Params& p) { return dist_of(p) == SizeDist::kHistogram; }
 
 constexpr ParamSpec min_size_param(std::uint64_t def) {
   return {"min_size", "min", "smallest block size in bytes (inclusive)", def, 0, 1u << 30};
@@ -44,10 +51,12 @@ inline std::mt19937_64 thread_rng(const GenerateRequest& req, std::uint32_t t) {
 // as the seed tb does (one uniform_int_distribution call per size).
 class SizeSampler {
  public:
-  // pre: min <= max; for kPow2 a power of two lies in [min, max] (check_sizes says so).
-  SizeSampler(SizeDist dist, std::uint64_t min, std::uint64_t max);
-  // From params min_size, max_size and dist (absent: uniform).
-  explicit SizeSampler(const Params& p);
+  // pre: min <= max; for kPow2 a power of two lies in [min, max] (check_sizes says so); for
+  // kHistogram a non-empty histogram within [min, max] (else std::invalid_argument).
+  SizeSampler(SizeDist dist, std::uint64_t min, std::uint64_t max,
+              const SizeHistogram& histogram = {});
+  // From params min_size, max_size and dist (absent: uniform), and the request's histogram.
+  explicit SizeSampler(const GenerateRequest& req);
 
   std::uint32_t operator()(std::mt19937_64& rng) {
     if (dist_ == SizeDist::kUniform) return static_cast<std::uint32_t>(uniform_(rng));
@@ -60,6 +69,8 @@ class SizeSampler {
   SizeDist dist_;
   std::uint64_t min_, max_;
   std::uniform_int_distribution<std::uint64_t> uniform_;  // sizes, or exponents for kPow2
+  std::vector<SizeBin> bins_;                             // kHistogram
+  std::discrete_distribution<std::size_t> pick_bin_;      // kHistogram: by the bins' weights
 };
 
 // The capability a trace that frees each thread's blocks newest first needs: kFreeLast is
@@ -70,7 +81,8 @@ inline std::uint32_t free_cap_for(std::uint32_t caps) {
   return free_last_only ? kFreeLast : kFree;
 }
 
-// min_size <= max_size, and a power of two in range for dist 2. Empty when fine.
+// min_size <= max_size, and a power of two in range for dist 2. Empty when fine. (Dist 3's
+// histogram is checked against the range where it is read: tools/cli_common.cpp.)
 std::string check_sizes(const Params& p);
 
 // `ops` (what the trace will hold) within kMaxOps; `what` names the product ("threads x iters").

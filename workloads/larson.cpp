@@ -45,7 +45,7 @@ Trace generate(const GenerateRequest& req) {
   std::vector<std::uint32_t> sizes(trace.slots);  // every slot's current size
   std::vector<std::mt19937_64> rngs;
   std::vector<ThreadTraceBuilder> builders;
-  std::vector<gen::SizeSampler> size_of(threads, gen::SizeSampler(p));
+  std::vector<gen::SizeSampler> size_of(threads, gen::SizeSampler(req));
   for (std::uint32_t t = 0; t < threads; ++t) {
     rngs.push_back(gen::thread_rng(req, t));
     trace.threads[t].reserve(per * 2 + rounds * (2 * replace + 1));

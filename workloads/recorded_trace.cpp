@@ -158,4 +158,13 @@ RecordedSummary summarize(const RecordedTrace& t) {
   return s;
 }
 
+std::map<std::uint64_t, std::uint64_t> requested_sizes(const RecordedTrace& t) {
+  std::map<std::uint64_t, std::uint64_t> counts;
+  for (const RecordedCall& c : t.calls) {
+    const bool frees = c.call == tf::Call::kFree || (c.call == tf::Call::kRealloc && c.ptr == 0);
+    if (!frees && c.ptr != 0) ++counts[c.size];
+  }
+  return counts;
+}
+
 }  // namespace alloclab

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -57,6 +58,10 @@ struct RecordedSummary {
   std::uint32_t threads = 0;
 };
 RecordedSummary summarize(const RecordedTrace& t);
+
+// How often each size was requested (allocations, and reallocs' new sizes): the counts behind
+// `alloclab record --size-histogram`.
+std::map<std::uint64_t, std::uint64_t> requested_sizes(const RecordedTrace& t);
 
 // What the conversion did with the calls it could not replay as they were.
 struct ConversionStats {

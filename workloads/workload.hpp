@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "allocators/core/traits.hpp"
+#include "size_histogram.hpp"
 #include "trace.hpp"
 
 namespace alloclab {
@@ -36,6 +37,7 @@ struct GenerateRequest {
   std::uint64_t seed = 0;  // 0: the workload's own default seeding (churn: the seed tb's)
   std::uint32_t caps = 0;  // the allocator's capabilities (a workload may adapt, e.g. frame)
   std::string trace_file = {};  // --trace: the recorded trace the `replay` workload reads
+  SizeHistogram size_histogram = {};  // --size-histogram: the sizes dist 3 draws
 };
 
 struct WorkloadInfo {

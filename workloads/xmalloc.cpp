@@ -41,7 +41,7 @@ Trace generate(const GenerateRequest& req) {
   for (std::uint32_t pair = 0; pair < threads / 2; ++pair) {
     const std::uint32_t producer = 2 * pair, base = pair * queue;
     std::mt19937_64 rng = gen::thread_rng(req, producer);
-    gen::SizeSampler size_of(p);
+    gen::SizeSampler size_of(req);
     trace.threads[producer].reserve(items);
     trace.threads[producer + 1].reserve(items);
     ThreadTraceBuilder prod(trace.threads[producer]), cons(trace.threads[producer + 1]);

@@ -109,6 +109,32 @@ TEST_F(MempoolPageHeap, ThresholdReleasesWithoutAsking) {
   for (Span* s : spans) heap->free_span(s);
   EXPECT_GT(FakeOs::released, 0u);
   EXPECT_LE(heap->stats().free - heap->stats().released, Heap::kReleaseThreshold);
+  EXPECT_STREQ(heap->validate(), nullptr);
+}
+
+TEST_F(MempoolPageHeap, RetainsAsManyFreePagesAsAreInUse) {
+  const std::size_t pages = 256;  // 2 MiB each
+  const std::size_t n = 2 * Heap::kReleaseThreshold / (pages * kPageSize);  // 64 MiB
+  std::vector<Span*> kept, waves;
+  for (std::size_t i = 0; i < n; ++i) kept.push_back(heap->allocate_large(pages));
+  EXPECT_EQ(heap->retain_limit(), n * pages * kPageSize);
+  // Waves of 48 MiB (past the 32 MiB floor, within what is in use) freed and allocated again:
+  // no page goes back to the OS.
+  for (int wave = 0; wave < 3; ++wave) {
+    for (std::size_t i = 0; i < n * 3 / 4; ++i) waves.push_back(heap->allocate_large(pages));
+    for (Span* s : waves) heap->free_span(s);
+    waves.clear();
+  }
+  const std::size_t released_before = FakeOs::released;
+  EXPECT_EQ(FakeOs::released, 0u);
+  EXPECT_EQ(heap->stats().released, heap->stats().free - n * 3 / 4 * pages * kPageSize);
+  // Freeing everything passes the limit (now its 32 MiB floor): pages go back, and no more
+  // than the limit stays unreleased.
+  for (Span* s : kept) heap->free_span(s);
+  EXPECT_EQ(heap->retain_limit(), Heap::kReleaseThreshold);
+  EXPECT_GT(FakeOs::released, released_before);
+  EXPECT_LE(heap->stats().free - heap->stats().released, heap->retain_limit());
+  EXPECT_STREQ(heap->validate(), nullptr);
 }
 
 TEST_F(MempoolPageHeap, OutOfMemoryIsNullNotACrash) {

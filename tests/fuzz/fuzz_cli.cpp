@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   o.plugins.clear();  // loading shared objects named by the input is not this target's business
+  // Files named by the input are read only when regular: a FIFO or /dev/stdin would block.
+  for (std::string* path : {&o.trace, &o.size_histogram})
+    if (std::error_code ec; !path->empty() && !std::filesystem::is_regular_file(*path, ec)) path->clear();
   try {
     (void)validate_run(o, true);
   } catch (const UsageError& e) {
