@@ -268,6 +268,7 @@ Measurement measure(const MeasureRequest& req) {
     return fail(Status::kUnsupported, std::move(why));
   m.allocations = trace.allocations;
   m.peak_live_bytes = trace.peak_live_bytes;
+  m.trace_stats = trace.stats;
 
   const Config config{trace.max_request, static_cast<unsigned>(trace.threads.size())};
   Instances inst(*e, config, config.threads);

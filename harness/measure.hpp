@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -63,6 +64,7 @@ struct Measurement {
   std::vector<std::pair<double, std::uint64_t>> rss_series;  // (ms since start, bytes)
   LatencySummary latency;
   std::uint64_t instructions = 0;  // callgrind's Ir over the replay (--measure instructions)
+  std::map<std::string, std::uint64_t> trace_stats;  // Trace::stats
 };
 
 Measurement measure(const MeasureRequest& req);

@@ -132,6 +132,7 @@ json measurement_to_json(const Measurement& m) {
         (static_cast<double>(m.rss_end) - static_cast<double>(m.rss_baseline)) /
         static_cast<double>(m.threads_started);
   }
+  if (!m.trace_stats.empty()) j["trace_stats"] = m.trace_stats;
   json series = json::array();
   for (const auto& [t, bytes] : m.rss_series) series.push_back(json::array({t, bytes}));
   j["rss_series"] = std::move(series);
@@ -160,6 +161,7 @@ Measurement measurement_from_json(const json& j) {
   for (const auto& p : j.at("rss_series"))
     m.rss_series.emplace_back(p.at(0).get<double>(), p.at(1).get<std::uint64_t>());
   m.instructions = j.value("instructions", std::uint64_t{0});
+  if (j.contains("trace_stats")) m.trace_stats = j.at("trace_stats").get<std::map<std::string, std::uint64_t>>();
   if (j.contains("latency")) {
     const json& lat = j.at("latency");
     m.latency.sample_every = lat.at("sample_every").get<std::uint32_t>();

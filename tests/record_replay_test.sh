@@ -49,6 +49,8 @@ for r in rows:
     assert r["iterations"] > 1000, r
     assert r["name"].startswith(f"replay/{r['allocator']}/trace:py.trace/threads:"), r["name"]
     assert r["params"]["trace"].endswith("py.trace") and r["threads"] >= 1, r
+    st = r["trace_stats"]  # what the conversion did: python frees across its threads
+    assert st["cross_thread_frees"] > 0 and st["unknown_frees"] >= 0 and "freed_at_end" in st, st
 PY
 then ok; else bad "replay rows"; fi
 

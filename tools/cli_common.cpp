@@ -226,8 +226,10 @@ class Progress {
   Progress(const Progress&) = delete;
   Progress& operator=(const Progress&) = delete;
 
+  // A row that cannot run is reported once for all its repetitions.
   void row_done(const Row& r) {
-    ++done_;
+    const bool unrunnable = r.m.status == Status::kUnsupported || r.m.status == Status::kUnavailable;
+    done_ += unrunnable ? r.repetitions : 1;
     if (!tty_) return;
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
     const double eta = done_ < total_ ? elapsed / static_cast<double>(done_) * static_cast<double>(total_ - done_) : 0;
@@ -288,7 +290,8 @@ ValidatedRun validate_run(const RunOptions& o, bool sweep) {
 int execute_run(const RunOptions& o, const std::vector<std::string>& command_line, bool sweep) {
   load_plugins(o.plugins);
   auto [plan, combos] = validate_run(o, sweep);
-  const std::size_t allocators = plan.allocators.size() + 1;  // + null
+  const bool has_null = std::find(plan.allocators.begin(), plan.allocators.end(), "null") != plan.allocators.end();
+  const std::size_t allocators = plan.allocators.size() + (has_null ? 0 : 1);  // null always runs
   Progress progress(combos.size() * allocators * plan.reps);
   std::vector<Row> rows;
   nlohmann::json libraries = nlohmann::json::object();

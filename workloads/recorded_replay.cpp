@@ -261,7 +261,18 @@ class Converter {
 
 Trace generate(const GenerateRequest& req) {
   if (req.trace_file.empty()) throw TraceFileError("the replay workload needs --trace FILE");
-  return to_replay_trace(read_recorded_trace(req.trace_file), req.trace_file);
+  ConversionStats st;
+  Trace t = to_replay_trace(read_recorded_trace(req.trace_file), req.trace_file, &st);
+  t.stats = {{"cross_thread_frees", st.cross_thread_frees},
+             {"cross_thread_reallocs", st.cross_thread_reallocs},
+             {"unknown_frees", st.unknown_frees},
+             {"failed_calls", st.failed_calls},
+             {"oversized", st.oversized},
+             {"reused_live", st.reused_live},
+             {"deferred_frees", st.deferred_frees},
+             {"freed_at_end", st.freed_at_end},
+             {"aligned", st.aligned}};
+  return t;
 }
 
 std::string load_file(const std::string& path, Params& derived) {

@@ -4,6 +4,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
+#include <string>
 #include <vector>
 
 namespace alloclab {
@@ -49,6 +51,9 @@ struct Trace {
   std::size_t max_request = 0;           // largest size requested (kFixedSize: the block size)
   std::uint32_t needs_caps = 0;          // capabilities the replay needs (kFree, kReset, ...)
   std::size_t align = 0;                 // the largest alignment a kAlign op asks for (replay)
+  // Counts the generator reports with each row (replay: what the conversion of the recorded
+  // calls did, ConversionStats), so a reader can judge how faithful the trace is.
+  std::map<std::string, std::uint64_t> stats;
 };
 
 }  // namespace alloclab
