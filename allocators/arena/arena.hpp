@@ -29,6 +29,10 @@
 //                         in place; growing any other block allocates, copies o bytes and
 //                         leaves the old block in place (the arena frees nothing singly).
 //
+// Under ASan (core/asan.hpp) only the bytes of live blocks are addressable: the rest of the
+// region, freed blocks, and everything a reset() or restore() gave back are poisoned, so a
+// use after reset or an overflow past the requested size is reported.
+//
 // Not thread-safe: one instance per thread (the harness does so without kThreadSafe).
 #pragma once
 
@@ -40,6 +44,7 @@
 #include <span>
 
 #include "align.hpp"
+#include "allocators/core/asan.hpp"
 #include "allocators/core/traits.hpp"
 #include "os_pages.hpp"
 
@@ -85,11 +90,15 @@ class Arena {
   explicit Arena(std::span<std::byte> buffer, OomHandler on_oom = {}) noexcept : on_oom_(on_oom) {
     const auto begin = reinterpret_cast<std::uintptr_t>(buffer.data());
     const std::size_t skip = std::min(align_padding(begin, kGranule), buffer.size());
-    fixed_begin_ = cursor_ = buffer.data() + skip;
+    fixed_begin_ = cursor_ = high_ = buffer.data() + skip;
     end_ = buffer.data() + buffer.size();
+    asan::poison(cursor_, remaining());
   }
 
-  ~Arena() { release_blocks(); }
+  ~Arena() {
+    if (!growable_) asan::unpoison(fixed_begin_, static_cast<std::size_t>(end_ - fixed_begin_));
+    release_blocks();
+  }
   Arena(const Arena&) = delete;
   Arena& operator=(const Arena&) = delete;
 
@@ -101,15 +110,17 @@ class Arena {
     const std::size_t pad = padding_at_cursor(align);
     if (!fits(size, pad)) [[unlikely]]
       return allocate_slow(n, align);
-    return bump(size, pad);
+    return bump(size, pad, n);
   }
 
   // pre: p came from this arena with the same n (sized free); p may be null.
   void deallocate(void* p, std::size_t n, std::size_t /*align*/ = kMinAlign) noexcept {
     // Integer arithmetic so a null or foreign p compares unequal instead of being UB.
     if (reinterpret_cast<std::uintptr_t>(p) + granules(n) ==
-        reinterpret_cast<std::uintptr_t>(cursor_))
+        reinterpret_cast<std::uintptr_t>(cursor_)) {
       cursor_ = static_cast<std::byte*>(p);
+      asan::poison(cursor_, granules(n));
+    }
   }
 
   // pre: p came from this arena with size old_n and alignment align (p may be null: then it is
@@ -125,10 +136,14 @@ class Arena {
     const bool aligned = align_padding(reinterpret_cast<std::uintptr_t>(b), align) == 0;
     if (aligned && b + old_size == cursor_) {  // newest: move the cursor, keep the bytes
       if (new_size <= static_cast<std::size_t>(end_ - b)) {
+        asan::poison(b, old_size);
+        asan::unpoison(b, new_n);
         cursor_ = b + new_size;
+        note_cursor();
         return p;
       }
     } else if (aligned && new_size <= old_size) {
+      asan::poison(b + new_n, old_size - new_n);
       return p;  // shrinking an older block: it simply stays as large as it was
     }
     void* q = allocate(new_n, align);
@@ -139,8 +154,11 @@ class Arena {
   // Every block becomes invalid; growable mode keeps its blocks for reuse. O(1).
   void reset() noexcept {
     if (!growable_) {
+      poison_used(nullptr, fixed_begin_);
       cursor_ = fixed_begin_;
     } else if (first_ != nullptr) {
+      for (Block* b = first_; asan::kEnabled && b != nullptr; b = b == current_ ? nullptr : b->next)
+        poison_used(b, block_data(b));
       enter(first_);
     }
   }
@@ -157,6 +175,16 @@ class Arena {
 
   // Rewinds to `m`: every block allocated since is invalid; later blocks become spares. O(1).
   void restore(const Marker& m) noexcept {
+    if constexpr (asan::kEnabled) {  // the blocks entered since m: all but m's own are spares now
+      for (Block* b = m.block != nullptr ? m.block->next : first_;
+           growable_ && m.block != current_ && b != nullptr; b = b == current_ ? nullptr : b->next)
+        poison_used(b, block_data(b));
+      if (m.block != nullptr || !growable_) poison_used(m.block, m.cursor);
+    }
+    if (growable_ && m.block != current_) {
+      if (current_ != nullptr) current_->used_end = high_;
+      high_ = m.block != nullptr ? m.block->used_end : nullptr;
+    }
     cursor_ = m.cursor;
     if (growable_) {
       current_ = m.block;
@@ -181,9 +209,10 @@ class Arena {
   }
 
   // Growable mode: a block's header; its data follows it, up to `bytes` from its start.
-  struct Block {
+  struct alignas(kGranule) Block {
     Block* next;
-    std::size_t bytes;  // the whole mapping, header included
+    std::size_t bytes;    // the whole mapping, header included
+    std::byte* used_end;  // ASan: the highest cursor while the block was left (see note_cursor)
   };
   static_assert(sizeof(Block) % kGranule == 0, "block data must start granule-aligned");
 
@@ -210,17 +239,36 @@ class Arena {
   bool fits(std::size_t size, std::size_t pad) const noexcept {
     return size + pad <= static_cast<std::size_t>(end_ - cursor_);
   }
-  // pre: fits(size, pad).
-  void* bump(std::size_t size, std::size_t pad) noexcept {
+  // pre: fits(size, pad). n: the bytes asked for, the only ones ASan lets the caller touch.
+  void* bump(std::size_t size, std::size_t pad, std::size_t n) noexcept {
     std::byte* p = cursor_ + pad;
     cursor_ = p + size;
+    asan::unpoison(p, n);
+    note_cursor();
     return p;
   }
 
+  // ASan bookkeeping: high_ is the current region's highest cursor, so a reset or restore
+  // poisons only what was handed out, not a whole 64 MiB block each time.
+  void note_cursor() noexcept {
+    if constexpr (asan::kEnabled) high_ = std::max(high_, cursor_);
+  }
+  // Poisons [from, the highest cursor) of block b (nullptr: the fixed buffer, or the current
+  // block) and lowers that mark to `from`.
+  void poison_used(Block* b, std::byte* from) noexcept {
+    if constexpr (asan::kEnabled) {
+      std::byte*& mark = (b == nullptr || b == current_) ? high_ : b->used_end;
+      if (mark > from) asan::poison(from, static_cast<std::size_t>(mark - from));
+      mark = std::min(mark, from);
+    }
+  }
+
   void enter(Block* b) noexcept {
+    if (current_ != nullptr) current_->used_end = high_;
     current_ = b;
     cursor_ = block_data(b);
     end_ = block_end(b);
+    high_ = std::max(cursor_, b->used_end);
   }
 
   // Slow path: the next spare if the request fits it, else a new block linked in before it.
@@ -234,7 +282,7 @@ class Arena {
         next = map_block(need);
       if (next != nullptr) {
         enter(next);
-        return bump(size, padding_at_cursor(align));  // the block was chosen to fit
+        return bump(size, padding_at_cursor(align), n);  // the block was chosen to fit
       }
     }
     if (on_oom_.fn != nullptr) on_oom_.fn(on_oom_.context, n, align);
@@ -248,14 +296,18 @@ class Arena {
     void* mem = os_pages::reserve(bytes);
     if (mem == nullptr) return nullptr;
     Block*& link = current_ != nullptr ? current_->next : first_;
-    Block* b = ::new (mem) Block{link, bytes};
+    Block* b = ::new (mem) Block{link, bytes, nullptr};
     link = b;
+    b->used_end = block_data(b);
+    // Once per mapping: its untouched data is not addressable until handed out.
+    asan::poison(block_data(b), bytes - sizeof(Block));
     return b;
   }
 
   void release_blocks() noexcept {
     for (Block* b = first_; b != nullptr;) {
       Block* next = b->next;
+      asan::unpoison(b, b->bytes);  // the addresses may be mapped again, by anyone
       os_pages::release(b, b->bytes);
       b = next;
     }
@@ -267,6 +319,7 @@ class Arena {
   Block* current_ = nullptr;  // growable: the block holding the region; null before the first
   Block* first_ = nullptr;    // growable: head of the chain, in order of use
   std::byte* fixed_begin_ = nullptr;
+  std::byte* high_ = nullptr;  // ASan only: see note_cursor()
   bool growable_ = false;
   std::size_t block_bytes_ = 0;
   OomHandler on_oom_{};

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "allocators/core/allocator.hpp"
+#include "allocators/core/asan.hpp"
 #include "allocators/core/registry.hpp"
 
 namespace alloclab {
@@ -288,6 +289,47 @@ TEST(ArenaTest, PluginIsRegisteredGrowable) {
   for (int i = 0; i < 80; ++i)
     ASSERT_NE(entry->ops.allocate(self, std::size_t{1} << 20, 16), nullptr);
   entry->ops.destroy(self);
+}
+
+// Under ASan (make test's asan build) only live blocks are addressable; elsewhere these skip.
+TEST(ArenaAsanTest, ResetRestoreAndFreeLastPoisonWhatTheyGiveBack) {
+  if (!asan::kEnabled) GTEST_SKIP() << "needs an AddressSanitizer build";
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  Arena a(small_blocks());
+  auto* kept = static_cast<char*>(a.allocate(40));
+  const Arena::Marker m = a.save();
+  std::vector<char*> later;
+  for (int i = 0; i < 300; ++i) later.push_back(static_cast<char*>(a.allocate(100)));  // > 1 block
+  EXPECT_GT(a.block_count(), 1u);
+  auto touch = [](char* p) { *static_cast<volatile char*>(p) = 1; };
+  touch(later.back());
+  EXPECT_DEATH(touch(kept + 40), "AddressSanitizer");  // past the 40 bytes asked for
+  a.restore(m);
+  touch(kept);  // before the marker: still live
+  EXPECT_DEATH(touch(later.front()), "AddressSanitizer");
+  EXPECT_DEATH(touch(later.back()), "AddressSanitizer");  // in a later block, now a spare
+  auto* again = static_cast<char*>(a.allocate(16));
+  touch(again);
+  a.deallocate(again, 16);
+  EXPECT_DEATH(touch(again), "AddressSanitizer");
+  a.reset();
+  EXPECT_DEATH(touch(kept), "AddressSanitizer");
+  touch(static_cast<char*>(a.allocate(8)));  // reuse after reset is addressable again
+}
+
+TEST(ArenaAsanTest, FixedBufferIsTheCallersAgainAfterTheArena) {
+  if (!asan::kEnabled) GTEST_SKIP() << "needs an AddressSanitizer build";
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  alignas(16) std::array<char, 256> buffer{};
+  auto touch = [](char* p) { *static_cast<volatile char*>(p) = 1; };
+  {
+    Arena a(std::as_writable_bytes(std::span(buffer)));
+    EXPECT_DEATH(touch(&buffer[100]), "AddressSanitizer");  // not handed out yet
+    auto* p = static_cast<char*>(a.allocate(32));
+    touch(p + 31);
+  }
+  touch(&buffer[100]);
+  touch(&buffer[255]);
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "allocators/core/allocator.hpp"
+#include "allocators/core/asan.hpp"
 #include "allocators/core/registry.hpp"
 #include "allocators/core/size_classed.hpp"
 #include "fixed_pool.hpp"
@@ -360,6 +361,26 @@ TEST(ObjectPoolTest, PluginsAreRegistered) {
   ASSERT_NE(sc, nullptr);
   EXPECT_EQ(sc->traits.caps, kFree | kReset);
   EXPECT_EQ(sc->traits.max_size, size_class::kMaxSize);
+}
+
+// Under ASan (make test's asan build) an item not in use is poisoned; elsewhere this skips.
+TEST(ObjectPoolAsanTest, DestroyedAndResetItemsArePoisoned) {
+  if (!asan::kEnabled) GTEST_SKIP() << "needs an AddressSanitizer build";
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  ObjectPool<std::uint64_t> pool;
+  std::uint64_t* a = pool.create();
+  std::uint64_t* b = pool.create();
+  auto touch = [](std::uint64_t* p) { *static_cast<volatile std::uint64_t*>(p) = 7; };
+  touch(a);
+  touch(b);
+  EXPECT_DEATH(touch(b + 1), "AddressSanitizer");  // the next item, not handed out yet
+  pool.destroy(a);
+  EXPECT_DEATH(touch(a), "AddressSanitizer");
+  EXPECT_EQ(pool.create(), a);  // reused: addressable again
+  touch(a);
+  pool.reset(ResetMode::retain_capacity());
+  EXPECT_DEATH(touch(b), "AddressSanitizer");
+  touch(pool.create());
 }
 
 }  // namespace

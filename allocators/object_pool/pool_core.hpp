@@ -19,6 +19,9 @@
 // Chunks are created in order and kept in that order: first_ ... current_ [spares]. New chunks
 // (refill, preheat) go to the tail. Chunk sizes start at kFirstChunkBytes and double up to
 // kMaxChunkBytes (always at least one item); preheat(n) adds a chunk of exactly n items.
+//
+// Under ASan (core/asan.hpp) every item not in use is poisoned: release() writes the FreeNode,
+// then poisons the item; acquire() unpoisons it before reading the FreeNode back.
 #pragma once
 
 #include <algorithm>
@@ -27,6 +30,7 @@
 #include <limits>
 #include <new>
 
+#include "allocators/core/asan.hpp"
 #include "allocators/core/traits.hpp"
 
 namespace alloclab {
@@ -118,19 +122,24 @@ class PoolCore : private Shape {
   // allocator refused). Uninitialised; aligned to item_align().
   [[nodiscard]] void* acquire() noexcept {
     if (FreeNode* node = free_) {
+      asan::unpoison(node, item_size());
       free_ = node->next;
       return node;
     }
     if (cursor_ != end_) {
       std::byte* p = cursor_;
       cursor_ += item_size();
+      asan::unpoison(p, item_size());
       return p;
     }
     return refill();
   }
 
   // Hot path. pre: p came from acquire() of this pool and is not in use any more.
-  void release(void* p) noexcept { free_ = ::new (p) FreeNode{free_}; }
+  void release(void* p) noexcept {
+    free_ = ::new (p) FreeNode{free_};
+    asan::poison(p, item_size());
+  }
 
   // Adds one chunk of exactly n items, used before any new chunk is asked for; false when the
   // backing allocator refused. Works on non-growable pools too (that is how they get memory).
@@ -155,6 +164,8 @@ class PoolCore : private Shape {
       case ResetMode::Kind::kRetainCapacity:
         break;
     }
+    for (ChunkTail* c = first_; asan::kEnabled && c != nullptr; c = c->next)
+      asan::poison(chunk_base(c), c->items * item_size());
     // Nothing is in use: forget the free list and start bumping from the first chunk again.
     free_ = nullptr;
     current_ = nullptr;
@@ -193,6 +204,7 @@ class PoolCore : private Shape {
     current_ = next;
     cursor_ = chunk_base(next) + item_size();  // every chunk holds at least one item
     end_ = reinterpret_cast<std::byte*>(next);
+    asan::unpoison(chunk_base(next), item_size());
     return chunk_base(next);
   }
 
@@ -203,6 +215,7 @@ class PoolCore : private Shape {
     const std::size_t bytes = items * item_size() + sizeof(ChunkTail);
     void* base = ::operator new (bytes, std::align_val_t{chunk_align()}, std::nothrow);
     if (base == nullptr) return nullptr;
+    asan::poison(base, items * item_size());
     return ::new (static_cast<std::byte*>(base) + items * item_size()) ChunkTail{nullptr, items};
   }
 
@@ -214,6 +227,7 @@ class PoolCore : private Shape {
   void free_chunks(ChunkTail* c) noexcept {
     while (c != nullptr) {
       ChunkTail* next = c->next;
+      asan::unpoison(chunk_base(c), c->items * item_size());
       // Unsized: clang declares sized operator delete only under -fsized-deallocation.
       ::operator delete (chunk_base(c), std::align_val_t{chunk_align()});
       c = next;
