@@ -34,16 +34,17 @@ Measurement not_runnable(Status s, std::string why) {
 // the allocator can serve it. Only the trace's shape is kept, not its ops.
 std::string why_unsupported(const RunPlan& plan, const PluginEntry& e,
                             std::map<std::uint32_t, Trace>& shapes) {
-  auto it = shapes.find(e.traits.caps);
+  const WorkloadInfo& w = *find_workload(plan.workload);
+  const std::uint32_t key = w.trace_depends_on_caps ? e.traits.caps : 0;
+  auto it = shapes.find(key);
   if (it == shapes.end()) {
-    const Trace t = find_workload(plan.workload)
-                        ->generate(GenerateRequest{plan.params, plan.seed, e.traits.caps,
-                                                   plan.trace_file, plan.size_histogram});
+    const Trace t = w.generate(GenerateRequest{plan.params, plan.seed, e.traits.caps,
+                                               plan.trace_file, plan.size_histogram});
     Trace shape;
     shape.needs_caps = t.needs_caps;
     shape.max_request = t.max_request;
     shape.align = t.align;
-    it = shapes.emplace(e.traits.caps, std::move(shape)).first;
+    it = shapes.emplace(key, std::move(shape)).first;
   }
   return check_fits(it->second, std::max(kMinAlign, it->second.align), e.traits);
 }

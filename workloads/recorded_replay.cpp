@@ -297,6 +297,6 @@ Trace to_replay_trace(const RecordedTrace& rec, const std::string& name, Convers
 
 ALLOCLAB_REGISTER_WORKLOAD((WorkloadInfo{
     "replay", "a program's heap calls recorded with `alloclab record`, replayed (--trace FILE)",
-    {}, nullptr, &generate, &load_file}));
+    {}, nullptr, &generate, &load_file, /*trace_depends_on_caps=*/false}));
 
 }  // namespace alloclab

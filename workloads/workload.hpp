@@ -50,6 +50,9 @@ struct WorkloadInfo {
   // Workloads that replay a file (--trace; replay): checks it and sets the params it implies
   // (threads). An error message, or empty. Null: the workload takes no file.
   std::string (*load_file)(const std::string& path, Params& derived) = nullptr;
+  // False when generate() ignores GenerateRequest::caps: the runner then builds the trace once
+  // for its up-front checks instead of once per capability set (a large recorded trace).
+  bool trace_depends_on_caps = true;
 };
 
 void register_workload(const WorkloadInfo& w);
