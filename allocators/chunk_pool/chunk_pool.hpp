@@ -43,6 +43,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "allocators/core/asan.hpp"
 #include "allocators/core/traits.hpp"
 #include "chunk_layout.hpp"
 #include "thread_cache.hpp"
@@ -94,15 +95,18 @@ class ChunkPool : private chunk_pool_detail::RegistryNode {
       if (p + n <= s->end) [[likely]] {
         s->bump = p + n;
         ++s->pending;
+        asan::unpoison(reinterpret_cast<void*>(p), n);
         return reinterpret_cast<void*>(p);
       }
     }
     return allocate_slow(s, n, align);
   }
 
-  // Hot path. pre: p came from this pool (any thread) and was not freed since. n, align unused.
-  void deallocate(void* p, std::size_t /*n*/ = 0, std::size_t /*align*/ = 0) noexcept {
+  // Hot path. pre: p came from this pool (any thread) and was not freed since. n and align are
+  // not needed; under ASan the first n bytes are poisoned (0: none, a Base of a Derived: fine).
+  void deallocate(void* p, std::size_t n = 0, std::size_t /*align*/ = 0) noexcept {
     using namespace chunk_pool_detail;
+    asan::poison(p, n);  // before the balance drops: the chunk may be reused right after
     Chunk* const c = chunk_of(p);
     const CacheEntry& e = tl_cache[0];
     if (e.pool_id == id_ && e.slot->current == c) {
@@ -179,6 +183,7 @@ class ChunkPool : private chunk_pool_detail::RegistryNode {
   Chunk* take_chunk_locked() noexcept;
   bool map_block_locked() noexcept;
   void unmap_block_locked(Chunk* block) noexcept;
+  static void unmap(Chunk* block) noexcept;
 
   std::uint64_t id_ = 0;
   std::mutex mutex_;  // guards everything below
@@ -240,7 +245,7 @@ inline ChunkPool::~ChunkPool() {
   std::lock_guard lock(mutex_);
   while (Chunk* b = blocks_.head) {
     blocks_.erase(b);
-    ::munmap(b, chunk_pool_detail::kBlockSize);
+    unmap(b);
   }
   while (slots_ != nullptr) {
     Slot* s = slots_;
@@ -309,6 +314,7 @@ void* ChunkPool::allocate_slow(Slot* s, std::size_t n, std::size_t align) noexce
     if (p + n <= s->end) {
       s->bump = p + n;
       ++s->pending;
+      asan::unpoison(reinterpret_cast<void*>(p), n);
       return reinterpret_cast<void*>(p);
     }
   }
@@ -407,9 +413,13 @@ inline bool ChunkPool::map_block_locked() noexcept {
   const std::size_t tail = base + kBlockSize - aligned;  // bytes left past the block
   if (tail != 0) ::munmap(reinterpret_cast<void*>(aligned + kBlockSize), tail);
 
-  // Last chunk first onto the free list, so that chunk 0 is taken first.
-  for (std::size_t i = kChunksPerBlock; i-- > 0;)
-    free_.push_front(::new (reinterpret_cast<void*>(aligned + i * kChunkSize)) Chunk);
+  // Last chunk first onto the free list, so that chunk 0 is taken first. Under ASan a payload
+  // is addressable only where an object was handed out (the headers always are).
+  for (std::size_t i = kChunksPerBlock; i-- > 0;) {
+    Chunk* c = ::new (reinterpret_cast<void*>(aligned + i * kChunkSize)) Chunk;
+    asan::poison(reinterpret_cast<void*>(c->payload()), c->end() - c->payload());
+    free_.push_front(c);
+  }
   auto* block = reinterpret_cast<Chunk*>(aligned);
   block->free_in_block = kChunksPerBlock;
   blocks_.push_front(block);
@@ -425,7 +435,13 @@ inline void ChunkPool::unmap_block_locked(Chunk* block) noexcept {
     free_.erase(reinterpret_cast<Chunk*>(base + i * kChunkSize));
   empty_.erase(block);
   blocks_.erase(block);
-  ::munmap(block, kBlockSize);
+  unmap(block);
+}
+
+// The addresses may be mapped again by anyone: they must not keep this pool's poison.
+inline void ChunkPool::unmap(Chunk* block) noexcept {
+  asan::unpoison(block, chunk_pool_detail::kBlockSize);
+  ::munmap(block, chunk_pool_detail::kBlockSize);
 }
 
 }  // namespace alloclab

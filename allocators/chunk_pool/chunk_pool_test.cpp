@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "allocators/core/allocator.hpp"
+#include "allocators/core/asan.hpp"
 #include "chunk_pool_inspect.hpp"
 
 namespace alloclab {
@@ -500,6 +501,29 @@ TEST(ChunkPoolTest, OneThreadUsingMorePoolsThanCacheWays) {
   EXPECT_EQ(t->value, 1);
   fresh.destroy(t);
   EXPECT_EQ(I::live_objects(fresh), 0);
+}
+
+// Under ASan (make test's asan build) only objects handed out are addressable; elsewhere this
+// skips.
+TEST(ChunkPoolAsanTest, FreedAndUnallocatedBytesArePoisoned) {
+  if (!asan::kEnabled) GTEST_SKIP() << "needs an AddressSanitizer build";
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  ChunkPool pool;
+  auto touch = [](void* p) { *static_cast<volatile char*>(p) = 1; };
+  auto* a = static_cast<char*>(pool.allocate(24, 16));
+  auto* b = static_cast<char*>(pool.allocate(24, 16));
+  touch(a + 23);
+  EXPECT_DEATH(touch(a + 24), "AddressSanitizer");  // the padding up to the next object
+  EXPECT_DEATH(touch(b + 200), "AddressSanitizer");  // not handed out yet
+  pool.deallocate(a, 24, 16);
+  EXPECT_DEATH(touch(a), "AddressSanitizer");
+  touch(b);
+  auto obj = pool.make_unique<std::array<int, 8>>();
+  (*obj)[7] = 1;
+  int* raw = obj->data();
+  obj.reset();
+  EXPECT_DEATH(touch(raw), "AddressSanitizer");
+  pool.deallocate(b, 24, 16);
 }
 
 }  // namespace
