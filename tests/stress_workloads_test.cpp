@@ -293,7 +293,7 @@ TEST(SizeDistTest, HistogramDrawsItsSizesByWeight) {
 }
 
 TEST(SizeDistTest, BadHistogramLinesNameFileAndLine) {
-  const std::pair<const char*, const char*> kBad[] = {
+  const std::pair<std::string, const char*> kBad[] = {
       {"16", "h:1: '16' is not 'SIZE WEIGHT'"},
       {"16 1\n32 x", "h:2: weight 'x' is not a non-negative number"},
       {"16 -1", "weight '-1' is not"},
@@ -304,6 +304,8 @@ TEST(SizeDistTest, BadHistogramLinesNameFileAndLine) {
       {"0x10 1", "size '0x10' is not"},
       {"1073741825 1", "size 1073741825 is above the limit"},
       {"16 0\n# nothing else", "h: no bin with a positive weight"},
+      {"16 1e308\n32 1e308", "h:2: the weights add up to more than a double holds"},
+      {std::string(100, '7') + " 1", "size '7777777777777777777777777777777777777...' is not"},
       {"", "h: no bin with a positive weight"},
   };
   for (const auto& [text, want] : kBad) {

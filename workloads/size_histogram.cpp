@@ -20,6 +20,11 @@ std::string_view trim(std::string_view s) {
   return s.substr(first, s.find_last_not_of(" \t\r") - first + 1);
 }
 
+// Text from the file as an error shows it: at most 40 characters.
+std::string shown(std::string_view text) {
+  return text.size() <= 40 ? std::string(text) : std::string(text.substr(0, 37)) + "...";
+}
+
 // A whole field as a number, or false.
 template <class T>
 bool parse_number(std::string_view text, T& out) {
@@ -34,15 +39,16 @@ class LineParser {
 
   SizeBin parse(std::string_view text) const {
     const auto gap = text.find_first_of(" \t");
-    if (gap == std::string_view::npos) fail("'{}' is not 'SIZE WEIGHT' or 'LO-HI WEIGHT'", text);
+    if (gap == std::string_view::npos)
+      fail("'{}' is not 'SIZE WEIGHT' or 'LO-HI WEIGHT'", shown(text));
     const std::string_view sizes = text.substr(0, gap), weight = trim(text.substr(gap));
     SizeBin bin;
     const auto dash = sizes.find('-');
     bin.lo = size(sizes.substr(0, dash));
     bin.hi = dash == std::string_view::npos ? bin.lo : size(sizes.substr(dash + 1));
-    if (bin.lo > bin.hi) fail("bin '{}' runs backwards", sizes);
+    if (bin.lo > bin.hi) fail("bin '{}' runs backwards", shown(sizes));
     if (!parse_number(weight, bin.weight) || !std::isfinite(bin.weight) || bin.weight < 0)
-      fail("weight '{}' is not a non-negative number", weight);
+      fail("weight '{}' is not a non-negative number", shown(weight));
     return bin;
   }
 
@@ -55,7 +61,7 @@ class LineParser {
  private:
   std::uint32_t size(std::string_view text) const {
     std::uint64_t v = 0;
-    if (!parse_number(text, v)) fail("size '{}' is not a non-negative integer", text);
+    if (!parse_number(text, v)) fail("size '{}' is not a non-negative integer", shown(text));
     if (v > kMaxHistogramSize) fail("size {} is above the limit of {} bytes", v, kMaxHistogramSize);
     return static_cast<std::uint32_t>(v);
   }
@@ -82,6 +88,7 @@ SizeHistogram parse_size_histogram(std::string_view text, const std::string& sou
   SizeHistogram h;
   h.source = source;
   std::size_t line_no = 0;
+  double total = 0;
   while (!text.empty()) {
     const auto nl = text.find('\n');
     std::string_view line = text.substr(0, nl);
@@ -93,6 +100,9 @@ SizeHistogram parse_size_histogram(std::string_view text, const std::string& sou
     if (bin.weight == 0) continue;
     if (h.bins.size() == kMaxHistogramBins)
       LineParser(source, line_no).fail("more than {} bins", kMaxHistogramBins);
+    total += bin.weight;
+    if (!std::isfinite(total))  // the draw divides by the total
+      LineParser(source, line_no).fail("the weights add up to more than a double holds");
     h.bins.push_back(bin);
   }
   if (h.bins.empty())
