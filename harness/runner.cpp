@@ -76,10 +76,15 @@ Row make_row(const RunPlan& plan, const Candidate& c, unsigned rep) {
 
 }  // namespace
 
-RunOutcome run_plan(const RunPlan& plan, const std::function<void(const Row&)>& on_row) {
-  RunOutcome out;
+std::vector<std::string> measured_allocators(const RunPlan& plan) {
   std::vector<std::string> names = plan.allocators;
   if (std::find(names.begin(), names.end(), kNull) == names.end()) names.emplace_back(kNull);
+  return names;
+}
+
+RunOutcome run_plan(const RunPlan& plan, const std::function<void(const Row&)>& on_row) {
+  RunOutcome out;
+  const std::vector<std::string> names = measured_allocators(plan);
 
   std::map<std::uint32_t, Trace> shapes;
   std::vector<Candidate> candidates;

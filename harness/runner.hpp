@@ -36,6 +36,9 @@ struct RunOutcome {
   int interrupted = 0;      // the signal that stopped the run early (install_interrupt_handler)
 };
 
+// The allocators run_plan() measures: plan.allocators, plus `null` when missing.
+std::vector<std::string> measured_allocators(const RunPlan& plan);
+
 // `on_row` is called after each row is measured (progress output).
 RunOutcome run_plan(const RunPlan& plan, const std::function<void(const Row&)>& on_row = {});
 

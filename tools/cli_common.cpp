@@ -290,9 +290,7 @@ ValidatedRun validate_run(const RunOptions& o, bool sweep) {
 int execute_run(const RunOptions& o, const std::vector<std::string>& command_line, bool sweep) {
   load_plugins(o.plugins);
   auto [plan, combos] = validate_run(o, sweep);
-  const bool has_null = std::find(plan.allocators.begin(), plan.allocators.end(), "null") != plan.allocators.end();
-  const std::size_t allocators = plan.allocators.size() + (has_null ? 0 : 1);  // null always runs
-  Progress progress(combos.size() * allocators * plan.reps);
+  Progress progress(combos.size() * measured_allocators(plan).size() * plan.reps);
   std::vector<Row> rows;
   nlohmann::json libraries = nlohmann::json::object();
   bool any_failed = false;

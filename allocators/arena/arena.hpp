@@ -182,7 +182,7 @@ class Arena {
         poison_used(b, block_data(b));
       if (m.block != nullptr || !growable_) poison_used(m.block, m.cursor);
     }
-    if (growable_ && m.block != current_) {
+    if (asan::kEnabled && growable_ && m.block != current_) {
       if (current_ != nullptr) current_->used_end = high_;
       high_ = m.block != nullptr ? m.block->used_end : nullptr;
     }
@@ -265,11 +265,11 @@ class Arena {
   }
 
   void enter(Block* b) noexcept {
-    if (current_ != nullptr) current_->used_end = high_;
+    if (asan::kEnabled && current_ != nullptr) current_->used_end = high_;
     current_ = b;
     cursor_ = block_data(b);
     end_ = block_end(b);
-    high_ = std::max(cursor_, b->used_end);
+    if constexpr (asan::kEnabled) high_ = std::max(cursor_, b->used_end);
   }
 
   // Slow path: the next spare if the request fits it, else a new block linked in before it.
