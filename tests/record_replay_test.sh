@@ -35,6 +35,11 @@ expect 0 "alloclab record:" "$A" record --output "$tmp/py2.trace" --size-histogr
 grep -Eq '^[0-9]+ [0-9]+$' "$tmp/py.hist" && ok || bad "size histogram file: $(head -3 "$tmp/py.hist")"
 expect 0 "size_histogram=" "$A" run -a glibc --size-histogram "$tmp/py.hist" --iters 2000 --reps 1 --verify
 expect 2 "--size-histogram: cannot write" "$A" record --output "$tmp/py3.trace" --size-histogram /nonexistent-dir/h -- true
+# `true` makes no allocation: no histogram file, exit 2, after the recorder's summary line.
+"$A" record --output "$tmp/none.trace" --size-histogram "$tmp/none.hist" -- true 2>"$tmp/err"
+rc=$?
+if [ "$rc" = 2 ] && grep -q "the trace holds no allocation" "$tmp/err" && [ ! -e "$tmp/none.hist" ]; then ok
+else bad "record --size-histogram of no allocation: exit $rc, $(cat "$tmp/err")"; fi
 
 # replay: every row ok under --verify, the name carries the trace and its threads.
 expect 0 "glibc" "$A" run --workload replay --trace "$tmp/py.trace" -a glibc,mempool,null --reps 1 --verify --json "$tmp/r.json"
