@@ -140,6 +140,15 @@ TEST_F(RecordedTraceTest, FileEndingAfterAChunkHeaderIsTruncated) {
                                std::to_string(cut.size()) + ")");
 }
 
+// What `alloclab record` keeps of a trace whose program was killed mid-chunk: the whole chunks.
+TEST_F(RecordedTraceTest, WholeChunksLengthEndsAtTheLastWholeChunk) {
+  const std::string good = encode(kTwoThreads);
+  EXPECT_EQ(whole_chunks_length(write(good)), good.size());
+  EXPECT_EQ(whole_chunks_length(write(good.substr(0, good.size() - 7))), good.size() - 16 - 32);
+  EXPECT_EQ(whole_chunks_length(write(good.substr(0, 64 + 8))), 64u);
+  EXPECT_THROW(whole_chunks_length(write(std::string(200, 'x'))), TraceFileError);
+}
+
 TEST_F(RecordedTraceTest, MissingFileNamesIt) {
   try {
     read_recorded_trace("/nonexistent/x.trace");
