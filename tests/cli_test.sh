@@ -179,4 +179,17 @@ if [ "$(id -u)" != 0 ]; then
 fi
 grep -q '"keep": "me"' "$tmp/keep.json" && ok || bad "previous results file was damaged"
 
+# A repeated allocator would silently double its repetitions: refused, naming it.
+expect 2 "--allocator: 'glibc' is listed twice" "$A" run -a glibc,null,glibc "${small[@]}"
+# tb always runs churn: --workload and --trace are refused, not ignored.
+expect 2 "--workload: tb runs the churn workload only" "$TB" 1 2000 8 64 50 -a glibc --reps 1 -w replay
+expect 2 "--trace: tb runs the churn workload only" "$TB" 1 2000 8 64 50 -a glibc --reps 1 --trace "$tmp/one.hist"
+# --json over the --size-histogram it reads (the same name, or another link to the file).
+cp "$tmp/one.hist" "$tmp/in.hist"
+ln "$tmp/in.hist" "$tmp/in-link.hist"
+for out in "$tmp/in.hist" "$tmp/in-link.hist"; do
+  expect 2 "--json: .* is the --size-histogram file" "$A" run -a glibc --size-histogram "$tmp/in.hist" "${small[@]}" --json "$out"
+done
+cmp -s "$tmp/one.hist" "$tmp/in.hist" && ok || bad "run --json over its --size-histogram changed it"
+
 finish

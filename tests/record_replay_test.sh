@@ -76,4 +76,69 @@ expect 2 "needs --trace FILE" "$A" run --workload replay -a glibc --reps 1
 expect 2 "has no parameter 'threads'" "$A" run --workload replay --trace "$tmp/py.trace" --threads 2 -a glibc --reps 1
 expect 2 "takes no file" "$A" run --workload churn --trace "$tmp/py.trace" -a glibc --reps 1
 
+# The output is checked before the program runs: one line, exit 2, and the program (which
+# would leave a marker) never starts.
+mkdir "$tmp/a-dir"
+: > "$tmp/existing.trace"
+ln -s "$tmp/existing.trace" "$tmp/link.trace"
+for out in "$tmp/missing-dir/x.trace" "$tmp/a-dir" /proc/alloclab-unwritable.trace /dev/full; do
+  expect 2 "--output: " "$A" record --output "$out" -- sh -c "touch '$tmp/marker'"
+  [ ! -e "$tmp/marker" ] && ok || { bad "record -o $out ran the program"; rm -f "$tmp/marker"; }
+done
+# An output that is the other output: refused by path and, where it exists, by device and inode.
+for hist in "$tmp/same.trace" "$tmp/link.trace"; do
+  out=$tmp/same.trace; [ "$hist" = "$tmp/link.trace" ] && out=$tmp/existing.trace
+  expect 2 "is also the --output trace" "$A" record --output "$out" --size-histogram "$hist" -- sh -c "touch '$tmp/marker'"
+  [ ! -e "$tmp/marker" ] && ok || { bad "record -o $out --size-histogram $hist ran the program"; rm -f "$tmp/marker"; }
+done
+# A statically linked program cannot load the recorder: said so, not run.
+if printf 'int main(void) { return 0; }\n' > "$tmp/static.c" && cc -static -o "$tmp/static" "$tmp/static.c" 2>/dev/null; then
+  expect 2 "statically linked" "$A" record --output "$tmp/static.trace" -- "$tmp/static"
+else
+  echo "static libc not installed: the static-program check is skipped"
+fi
+
+# --max-trace-size: the recorder stops writing at the limit; the trace reads, replays, is no
+# larger than the limit, and record says it was cut (exit 3).
+limit=1000000
+expect 3 "the trace was cut at --max-trace-size $limit bytes" \
+  "$A" record --output "$tmp/cut.trace" --max-trace-size $limit -- python3 -c 'for i in range(300000): x = bytearray(1000)'
+size=$(stat -c %s "$tmp/cut.trace")
+[ "$size" -le $limit ] && [ "$size" -gt $((limit / 2)) ] && ok || bad "cut trace is $size bytes, limit $limit"
+expect 0 "glibc" "$A" run --workload replay --trace "$tmp/cut.trace" -a glibc --reps 1 --verify
+expect 2 "is below one recorder chunk" "$A" record --output "$tmp/cut.trace" --max-trace-size 1000 -- true
+
+# SIGTERM to alloclab alone takes the recorded program's whole process group down: a looping
+# program and the child it started, and the trace up to the kill still reads.
+cat > "$tmp/loop.py" <<'PY'
+import os, subprocess, sys
+child = subprocess.Popen(["sleep", "300"])
+open(sys.argv[1] + ".tmp", "w").write(f"{os.getpid()} {child.pid}\n")
+os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+while True:
+    x = bytearray(1000)
+PY
+"$A" record --output "$tmp/loop.trace" --max-trace-size 0 -- python3 "$tmp/loop.py" "$tmp/pids" 2>"$tmp/loop.err" &
+rec=$!
+for _ in $(seq 100); do [ -s "$tmp/pids" ] && break; sleep 0.1; done
+read -r looper sleeper < "$tmp/pids"
+group=$(ps -o pgid= -p "${looper:-0}" | tr -d ' ')
+sleep 0.3
+kill -TERM $rec
+wait $rec
+rc=$?
+alive() { ps -e -o pgid=,stat= | awk -v g="$group" '$1 == g && $2 !~ /^Z/' | wc -l; }
+for _ in $(seq 50); do [ "$(alive)" = 0 ] && break; sleep 0.1; done
+if [ -n "$group" ] && [ "$group" != "$(ps -o pgid= -p $$ | tr -d ' ')" ] && [ "$rc" = 143 ] && [ "$(alive)" = 0 ] \
+   && grep -q "alloclab record: [0-9]* calls" "$tmp/loop.err"; then ok
+else
+  bad "record killed with SIGTERM: exit $rc, group '$group' has $(alive) live processes: $(cat "$tmp/loop.err")"
+  kill -KILL "${looper:-}" "${sleeper:-}" 2>/dev/null
+fi
+
+# run refuses a --json that is its --trace (the trace would be overwritten).
+cp "$tmp/py.trace" "$tmp/keep.trace"
+expect 2 "--json: .* is the --trace file" "$A" run --workload replay --trace "$tmp/keep.trace" -a glibc --reps 1 --json "$tmp/keep.trace"
+cmp -s "$tmp/py.trace" "$tmp/keep.trace" && ok || bad "run --json over its --trace changed the trace"
+
 finish

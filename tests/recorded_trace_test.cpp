@@ -130,6 +130,25 @@ TEST_F(RecordedTraceTest, MalformedFilesAreOneLineErrors) {
   EXPECT_NE(error_of(bad).find("corrupt chunk header"), std::string::npos);
 }
 
+// A file cut right after a chunk header is an error at that offset, not the previous chunk's
+// records read again as a phantom thread.
+TEST_F(RecordedTraceTest, FileEndingAfterAChunkHeaderIsTruncated) {
+  std::string cut = encode(kTwoThreads);
+  const tf::ChunkHeader ch{tf::kChunkTag, 2, 1002, 1};
+  cut.append(reinterpret_cast<const char*>(&ch), sizeof ch);
+  EXPECT_EQ(error_of(cut), "trace '" + path_ + "': truncated: the file ends inside a chunk's records (byte " +
+                               std::to_string(cut.size()) + ")");
+}
+
+// What `alloclab record` keeps of a trace whose program was killed mid-chunk: the whole chunks.
+TEST_F(RecordedTraceTest, WholeChunksLengthEndsAtTheLastWholeChunk) {
+  const std::string good = encode(kTwoThreads);
+  EXPECT_EQ(whole_chunks_length(write(good)), good.size());
+  EXPECT_EQ(whole_chunks_length(write(good.substr(0, good.size() - 7))), good.size() - 16 - 32);
+  EXPECT_EQ(whole_chunks_length(write(good.substr(0, 64 + 8))), 64u);
+  EXPECT_THROW(whole_chunks_length(write(std::string(200, 'x'))), TraceFileError);
+}
+
 TEST_F(RecordedTraceTest, MissingFileNamesIt) {
   try {
     read_recorded_trace("/nonexistent/x.trace");

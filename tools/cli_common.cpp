@@ -8,6 +8,7 @@
 #include <iterator>
 #include <fmt/format.h>
 #include <sstream>
+#include <utility>
 
 #include "allocators/core/registry.hpp"
 #include "build_info.hpp"
@@ -15,6 +16,7 @@
 #include "harness/environment.hpp"
 #include "harness/plugin_loader.hpp"
 #include "harness/runner.hpp"
+#include "harness/same_file.hpp"
 #include "harness/table.hpp"
 #include "workloads/generator.hpp"
 
@@ -38,10 +40,23 @@ std::vector<std::string> pick_allocators(const std::string& spec) {
   }
   names = split_list(spec);
   if (names.empty()) throw UsageError("--allocator: empty list");
+  for (auto it = names.begin(); it != names.end(); ++it)
+    if (std::find(names.begin(), it, *it) != it)
+      throw UsageError(fmt::format("--allocator: '{}' is listed twice (for more repetitions: --reps N)", *it));
   for (const std::string& n : names)
     if (find_plugin(n) == nullptr)
       throw UsageError(fmt::format("--allocator: unknown allocator '{}' (see: alloclab list)", n));
   return names;
+}
+
+// --json must not overwrite the files the run reads (compared by device and inode).
+void refuse_output_over_inputs(const RunOptions& o) {
+  if (o.json.empty()) return;
+  const std::pair<const char*, const std::string*> inputs[] = {{"--trace", &o.trace},
+                                                                {"--size-histogram", &o.size_histogram}};
+  for (const auto& [flag, input] : inputs)
+    if (!input->empty() && same_file(o.json, *input))
+      throw UsageError(fmt::format("--json: '{}' is the {} file this run reads; give another file", o.json, flag));
 }
 
 unsigned bounded(const std::string& text, const std::string& what, std::uint64_t lo,
@@ -254,6 +269,7 @@ ValidatedRun validate_run(const RunOptions& o, bool sweep) {
   if (w == nullptr)
     throw UsageError(fmt::format("--workload: unknown workload '{}' (see: alloclab list)", o.workload));
   plan.workload = o.workload;
+  refuse_output_over_inputs(o);
   if ((w->load_file != nullptr) != !o.trace.empty())
     throw UsageError(w->load_file != nullptr
                          ? fmt::format("--workload {} needs --trace FILE", o.workload)

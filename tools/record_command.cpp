@@ -1,9 +1,12 @@
 #include "record_command.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <fmt/format.h>
@@ -14,6 +17,9 @@
 
 #include "cli_common.hpp"
 #include "harness/results.hpp"
+#include "harness/same_file.hpp"
+#include "program_linkage.hpp"
+#include "record_process.hpp"
 #include "workloads/recorded_trace.hpp"
 #include "workloads/size_histogram.hpp"
 
@@ -25,10 +31,13 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kLibrary = "liballoclab_record.so";
+constexpr std::uint64_t kDefaultMaxTraceSize = std::uint64_t{1} << 30;  // 1 GiB: about 33 M calls
+constexpr std::uint64_t kChunkBytes = 64 * 1024;  // the most the recorder writes at once
 
 struct RecordOptions {
   std::string output = "alloclab.trace";
   std::string size_histogram;  // also write the requested sizes here
+  std::string max_trace_size = std::to_string(kDefaultMaxTraceSize);  // bytes; 0: no limit
   std::vector<std::string> command;
 };
 
@@ -49,9 +58,46 @@ std::string expand_pid(std::string path, pid_t pid) {
   return path;
 }
 
+// The recorder writes the trace inside the program and alloclab reads it back: refuse, before
+// the program runs, a path that cannot be created or is not a regular file (a directory,
+// /dev/full, a FIFO). "%p" is tried with this process's pid. Empty when fine.
+std::string check_trace_output(const std::string& pattern) {
+  const std::string path = expand_pid(pattern, ::getpid());
+  struct stat st{};
+  int fd = -1;
+  if (::stat(path.c_str(), &st) == 0) {
+    if (S_ISDIR(st.st_mode)) return fmt::format("cannot write '{}': is a directory", path);
+    if (!S_ISREG(st.st_mode))
+      return fmt::format("'{}' is not a regular file (the trace is read back after the run)", path);
+    fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  } else if (errno == ENOENT) {
+    fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd >= 0) ::unlink(path.c_str());  // the recorder creates it
+  }
+  if (fd < 0) return fmt::format("cannot write '{}': {}", path, std::strerror(errno));
+  ::close(fd);
+  return {};
+}
+
+// Everything checked before the program runs: its side effects never happen for nothing.
+void check_before_running(const RecordOptions& o, const std::string& output) {
+  if (o.command.empty()) throw UsageError("record: no command given (alloclab record -- COMMAND ARGS...)");
+  if (std::string err = check_trace_output(output); !err.empty()) throw UsageError("--output: " + err);
+  if (!o.size_histogram.empty()) {
+    if (same_file(o.size_histogram, output))
+      throw UsageError(fmt::format("--size-histogram: '{}' is also the --output trace; give another file",
+                                   o.size_histogram));
+    if (std::string err = check_writable(o.size_histogram); !err.empty())
+      throw UsageError("--size-histogram: " + err);
+  }
+  if (const std::string program = find_program(o.command[0]); !program.empty() && is_static_elf(program))
+    throw UsageError(fmt::format("cannot record '{}': it is statically linked, and the recorder "
+                                 "reaches only dynamically linked programs (LD_PRELOAD)", program));
+}
+
 // Runs the command with the recorder preloaded; returns its wait status.
 int run_recorded(const RecordOptions& o, const std::string& library, const std::string& output,
-                 pid_t& child) {
+                 std::uint64_t max_bytes, pid_t& child) {
   std::vector<std::string> env;
   std::string preload = "LD_PRELOAD=" + library;
   for (char** e = environ; *e != nullptr; ++e) {
@@ -63,6 +109,7 @@ int run_recorded(const RecordOptions& o, const std::string& library, const std::
   }
   env.push_back(preload);
   env.push_back("ALLOCLAB_TRACE=" + output);
+  env.push_back(fmt::format("ALLOCLAB_TRACE_MAX_BYTES={}", max_bytes));
   // Without %p only the command's own process records (filled in by the child: its pid).
   env.push_back("ALLOCLAB_TRACE_PID=" + std::string(20, ' '));
   std::vector<char*> envp, argv;
@@ -71,37 +118,45 @@ int run_recorded(const RecordOptions& o, const std::string& library, const std::
   for (const auto& a : o.command) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
   char* const pid_slot = envp[envp.size() - 2] + std::strlen("ALLOCLAB_TRACE_PID=");
+  return run_in_own_group(argv.data(), envp.data(), pid_slot, child);
+}
 
-  std::fflush(nullptr);
-  child = ::fork();
-  if (child < 0) throw UsageError(fmt::format("fork failed: {}", std::strerror(errno)));
-  if (child == 0) {
-    std::snprintf(pid_slot, 21, "%d", static_cast<int>(::getpid()));
-    ::execvpe(argv[0], argv.data(), envp.data());
-    std::fprintf(stderr, "alloclab: error: cannot run '%s': %s\n", argv[0], std::strerror(errno));
-    _exit(127);
+// A program killed while its recorder wrote a chunk leaves part of it at the end of the trace:
+// dropped (said on stderr), so the whole chunks before it read. Anything larger than one chunk
+// is not that, and is left for the reader to report.
+void drop_half_written_chunk(const std::string& file) {
+  std::error_code ec;
+  const std::uint64_t size = fs::file_size(file, ec);
+  if (ec) return;
+  try {
+    const std::uint64_t whole = whole_chunks_length(file);
+    if (whole == size || size - whole >= kChunkBytes) return;
+    fs::resize_file(file, whole, ec);
+    if (!ec)
+      fmt::print(stderr, "alloclab record: the program was killed while a chunk was written: its {} "
+                         "bytes at the end of the trace were dropped\n", size - whole);
+  } catch (const TraceFileError&) {
+    // not a trace: the read that follows says so
   }
-  int status = 0;
-  while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
-  }
-  return status;
 }
 
 int record(const RecordOptions& o) {
-  if (o.command.empty()) throw UsageError("record: no command given (alloclab record -- COMMAND ARGS...)");
-  if (!o.size_histogram.empty())
-    if (std::string err = check_writable(o.size_histogram); !err.empty())
-      throw UsageError("--size-histogram: " + err);
-  const std::string library = find_recorder();
   std::error_code ec;
   const std::string output = fs::absolute(o.output, ec).string();
+  check_before_running(o, output);
+  const std::uint64_t max_bytes = parse_u64(o.max_trace_size, "--max-trace-size");
+  if (max_bytes != 0 && max_bytes < kChunkBytes)
+    throw UsageError(fmt::format("--max-trace-size: {} bytes is below one recorder chunk ({} bytes; 0: no limit)",
+                                 max_bytes, kChunkBytes));
+  const std::string library = find_recorder();
   pid_t child = 0;
-  const int status = run_recorded(o, library, output, child);
+  const int status = run_recorded(o, library, output, max_bytes, child);
   const int code = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
   if (WIFEXITED(status) && code == 127 && !fs::exists(expand_pid(output, child), ec))
     return kExitUsage;  // the command could not be started (the child said why)
 
   const std::string file = expand_pid(output, child);
+  if (WIFSIGNALED(status)) drop_half_written_chunk(file);
   try {
     const RecordedTrace trace = read_recorded_trace(file);
     const RecordedSummary s = summarize(trace);
@@ -119,6 +174,11 @@ int record(const RecordOptions& o) {
         return code != 0 ? code : kExitUsage;
       }
     }
+    if ((trace.header.flags & trace_format::kFlagCut) != 0) {
+      fmt::print(stderr, "alloclab record: the trace was cut at --max-trace-size {} bytes: the calls after "
+                         "its last chunk are not in it (the program's exit status: {})\n", max_bytes, code);
+      return kExitTraceCut;
+    }
   } catch (const TraceFileError& e) {
     fmt::print(stderr, "alloclab: error: {}\n", e.what());
     return code != 0 ? code : kExitUsage;
@@ -135,6 +195,9 @@ void add_record_command(CLI::App& app, std::function<int()>& action) {
   cmd->add_option("--output,-o", o->output, "trace file (%p: the pid)")->capture_default_str();
   cmd->add_option("--size-histogram", o->size_histogram,
                   "also write the requested sizes as a histogram, for run --size-histogram FILE");
+  cmd->add_option("--max-trace-size", o->max_trace_size,
+                  "bytes the trace may reach; past it recording stops and record exits 3 (0: no limit)")
+      ->capture_default_str();
   cmd->add_option("command", o->command, "the program and its arguments (after --)")->required();
   cmd->callback([o, &action] { action = [o] { return record(*o); }; });
 }

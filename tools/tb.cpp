@@ -27,8 +27,17 @@ int main(int argc, char** argv) {
   app.add_option("keep", keep, "percent of blocks kept")->capture_default_str();
   RunOptions opts;
   add_run_options(app, opts, false);
+  // tb always runs churn: --workload and --trace are refused (and left out of its help), not
+  // silently ignored.
+  const char* const kNotHere[] = {"--workload", "--trace"};
+  for (const char* name : kNotHere) app.get_option(name)->group("");
 
   if (auto code = parse_or_exit(app, argc, argv)) return *code;
+  for (const char* name : kNotHere)
+    if (app.count(name) > 0) {
+      fmt::print(stderr, "tb: error: {}: tb runs the churn workload only (other workloads: alloclab run --workload NAME)\n", name);
+      return kExitUsage;
+    }
   opts.workload = "churn";
   opts.params = {{"threads", threads}, {"iters", iters}, {"min_size", min_size},
                  {"max_size", max_size}, {"keep", keep}};

@@ -3,6 +3,7 @@
 #include "recorded_trace.hpp"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include <bit>
 #include <cerrno>
@@ -31,17 +32,28 @@ class Reader {
     if (!file_) fail("cannot open it: {}", std::strerror(errno));
   }
 
-  // Reads exactly n bytes; false at a clean end of file (nothing read), throws when cut short.
-  bool read(void* out, std::size_t n, const char* what) {
+  // Reads exactly n bytes. At the end of the file: false when `end_ok` and nothing was read
+  // (a clean end between chunks); a file cut anywhere else throws, naming what was cut.
+  bool read(void* out, std::size_t n, const char* what, bool end_ok) {
     const std::size_t got = std::fread(out, 1, n, file_.get());
     offset_ += got;
     if (got == n) return true;
     if (std::ferror(file_.get())) fail("read error: {}", std::strerror(errno));
-    if (got == 0) return false;
+    if (got == 0 && end_ok) return false;
     fail("truncated: the file ends inside {} (byte {})", what, offset_);
   }
 
+  // Moves n bytes on (past the end of the file too: compare offset() with size()).
+  void skip(std::uint64_t n) {
+    if (std::fseek(file_.get(), static_cast<long>(n), SEEK_CUR) != 0) fail("seek error: {}", std::strerror(errno));
+    offset_ += n;
+  }
+
   std::uint64_t offset() const { return offset_; }
+  std::uint64_t size() const {
+    struct stat st{};
+    return ::fstat(::fileno(file_.get()), &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : 0;
+  }
 
   template <class... Args>
   [[noreturn]] void fail(fmt::format_string<Args...> f, Args&&... args) const {
@@ -66,6 +78,13 @@ void check_header(Reader& in, const tf::FileHeader& h) {
     in.fail("unexpected layout (header {} / chunk header {} / record {} bytes; expected {} / {} / {})",
             h.header_size, h.chunk_header_size, h.record_size, sizeof(tf::FileHeader),
             sizeof(tf::ChunkHeader), sizeof(tf::Record));
+}
+
+tf::FileHeader read_header(Reader& in) {
+  tf::FileHeader h{};
+  if (!in.read(&h, sizeof h, "the file header", true)) in.fail("empty file (not an alloclab trace)");
+  check_header(in, h);
+  return h;
 }
 
 RecordedCall decode(Reader& in, const tf::Record& r, std::uint32_t thread) {
@@ -108,21 +127,19 @@ RecordedTrace read_recorded_trace(const std::string& path) {
                 "the trace format is little-endian; a big-endian reader must swap (TRACE_FORMAT.md)");
   Reader in(path);
   RecordedTrace out;
-  if (!in.read(&out.header, sizeof out.header, "the file header"))
-    in.fail("empty file (not an alloclab trace)");
-  check_header(in, out.header);
+  out.header = read_header(in);
 
   std::vector<std::vector<RecordedCall>> per_thread;
   std::vector<tf::Record> records;
   tf::ChunkHeader ch{};
-  while (in.read(&ch, sizeof ch, "a chunk header")) {
+  while (in.read(&ch, sizeof ch, "a chunk header", true)) {
     if (ch.tag != tf::kChunkTag)
       in.fail("corrupt chunk header at byte {} (bad tag)", in.offset() - sizeof ch);
     if (ch.count == 0 || ch.count > kMaxChunkRecords || ch.thread >= kMaxThreadNumber)
       in.fail("corrupt chunk header at byte {} ({} records, thread {})", in.offset() - sizeof ch,
               ch.count, ch.thread);
     records.resize(ch.count);
-    in.read(records.data(), ch.count * sizeof(tf::Record), "a chunk's records");
+    in.read(records.data(), ch.count * sizeof(tf::Record), "a chunk's records", false);
     if (ch.thread >= per_thread.size()) per_thread.resize(ch.thread + 1);
     auto& calls = per_thread[ch.thread];
     for (const tf::Record& r : records) calls.push_back(decode(in, r, ch.thread));
@@ -130,6 +147,21 @@ RecordedTrace read_recorded_trace(const std::string& path) {
   for (const auto& calls : per_thread) out.threads += calls.empty() ? 0u : 1u;
   out.calls = merge_by_time(per_thread);
   return out;
+}
+
+std::uint64_t whole_chunks_length(const std::string& path) {
+  Reader in(path);
+  read_header(in);
+  const std::uint64_t size = in.size();
+  std::uint64_t end = sizeof(tf::FileHeader);
+  tf::ChunkHeader ch{};
+  while (end + sizeof ch <= size && in.read(&ch, sizeof ch, "a chunk header", true) &&
+         ch.tag == tf::kChunkTag) {
+    in.skip(std::uint64_t{ch.count} * sizeof(tf::Record));
+    if (in.offset() > size) break;
+    end = in.offset();
+  }
+  return end;
 }
 
 RecordedSummary summarize(const RecordedTrace& t) {

@@ -48,6 +48,11 @@ struct RecordedTrace {
 // Reads and checks a whole file. Throws TraceFileError.
 RecordedTrace read_recorded_trace(const std::string& path);
 
+// The length of the file up to the end of its last whole chunk: what reads of a trace whose
+// program was killed while its recorder wrote a chunk. Throws TraceFileError when the file
+// cannot be read or its header is not a trace's.
+std::uint64_t whole_chunks_length(const std::string& path);
+
 // What `alloclab record` prints.
 struct RecordedSummary {
   std::uint64_t calls = 0;

@@ -20,6 +20,9 @@ inline constexpr char kMagic[8] = {'A', 'L', 'C', 'T', 'R', 'A', 'C', 'E'};
 inline constexpr std::uint16_t kVersion = 1;
 inline constexpr std::uint32_t kChunkTag = 0x4b4e4843;  // "CHNK" read as little-endian
 inline constexpr std::uint32_t kFlagTimeTsc = 1u << 0;  // time is TSC ticks, else ns
+// The recorder stopped at its size limit (ALLOCLAB_TRACE_MAX_BYTES): the file is whole up to
+// its last chunk, and the calls after it are missing.
+inline constexpr std::uint32_t kFlagCut = 1u << 1;
 
 // Which function was called. Values are part of the format: never renumber.
 enum class Call : std::uint8_t {
@@ -42,7 +45,7 @@ struct FileHeader {
   std::uint16_t chunk_header_size;  // sizeof(ChunkHeader): 16
   std::uint16_t record_size;        // sizeof(Record): 32
   std::uint32_t pid;                // the recorded process
-  std::uint32_t flags;              // kFlagTimeTsc
+  std::uint32_t flags;              // kFlagTimeTsc, kFlagCut
   std::uint64_t start_ns;           // CLOCK_REALTIME when recording started (information)
   std::uint64_t reserved[4];        // zero
 };

@@ -12,6 +12,9 @@
 //   ALLOCLAB_TRACE      output path; "%p" in it becomes the pid. Unset or empty: no recording.
 //   ALLOCLAB_TRACE_PID  when set (and the path has no %p), only that process records (the one
 //                       `alloclab record` started, not the programs it runs in turn).
+//   ALLOCLAB_TRACE_MAX_BYTES  when set and not 0, no file grows past this many bytes: the first
+//                       chunk that would pass it is not written, the header's kFlagCut bit is
+//                       set, and that process records no more (its program runs on).
 //
 // Rules the hooks keep
 //   - No allocation inside a hook: buffers come from mmap, paths are built in static storage.
@@ -124,6 +127,8 @@ std::atomic<std::uint32_t> g_threads{0};
 char g_pattern[4096];   // ALLOCLAB_TRACE as given
 bool g_per_pid = false;  // the pattern has %p: every process (fork child, exec) has its own file
 std::uint32_t g_flags = 0;
+std::uint64_t g_max_bytes = 0;  // ALLOCLAB_TRACE_MAX_BYTES; 0: no limit
+std::uint64_t g_written = 0;    // bytes in this process's file (under g_write_lock)
 
 inline std::uint64_t now() {
 #if defined(__x86_64__) || defined(__i386__)
@@ -148,6 +153,19 @@ bool write_all(const void* data, std::size_t n) {
   return true;
 }
 
+// The size limit is reached: marks the file's header (kFlagCut) and stops recording. The file
+// is opened O_APPEND, which pwrite would obey on Linux: cleared first (nothing is written after).
+// pre: g_write_lock is held.
+void cut_recording() {
+  g_recording.store(false, std::memory_order_relaxed);
+  const std::uint32_t flags = g_flags | tf::kFlagCut;
+  const int fl = ::fcntl(g_fd, F_GETFL);
+  if (fl >= 0 && ::fcntl(g_fd, F_SETFL, fl & ~O_APPEND) == 0)
+    (void)!::pwrite(g_fd, &flags, sizeof flags, offsetof(tf::FileHeader, flags));
+  ::close(g_fd);
+  g_fd = -1;
+}
+
 // Writes the buffer as one chunk; on a write error recording stops (the file stays readable
 // up to its last whole chunk only if the error left none half-written).
 void flush(ThreadBuffer* b) {
@@ -155,7 +173,9 @@ void flush(ThreadBuffer* b) {
   const int saved = errno;
   pthread_mutex_lock(&g_write_lock);
   const std::size_t bytes = sizeof b->head + b->head.count * sizeof(tf::Record);
+  if (g_fd >= 0 && g_max_bytes != 0 && g_written + bytes > g_max_bytes) cut_recording();
   if (g_fd >= 0 && !write_all(b, bytes)) g_recording.store(false, std::memory_order_relaxed);
+  g_written += bytes;
   pthread_mutex_unlock(&g_write_lock);
   b->head.count = 0;
   errno = saved;
@@ -200,6 +220,7 @@ bool open_output() {
     g_fd = -1;
     return false;
   }
+  g_written = sizeof h;
   return true;
 }
 
@@ -281,6 +302,8 @@ void start_recording() {
 #if defined(__x86_64__) || defined(__i386__)
   g_flags = tf::kFlagTimeTsc;
 #endif
+  if (const char* max = ::getenv("ALLOCLAB_TRACE_MAX_BYTES"); max != nullptr)
+    g_max_bytes = std::strtoull(max, nullptr, 10);
   if (::pthread_key_create(&g_key, &on_thread_exit) != 0) return;
   ::pthread_atfork(&before_fork, &after_fork_parent, &after_fork_child);
   if (open_output()) g_recording.store(true);
