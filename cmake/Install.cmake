@@ -1,25 +1,30 @@
-# `cmake --install`: the executables, and (component `dev`) what an out-of-tree plugin needs —
-# the interface headers, the C ABI header and a CMake package:
-#   find_package(alloclab) -> target alloclab::plugin (INTERFACE: the include directory).
-include(GNUInstallDirs)
+# `cmake --install`:
+#   component runtime  bin/alloclab, bin/tb and, in lib/ beside bin/, the libraries they preload
+#                      (liballoclab_mempool.so for mempool-preload, liballoclab_record.so for
+#                      `alloclab record`), found there through the executable's ../lib.
+#   component dev      the package find_package(alloclab): the targets of cmake/Strategies.cmake
+#                      and the headers they list, nothing of the harness.
 include(CMakePackageConfigHelpers)
 
-set(ALLOCLAB_INSTALL_INCLUDEDIR ${CMAKE_INSTALL_INCLUDEDIR}/alloclab)
 set(ALLOCLAB_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/alloclab)
 
-add_library(alloclab_plugin_api INTERFACE)
-add_library(alloclab::plugin ALIAS alloclab_plugin_api)
-target_include_directories(alloclab_plugin_api INTERFACE
-  $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}> $<INSTALL_INTERFACE:${ALLOCLAB_INSTALL_INCLUDEDIR}>)
-set_target_properties(alloclab_plugin_api PROPERTIES EXPORT_NAME plugin)
-
 install(TARGETS alloclab tb RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT runtime)
-file(GLOB _core_headers ${PROJECT_SOURCE_DIR}/allocators/core/*.hpp)
-install(FILES ${_core_headers} ${PROJECT_SOURCE_DIR}/allocators/core/alloclab_plugin.h
-        DESTINATION ${ALLOCLAB_INSTALL_INCLUDEDIR}/allocators/core COMPONENT dev)
-install(FILES workloads/register.hpp workloads/replay.hpp workloads/trace.hpp workloads/sync.hpp
-        DESTINATION ${ALLOCLAB_INSTALL_INCLUDEDIR}/workloads COMPONENT dev)
-install(TARGETS alloclab_plugin_api EXPORT alloclabTargets COMPONENT dev)
+# Literally lib/, not CMAKE_INSTALL_LIBDIR (lib/x86_64-linux-gnu under /usr): the executables
+# look in ../lib. Sanitizer builds build neither library.
+foreach(_preloaded alloclab_mempool_shared alloclab_record)
+  if(TARGET ${_preloaded})
+    install(TARGETS ${_preloaded} LIBRARY DESTINATION lib COMPONENT runtime)
+  endif()
+endforeach()
+
+get_property(_headers GLOBAL PROPERTY ALLOCLAB_PACKAGE_HEADERS)
+foreach(_header IN LISTS _headers)
+  get_filename_component(_dir ${_header} DIRECTORY)
+  install(FILES ${_header} DESTINATION ${ALLOCLAB_INSTALL_INCLUDEDIR}/${_dir} COMPONENT dev)
+endforeach()
+get_property(_targets GLOBAL PROPERTY ALLOCLAB_PACKAGE_TARGETS)
+install(TARGETS ${_targets} EXPORT alloclabTargets
+        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT dev)
 install(EXPORT alloclabTargets NAMESPACE alloclab:: DESTINATION ${ALLOCLAB_INSTALL_CMAKEDIR}
         COMPONENT dev)
 configure_package_config_file(cmake/alloclabConfig.cmake.in

@@ -1,19 +1,39 @@
 // The conformance suite: every registered in-process plugin through the same checks, driven by
-// its declared capabilities. A new plugin folder is picked up here with no edit.
+// its declared capabilities. A new plugin folder is picked up here with no edit. A C ABI plugin
+// joins with ALLOCLAB_CONFORMANCE_PLUGIN=/path/lib.so (loaded as `alloclab run --plugin` does).
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <thread>
 #include <vector>
 
 #include "allocators/core/registry.hpp"
 #include "harness/measure.hpp"
+#include "harness/plugin_loader.hpp"
 
 namespace alloclab {
 namespace {
 
+// Registers the C ABI plugin named by ALLOCLAB_CONFORMANCE_PLUGIN, once; exits 2 if it fails.
+void load_conformance_plugin() {
+  static const bool loaded = [] {
+    const char* so = std::getenv("ALLOCLAB_CONFORMANCE_PLUGIN");
+    if (so == nullptr || *so == '\0') return false;
+    if (const std::string error = load_plugin(so); !error.empty()) {
+      std::fprintf(stderr, "ALLOCLAB_CONFORMANCE_PLUGIN: %s\n", error.c_str());
+      std::exit(2);
+    }
+    return true;
+  }();
+  (void)loaded;
+}
+
+// Evaluated when GoogleTest expands the suite, after main has started.
 std::vector<std::string> plugin_names() {
+  load_conformance_plugin();
   std::vector<std::string> names;
   for (const PluginEntry& e : registered_plugins())
     if (e.preload.library.empty()) names.emplace_back(e.traits.name);
@@ -95,7 +115,7 @@ TEST_P(Conformance, HonoursRequestedAlignment) {
 }
 
 TEST_P(Conformance, ZeroBytesGiveUniqueBlocks) {
-  if (fixed_) GTEST_SKIP();
+  if (fixed_) GTEST_SKIP() << "a fixed-size allocator serves one size, not 0 bytes";
   void* a = alloc(0);
   void* b = alloc(0);
   ASSERT_NE(a, nullptr);
@@ -132,7 +152,8 @@ TEST_P(Conformance, LiveBlocksNeverOverlap) {
 }
 
 TEST_P(Conformance, FreedMemoryIsReused) {
-  if (!has_cap(caps_, kFree) && !has_cap(caps_, kFreeLast)) GTEST_SKIP();
+  if (!has_cap(caps_, kFree) && !has_cap(caps_, kFreeLast))
+    GTEST_SKIP() << "neither free nor free-last";
 #if defined(__SANITIZE_ADDRESS__)
   // Under ASan, malloc is the sanitizer's, which quarantines freed blocks on purpose.
   if (GetParam() == "glibc") GTEST_SKIP() << "ASan's malloc quarantines freed blocks";
@@ -150,7 +171,7 @@ TEST_P(Conformance, FreedMemoryIsReused) {
 }
 
 TEST_P(Conformance, ResetMakesMemoryReusable) {
-  if (!has_cap(caps_, kReset)) GTEST_SKIP();
+  if (!has_cap(caps_, kReset)) GTEST_SKIP() << "no reset capability";
   for (int frame = 0; frame < 50; ++frame) {
     for (int i = 0; i < 1000; ++i) {
       auto* p = static_cast<unsigned char*>(alloc(64));
@@ -162,7 +183,7 @@ TEST_P(Conformance, ResetMakesMemoryReusable) {
 }
 
 TEST_P(Conformance, ReallocPreservesContents) {
-  if (!has_cap(caps_, kRealloc)) GTEST_SKIP();
+  if (!has_cap(caps_, kRealloc)) GTEST_SKIP() << "no realloc capability";
   std::size_t n = 8;
   auto* p = static_cast<unsigned char*>(alloc(n));
   ASSERT_NE(p, nullptr);
@@ -198,7 +219,7 @@ TEST_P(Conformance, ChurnWithVerification) {
 }
 
 TEST_P(Conformance, ThreadedChurnWithVerification) {
-  if (!can_free()) GTEST_SKIP();
+  if (!can_free()) GTEST_SKIP() << "churn frees blocks one by one";
   // Thread-safe plugins share one instance; the others get one per thread.
   const Measurement m = measure(churn_request(GetParam(), 3));
   EXPECT_EQ(m.status, Status::kOk) << m.error;
@@ -206,7 +227,7 @@ TEST_P(Conformance, ThreadedChurnWithVerification) {
 }
 
 TEST_P(Conformance, ThreadedCrossThreadFree) {
-  if (!has_cap(caps_, kCrossThreadFree)) GTEST_SKIP();
+  if (!has_cap(caps_, kCrossThreadFree)) GTEST_SKIP() << "no cross-thread-free capability";
   constexpr int kBlocks = 20000;
   std::vector<void*> blocks(kBlocks);
   std::thread producer([&] {
