@@ -7,7 +7,7 @@
 #include <thread>
 #include <vector>
 
-#include "allocators/core/registry.hpp"
+#include "bindings/registry.hpp"
 #include "harness/measure.hpp"
 
 namespace alloclab {
@@ -15,8 +15,7 @@ namespace {
 
 std::vector<std::string> plugin_names() {
   std::vector<std::string> names;
-  for (const PluginEntry& e : registered_plugins())
-    if (e.preload.library.empty()) names.emplace_back(e.traits.name);
+  for (const PluginEntry& e : registered_plugins()) names.emplace_back(e.traits.name);
   return names;
 }
 
