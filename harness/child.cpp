@@ -22,7 +22,6 @@
 #include "proc_stats.hpp"
 #include "results.hpp"
 
-extern char** environ;
 
 namespace alloclab {
 namespace {
@@ -55,14 +54,6 @@ json request_to_json(const ChildSpec& spec) {
               {"latency_every", r.latency_every}, {"count_instructions", spec.callgrind},
               {"trace_file", r.trace_file},     {"preload", spec.preload_library},
               {"plugins", loaded_plugins()},    {"size_histogram", histogram_to_json(r.size_histogram)}};
-}
-
-std::vector<std::string> child_environment(const std::string& preload) {
-  std::vector<std::string> env;
-  for (char** e = environ; *e != nullptr; ++e)
-    if (std::strncmp(*e, "LD_PRELOAD=", 11) != 0) env.emplace_back(*e);
-  if (!preload.empty()) env.push_back("LD_PRELOAD=" + preload);
-  return env;
 }
 
 std::string last_line(const std::string& text) {
@@ -163,10 +154,8 @@ Measurement run_in_child(const ChildSpec& spec) {
   if (len <= 0) return failed(Status::kFailed, "cannot find this executable (/proc/self/exe)");
   exe[len] = '\0';
   const std::string request = request_to_json(spec).dump();
-  std::vector<std::string> env = child_environment(spec.preload_library);
-  std::vector<char*> envp;
-  for (auto& e : env) envp.push_back(e.data());
-  envp.push_back(nullptr);
+  std::vector<std::string> env = preload_environment(PreloadEnv{spec.preload_library, false, spec.environment});
+  std::vector<char*> envp = environment_pointers(env);
   static std::atomic<unsigned> serial{0};
   const std::string cg_out = fmt::format("/tmp/alloclab-callgrind.{}.{}", ::getpid(), serial++);
   std::vector<std::string> args;

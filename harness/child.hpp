@@ -4,7 +4,9 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
+#include <string_view>
 
 #include "measure.hpp"
 
@@ -20,6 +22,7 @@ struct ChildSpec {
   // the same from run to run on a noisy machine).
   bool callgrind = false;
   std::uint64_t max_rss = 0;  // bytes; the parent kills a child whose RSS passes it. 0: no limit
+  std::span<const std::string_view> environment = {};  // a deployment's "NAME=value" variables
 };
 
 // SIGINT/SIGTERM to the parent during a run: the child being measured is killed, run_in_child

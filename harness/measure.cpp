@@ -9,7 +9,7 @@
 #include <system_error>
 #include <thread>
 
-#include "allocators/core/registry.hpp"
+#include "bindings/registry.hpp"
 
 #if __has_include(<valgrind/callgrind.h>)
 #include <valgrind/callgrind.h>

@@ -8,7 +8,8 @@
 #include <new>
 #include <utility>
 
-#include "allocators/core/registry.hpp"
+#include "bindings/registry.hpp"
+#include "deployments.hpp"
 #include "workloads/replay.hpp"
 
 namespace alloclab {
@@ -97,7 +98,7 @@ PluginEntry entry_for(const AlloclabPluginV1& p, std::size_t index) {
   if (p.reset != nullptr) ops.reset = [](void* self) { self_of(self).reset(); };
   const Traits traits{p.name, p.summary != nullptr ? p.summary : "", p.caps, p.max_size,
                       p.max_align};
-  return PluginEntry{traits, ops, &replay<CAbiAllocator>, {}, true};
+  return PluginEntry{traits, ops, &replay<CAbiAllocator>, true};
 }
 
 }  // namespace
@@ -160,7 +161,7 @@ std::string load_plugin(const std::string& path) {
   const AlloclabPluginV1* p = entry();
   if (p == nullptr) return fail("alloclab_plugin_v1() returned NULL");
   if (std::string why = validate_plugin(*p); !why.empty()) return fail(why);
-  if (find_plugin(p->name) != nullptr)
+  if (find_measurable(p->name))
     return fail(fmt::format("an allocator named '{}' is already registered", p->name));
   // The library stays loaded for the life of the process: the registry points into it.
   const std::size_t index = paths().size();

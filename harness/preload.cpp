@@ -3,25 +3,45 @@
 #include <dlfcn.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fmt/format.h>
 
-#include "build_info.hpp"
+extern char** environ;
 
 namespace alloclab {
 namespace fs = std::filesystem;
+namespace {
 
-std::string find_preload_library(const Preload& p) {
+constexpr std::string_view kLdPreload = "LD_PRELOAD=";
+
+constexpr const char* kSystemDirs[] = {"/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu",
+                                       "/usr/lib64", "/usr/lib", "/usr/local/lib"};
+
+// "NAME=" of a "NAME=value" entry.
+std::string_view key_of(std::string_view entry) {
+  const std::size_t eq = entry.find('=');
+  return entry.substr(0, eq == std::string_view::npos ? entry.size() : eq + 1);
+}
+
+}  // namespace
+
+std::string find_library(std::string_view soname, LibraryHome home) {
   std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  const fs::path dirs[] = {"/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu",
-                           "/usr/lib64", "/usr/lib", "/usr/local/lib",
-                           exe.parent_path().parent_path() / "lib"};
+  std::vector<fs::path> dirs;
+  if (home == LibraryHome::kSystem) {
+    dirs.assign(std::begin(kSystemDirs), std::end(kSystemDirs));
+  } else {
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (ec) return {};
+    dirs.push_back(exe.parent_path().parent_path() / "lib");
+  }
   for (const fs::path& d : dirs) {
-    const fs::path candidate = d / p.library;
-    if (fs::exists(candidate, ec)) return fs::canonical(candidate, ec).string();
+    const fs::path candidate = d / soname;
+    if (fs::is_regular_file(candidate, ec)) return fs::canonical(candidate, ec).string();
   }
   return {};
 }
@@ -39,13 +59,33 @@ std::string package_version(std::string_view package) {
   return out;
 }
 
-std::string preload_unavailable(const Preload& p) {
-  if (std::string_view(ALLOCLAB_SANITIZER).size() != 0)
-    return "not measured in a sanitizer build (the sanitizer runtime owns malloc)";
-  if (!find_preload_library(p).empty()) return {};
-  if (p.package.empty())
-    return fmt::format("{} not found next to the executable (build it: make bench)", p.library);
-  return fmt::format("{} not found: apt-get install {}", p.library, p.package);
+std::vector<std::string> preload_environment(const PreloadEnv& spec) {
+  std::vector<std::string> env;
+  std::string inherited;
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string_view entry = *e;
+    if (entry.starts_with(kLdPreload)) {
+      inherited = entry.substr(kLdPreload.size());
+      continue;
+    }
+    const bool replaced = std::any_of(spec.set.begin(), spec.set.end(), [&](std::string_view s) {
+      return key_of(s) == key_of(entry);
+    });
+    if (!replaced) env.emplace_back(entry);
+  }
+  std::string preload = spec.library;
+  if (spec.keep_inherited && !inherited.empty())
+    preload += preload.empty() ? inherited : ":" + inherited;
+  if (!preload.empty()) env.push_back(std::string(kLdPreload) + preload);
+  for (std::string_view s : spec.set) env.emplace_back(s);
+  return env;
+}
+
+std::vector<char*> environment_pointers(std::vector<std::string>& env) {
+  std::vector<char*> envp;
+  for (std::string& e : env) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  return envp;
 }
 
 std::string check_malloc_owner(const std::string& library) {

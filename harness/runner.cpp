@@ -6,6 +6,7 @@
 #include <map>
 
 #include "child.hpp"
+#include "deployments.hpp"
 #include "preload.hpp"
 #include "sample_stats.hpp"
 #include "workloads/generator.hpp"
@@ -18,8 +19,9 @@ namespace fs = std::filesystem;
 constexpr std::string_view kNull = "null";
 
 struct Candidate {
-  const PluginEntry* entry;
-  std::string preload_library;
+  Measurable allocator;         // traits under the measured name; the plugin the child runs
+  std::string preload_library;  // a deployment's library, found
+  std::span<const std::string_view> environment;  // and its variables
   Measurement verdict;  // kOk when runnable; else unsupported/unavailable with the reason
 };
 
@@ -32,7 +34,7 @@ Measurement not_runnable(Status s, std::string why) {
 
 // Generates the trace as the child will (once per distinct capability set) and checks that
 // the allocator can serve it. Only the trace's shape is kept, not its ops.
-std::string why_unsupported(const RunPlan& plan, const PluginEntry& e,
+std::string why_unsupported(const RunPlan& plan, const Measurable& e,
                             std::map<std::uint32_t, Trace>& shapes) {
   const WorkloadInfo& w = *find_workload(plan.workload);
   const std::uint32_t key = w.trace_depends_on_caps ? e.traits.caps : 0;
@@ -52,7 +54,7 @@ std::string why_unsupported(const RunPlan& plan, const PluginEntry& e,
 Row make_row(const RunPlan& plan, const Candidate& c, unsigned rep) {
   Row r;
   const WorkloadInfo* w = find_workload(plan.workload);
-  r.name = row_name(*w, c.entry->traits.name, plan.params);
+  r.name = row_name(*w, c.allocator.traits.name, plan.params);
   if (!plan.trace_file.empty())  // replay: the file and what it implies, not declared params
     r.name += fmt::format("/trace:{}/threads:{}", fs::path(plan.trace_file).filename().string(),
                           plan.params.at("threads"));
@@ -63,14 +65,14 @@ Row make_row(const RunPlan& plan, const Candidate& c, unsigned rep) {
   r.name += std::string("/touch:") + touch_name(plan.touch);
   if (plan.count_instructions) r.name += "/measure:instructions";
   r.trace_file = plan.trace_file;
-  r.allocator = c.entry->traits.name;
+  r.allocator = c.allocator.traits.name;
   r.workload = plan.workload;
   r.params = plan.params;
   r.touch = touch_name(plan.touch);
   r.threads = static_cast<unsigned>(plan.params.at("threads"));
   r.repetition_index = rep;
   r.repetitions = plan.reps;
-  r.dispatch = c.entry->indirect ? "indirect" : "static";
+  r.dispatch = c.allocator.plugin->indirect ? "indirect" : "static";
   return r;
 }
 
@@ -89,17 +91,18 @@ RunOutcome run_plan(const RunPlan& plan, const std::function<void(const Row&)>& 
   std::map<std::uint32_t, Trace> shapes;
   std::vector<Candidate> candidates;
   for (const std::string& name : names) {
-    Candidate c{find_plugin(name), {}, {}};
-    if (!c.entry->preload.library.empty()) {
-      c.preload_library = find_preload_library(c.entry->preload);
-      out.allocators[name] = {{"library", c.preload_library.empty() ? std::string(c.entry->preload.library) : c.preload_library},
-                              {"package", c.entry->preload.package},
-                              {"package_version", package_version(c.entry->preload.package)}};
-      if (std::string why = preload_unavailable(c.entry->preload); !why.empty())
+    Candidate c{*find_measurable(name), {}, {}, {}};  // pre: the CLI checked the names
+    if (const Deployment* d = c.allocator.deployment) {
+      c.preload_library = deployment_library(*d);
+      c.environment = d->environment;
+      out.allocators[name] = {{"library", c.preload_library.empty() ? std::string(d->library) : c.preload_library},
+                              {"package", d->package},
+                              {"package_version", package_version(d->package)}};
+      if (std::string why = deployment_unavailable(*d); !why.empty())
         c.verdict = not_runnable(Status::kUnavailable, std::move(why));
     }
     if (c.verdict.status == Status::kOk)
-      if (std::string why = why_unsupported(plan, *c.entry, shapes); !why.empty())
+      if (std::string why = why_unsupported(plan, c.allocator, shapes); !why.empty())
         c.verdict = not_runnable(Status::kUnsupported, std::move(why));
     candidates.push_back(std::move(c));
   }
@@ -116,13 +119,15 @@ RunOutcome run_plan(const RunPlan& plan, const std::function<void(const Row&)>& 
     for (const Candidate& c : candidates) {
       if (c.verdict.status != Status::kOk) continue;
       if (interrupted() != 0) break;
-      MeasureRequest req{std::string(c.entry->traits.name), plan.workload, plan.params, plan.touch,
+      // A deployment's child runs its plugin (glibc's malloc) under LD_PRELOAD.
+      MeasureRequest req{std::string(c.allocator.plugin->traits.name), plan.workload, plan.params, plan.touch,
                          plan.verify, plan.seed, kMinAlign, plan.rss_interval_ms,
                          plan.latency_every, plan.count_instructions, plan.trace_file,
                          plan.size_histogram};
       Row r = make_row(plan, c, rep);
       r.m = run_in_child(ChildSpec{std::move(req), c.preload_library, plan.timeout_s,
-                                   plan.count_instructions, plan.max_rss});
+                                   plan.count_instructions, plan.max_rss,
+                                   c.environment});
       if (r.m.status != Status::kOk && r.m.status != Status::kUnsupported) out.any_failed = true;
       if (on_row) on_row(r);
       out.rows.push_back(std::move(r));

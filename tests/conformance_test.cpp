@@ -10,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-#include "allocators/core/registry.hpp"
+#include "bindings/registry.hpp"
 #include "harness/measure.hpp"
 #include "harness/plugin_loader.hpp"
 
@@ -35,8 +35,7 @@ void load_conformance_plugin() {
 std::vector<std::string> plugin_names() {
   load_conformance_plugin();
   std::vector<std::string> names;
-  for (const PluginEntry& e : registered_plugins())
-    if (e.preload.library.empty()) names.emplace_back(e.traits.name);
+  for (const PluginEntry& e : registered_plugins()) names.emplace_back(e.traits.name);
   return names;
 }
 

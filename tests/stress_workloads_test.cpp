@@ -10,7 +10,7 @@
 #include <fmt/format.h>
 #include <set>
 
-#include "allocators/core/registry.hpp"
+#include "bindings/registry.hpp"
 #include "harness/measure.hpp"
 #include "workloads/generator.hpp"
 #include "workloads/workload.hpp"
@@ -370,8 +370,7 @@ const std::pair<const char*, Params> kSmall[] = {
 
 std::vector<std::string> in_process_plugins() {
   std::vector<std::string> names;
-  for (const PluginEntry& e : registered_plugins())
-    if (e.preload.library.empty()) names.emplace_back(e.traits.name);
+  for (const PluginEntry& e : registered_plugins()) names.emplace_back(e.traits.name);
   return names;
 }
 

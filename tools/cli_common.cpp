@@ -10,9 +10,9 @@
 #include <sstream>
 #include <utility>
 
-#include "allocators/core/registry.hpp"
 #include "build_info.hpp"
 #include "harness/child.hpp"
+#include "harness/deployments.hpp"
 #include "harness/environment.hpp"
 #include "harness/plugin_loader.hpp"
 #include "harness/runner.hpp"
@@ -35,7 +35,7 @@ std::vector<std::string> split_list(const std::string& text) {
 std::vector<std::string> pick_allocators(const std::string& spec) {
   std::vector<std::string> names;
   if (spec == "all") {
-    for (const PluginEntry& e : registered_plugins()) names.emplace_back(e.traits.name);
+    for (const Measurable& e : measurable_allocators()) names.emplace_back(e.traits.name);
     return names;
   }
   names = split_list(spec);
@@ -44,7 +44,7 @@ std::vector<std::string> pick_allocators(const std::string& spec) {
     if (std::find(names.begin(), it, *it) != it)
       throw UsageError(fmt::format("--allocator: '{}' is listed twice (for more repetitions: --reps N)", *it));
   for (const std::string& n : names)
-    if (find_plugin(n) == nullptr)
+    if (!find_measurable(n))
       throw UsageError(fmt::format("--allocator: unknown allocator '{}' (see: alloclab list)", n));
   return names;
 }
@@ -294,7 +294,7 @@ ValidatedRun validate_run(const RunOptions& o, bool sweep) {
   plan.max_rss = parse_u64(o.max_rss, "--max-rss");
   if (plan.max_rss != 0 && plan.max_rss < (std::uint64_t{1} << 20))
     throw UsageError(fmt::format("--max-rss: {} bytes is below 1 MiB: no child could start", plan.max_rss));
-  if (find_plugin(o.baseline) == nullptr)
+  if (!find_measurable(o.baseline))
     throw UsageError(fmt::format("--baseline: unknown allocator '{}' (see: alloclab list)", o.baseline));
   if (o.quiet && o.json.empty())
     throw UsageError("--quiet without --json: the results would be shown nowhere");

@@ -4,17 +4,15 @@
 
 #include <nlohmann/json.hpp>
 
-#include "allocators/core/registry.hpp"
 #include "cli_common.hpp"
-#include "harness/preload.hpp"
+#include "harness/deployments.hpp"
 #include "workloads/workload.hpp"
 
 namespace alloclab::cli {
 namespace {
 
-std::string availability(const PluginEntry& e) {
-  if (e.preload.library.empty()) return {};
-  return preload_unavailable(e.preload);
+std::string availability(const Measurable& e) {
+  return e.deployment != nullptr ? deployment_unavailable(*e.deployment) : std::string{};
 }
 
 }  // namespace
@@ -22,18 +20,18 @@ std::string availability(const PluginEntry& e) {
 int print_list(bool as_json) {
   if (as_json) {
     nlohmann::json allocators = nlohmann::json::array(), workloads = nlohmann::json::array();
-    for (const PluginEntry& e : registered_plugins()) {
+    for (const Measurable& e : measurable_allocators()) {
       const std::string why = availability(e);
       nlohmann::json a{{"name", e.traits.name},
                        {"summary", e.traits.summary},
                        {"caps", caps_to_string(e.traits.caps)},
                        {"max_size", e.traits.max_size},
                        {"max_align", e.traits.max_align},
-                       {"dispatch", e.indirect ? "indirect" : "static"},
+                       {"dispatch", e.plugin->indirect ? "indirect" : "static"},
                        {"available", why.empty()}};
       if (!why.empty()) a["unavailable_reason"] = why;
-      if (!e.preload.library.empty())
-        a["preload"] = {{"library", e.preload.library}, {"package", e.preload.package}};
+      if (const Deployment* d = e.deployment)
+        a["preload"] = {{"library", d->library}, {"package", d->package}};
       allocators.push_back(std::move(a));
     }
     for (const WorkloadInfo& w : registered_workloads()) {
@@ -48,7 +46,7 @@ int print_list(bool as_json) {
   }
   fmt::print("Allocators\n");
   fmt::print("  {:<16} {:<44} {:>10}  {}\n", "name", "capabilities", "max size", "summary");
-  for (const PluginEntry& e : registered_plugins()) {
+  for (const Measurable& e : measurable_allocators()) {
     const std::string why = availability(e);
     fmt::print("  {:<16} {:<44} {:>10}  {}{}\n", e.traits.name, caps_to_string(e.traits.caps),
                e.traits.max_size, e.traits.summary,

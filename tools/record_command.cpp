@@ -16,14 +16,13 @@
 #include <vector>
 
 #include "cli_common.hpp"
+#include "harness/preload.hpp"
 #include "harness/results.hpp"
 #include "harness/same_file.hpp"
 #include "program_linkage.hpp"
 #include "record_process.hpp"
 #include "workloads/recorded_trace.hpp"
 #include "workloads/size_histogram.hpp"
-
-extern char** environ;
 
 namespace alloclab::cli {
 namespace {
@@ -43,13 +42,14 @@ struct RecordOptions {
 
 // The recorder sits in ../lib beside this executable's bin/ (the build tree's layout).
 std::string find_recorder() {
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  const fs::path lib = exe.parent_path().parent_path() / "lib" / kLibrary;
-  if (ec || !fs::exists(lib, ec))
+  std::string lib = find_library(kLibrary, LibraryHome::kAlloclab);
+  if (lib.empty()) {
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
     throw UsageError(fmt::format("{} not found in {} (it is not built in sanitizer builds)",
-                                 kLibrary, lib.parent_path().string()));
-  return lib.string();
+                                 kLibrary, (exe.parent_path().parent_path() / "lib").string()));
+  }
+  return lib;
 }
 
 std::string expand_pid(std::string path, pid_t pid) {
@@ -98,23 +98,14 @@ void check_before_running(const RecordOptions& o, const std::string& output) {
 // Runs the command with the recorder preloaded; returns its wait status.
 int run_recorded(const RecordOptions& o, const std::string& library, const std::string& output,
                  std::uint64_t max_bytes, pid_t& child) {
-  std::vector<std::string> env;
-  std::string preload = "LD_PRELOAD=" + library;
-  for (char** e = environ; *e != nullptr; ++e) {
-    if (std::strncmp(*e, "LD_PRELOAD=", 11) == 0) {
-      if ((*e)[11] != '\0') preload += std::string(":") + (*e + 11);
-    } else if (std::strncmp(*e, "ALLOCLAB_TRACE", 14) != 0) {
-      env.emplace_back(*e);
-    }
-  }
-  env.push_back(preload);
-  env.push_back("ALLOCLAB_TRACE=" + output);
-  env.push_back(fmt::format("ALLOCLAB_TRACE_MAX_BYTES={}", max_bytes));
-  // Without %p only the command's own process records (filled in by the child: its pid).
-  env.push_back("ALLOCLAB_TRACE_PID=" + std::string(20, ' '));
-  std::vector<char*> envp, argv;
-  for (auto& e : env) envp.push_back(e.data());
-  envp.push_back(nullptr);
+  // The program's own preloads stay, after the recorder. Without %p only the command's own
+  // process records: ALLOCLAB_TRACE_PID (the last entry) is filled in by the child, its pid.
+  const std::string trace = "ALLOCLAB_TRACE=" + output;
+  const std::string limit = fmt::format("ALLOCLAB_TRACE_MAX_BYTES={}", max_bytes);
+  const std::string pid = "ALLOCLAB_TRACE_PID=" + std::string(20, ' ');
+  const std::string_view set[] = {trace, limit, pid};
+  std::vector<std::string> env = preload_environment(PreloadEnv{library, true, set});
+  std::vector<char*> envp = environment_pointers(env), argv;
   for (const auto& a : o.command) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
   char* const pid_slot = envp[envp.size() - 2] + std::strlen("ALLOCLAB_TRACE_PID=");

@@ -5,30 +5,24 @@
 #include <algorithm>
 #include <vector>
 
+#include "registry.hpp"
+
 namespace alloclab {
 namespace {
 
-std::vector<WorkloadInfo>& workloads() {
-  static std::vector<WorkloadInfo> all;
+// Function-local so registration from other translation units' static initialisers is safe.
+Registry<WorkloadInfo>& workloads() {
+  static Registry<WorkloadInfo> all("workload");
   return all;
 }
 
 }  // namespace
 
-void register_workload(const WorkloadInfo& w) {
-  auto& all = workloads();
-  auto at = std::lower_bound(all.begin(), all.end(), w,
-                             [](const auto& a, const auto& b) { return a.name < b.name; });
-  all.insert(at, w);
-}
+void register_workload(const WorkloadInfo& w) { workloads().add(w); }
 
-std::span<const WorkloadInfo> registered_workloads() { return workloads(); }
+std::span<const WorkloadInfo> registered_workloads() { return workloads().all(); }
 
-const WorkloadInfo* find_workload(std::string_view name) {
-  for (const auto& w : workloads())
-    if (w.name == name) return &w;
-  return nullptr;
-}
+const WorkloadInfo* find_workload(std::string_view name) { return workloads().find(name); }
 
 std::string complete_params(const WorkloadInfo& w, Params& params) {
   for (const auto& [name, value] : params) {

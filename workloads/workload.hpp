@@ -55,6 +55,9 @@ struct WorkloadInfo {
   bool trace_depends_on_caps = true;
 };
 
+inline std::string_view registry_name(const WorkloadInfo& w) { return w.name; }
+
+// Adds a workload (registry.hpp); a duplicate name aborts at start-up.
 void register_workload(const WorkloadInfo& w);
 std::span<const WorkloadInfo> registered_workloads();
 const WorkloadInfo* find_workload(std::string_view name);

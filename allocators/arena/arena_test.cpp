@@ -10,7 +10,6 @@
 
 #include "allocators/core/allocator.hpp"
 #include "allocators/core/asan.hpp"
-#include "allocators/core/registry.hpp"
 
 namespace alloclab {
 namespace {
@@ -279,16 +278,12 @@ TEST(ArenaTest, BlocksDoNotOverlap) {
       ASSERT_EQ(live[i].first[j], static_cast<unsigned char>(i & 0xff));
 }
 
-TEST(ArenaTest, PluginIsRegisteredGrowable) {
-  const PluginEntry* entry = find_plugin("arena");
-  ASSERT_NE(entry, nullptr);
-  EXPECT_EQ(entry->traits.caps, kFreeLast | kReset | kRealloc);
-  void* self = entry->ops.create(Config{});
-  ASSERT_NE(self, nullptr);
+TEST(ArenaTest, PluginFaceIsGrowable) {
+  static_assert(Arena::traits.name == "arena");
+  EXPECT_EQ(Arena::traits.caps, kFreeLast | kReset | kRealloc);
+  Arena a{Config{}};  // as the harness constructs it
   // Growable: far more than one default block's worth is served.
-  for (int i = 0; i < 80; ++i)
-    ASSERT_NE(entry->ops.allocate(self, std::size_t{1} << 20, 16), nullptr);
-  entry->ops.destroy(self);
+  for (int i = 0; i < 80; ++i) ASSERT_NE(a.allocate(std::size_t{1} << 20, 16), nullptr);
 }
 
 // Under ASan (make test's asan build) only live blocks are addressable; elsewhere these skip.

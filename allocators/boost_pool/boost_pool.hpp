@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cstddef>
 
+#include "allocators/core/named.hpp"
 #include "allocators/core/traits.hpp"
 #include "allocators/core/size_classed.hpp"
 
@@ -65,6 +66,7 @@ class BoostPool {
 
 // boost_pool_sc: one BoostPool per size class, through the shared SizeClassed adapter (the same
 // class table as object_pool_sc, so the two compare like for like).
-using BoostPoolSizeClassed = SizeClassed<BoostPool>;
+using BoostPoolSizeClassed = Named<SizeClassed<BoostPool>, "boost_pool_sc",
+                                   "one boost::pool<> per size class (16 B-32 KiB)">;
 
 }  // namespace alloclab

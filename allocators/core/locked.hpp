@@ -1,18 +1,22 @@
 // Locked<A>: one mutex around an allocator, which makes a single-threaded strategy shareable
 // (kThreadSafe, kCrossThreadFree). The lock is the price the capability costs; measuring it
-// beside a natively concurrent allocator is the point.
+// beside a natively concurrent allocator is the point. Its name is "<A's name>_locked", so
+// `alloclab_add_allocator(mine HEADER mine.hpp TYPES alloclab::Mine alloclab::Locked<alloclab::Mine>)`
+// registers both.
 #pragma once
 
 #include <mutex>
 
 #include "allocator.hpp"
+#include "named.hpp"
 
 namespace alloclab {
 
 template <Allocator A>
 class Locked {
  public:
-  static constexpr Traits traits{A::traits.name, A::traits.summary,
+  static constexpr Traits traits{suffixed_name<A, "_locked">(),
+                                 suffixed_summary<A, ", behind one mutex">(),
                                  A::traits.caps | kThreadSafe | kCrossThreadFree,
                                  A::traits.max_size, A::traits.max_align};
 

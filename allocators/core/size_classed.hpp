@@ -20,6 +20,7 @@
 #include <utility>
 
 #include "allocator.hpp"
+#include "named.hpp"
 #include "traits.hpp"
 
 namespace alloclab {
@@ -119,7 +120,8 @@ template <FixedSizePool Pool>
 class SizeClassed {
  public:
   static constexpr std::size_t kMaxSize = size_class::kMaxSize;
-  static constexpr Traits traits{"size_classed", "one fixed-size pool per size class",
+  // "<pool>_sc"; Named<SizeClassed<P>, ...> gives a composition its own name and summary.
+  static constexpr Traits traits{suffixed_name<Pool, "_sc">(), "one fixed-size pool per size class",
                                  kFree | (Pool::traits.caps & kReset), kMaxSize,
                                  Pool::traits.max_align};
 

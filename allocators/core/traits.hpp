@@ -46,7 +46,25 @@ inline constexpr std::size_t kMinAlign = alignof(std::max_align_t);
 constexpr bool has_cap(std::uint32_t caps, Cap c) noexcept { return (caps & c) != 0; }
 
 // "free,reset,thread-safe"; the names used on the command line and in JSON.
-std::string caps_to_string(std::uint32_t caps);
+inline std::string caps_to_string(std::uint32_t caps) {
+  struct CapName {
+    Cap cap;
+    const char* name;
+  };
+  static constexpr CapName kNames[] = {
+      {kFree, "free"},          {kFreeLast, "free-last"},
+      {kReset, "reset"},        {kRealloc, "realloc"},
+      {kThreadSafe, "thread-safe"}, {kCrossThreadFree, "cross-thread-free"},
+      {kFixedSize, "fixed-size"},
+  };
+  std::string out;
+  for (const CapName& c : kNames) {
+    if ((caps & c.cap) == 0) continue;
+    if (!out.empty()) out += ',';
+    out += c.name;
+  }
+  return out;
+}
 
 constexpr bool is_pow2(std::size_t x) noexcept { return x != 0 && (x & (x - 1)) == 0; }
 

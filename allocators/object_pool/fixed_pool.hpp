@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <cstddef>
 
+#include "allocators/core/named.hpp"
+#include "allocators/core/size_classed.hpp"
 #include "allocators/core/traits.hpp"
 #include "pool_core.hpp"
 
@@ -57,5 +59,11 @@ class FixedPool {
   pool_detail::PoolCore<pool_detail::DynamicShape<kAlign>> core_;
 };
 static_assert(sizeof(FixedPool) == 64, "one cache line per pool in SizeClassed<FixedPool>");
+
+// object_pool_sc: one FixedPool per size class, through the shared SizeClassed adapter.
+using ObjectPoolSizeClassed =
+    Named<SizeClassed<FixedPool>, "object_pool_sc",
+          "one object_pool per size class (16 B steps to 128 B, then 4 per doubling to 32 KiB); "
+          "sized free finds the class">;
 
 }  // namespace alloclab

@@ -13,7 +13,6 @@
 
 #include "allocators/core/allocator.hpp"
 #include "allocators/core/asan.hpp"
-#include "allocators/core/registry.hpp"
 #include "allocators/core/size_classed.hpp"
 #include "fixed_pool.hpp"
 
@@ -352,15 +351,14 @@ TEST(ObjectPoolTest, SizeClassedZeroByteBlocksAreUnique) {
   sc.deallocate(b, 0, 16);
 }
 
-TEST(ObjectPoolTest, PluginsAreRegistered) {
-  const PluginEntry* pool = find_plugin("object_pool");
-  ASSERT_NE(pool, nullptr);
-  EXPECT_EQ(pool->traits.caps, kFree | kReset | kFixedSize);
-  EXPECT_EQ(pool->traits.max_size, FixedPool::kMaxBlock);
-  const PluginEntry* sc = find_plugin("object_pool_sc");
-  ASSERT_NE(sc, nullptr);
-  EXPECT_EQ(sc->traits.caps, kFree | kReset);
-  EXPECT_EQ(sc->traits.max_size, size_class::kMaxSize);
+TEST(ObjectPoolTest, PluginTypesDeclareTheirNames) {
+  EXPECT_EQ(FixedPool::traits.name, "object_pool");
+  EXPECT_EQ(FixedPool::traits.caps, kFree | kReset | kFixedSize);
+  EXPECT_EQ(FixedPool::traits.max_size, FixedPool::kMaxBlock);
+  static_assert(Allocator<ObjectPoolSizeClassed>);
+  EXPECT_EQ(ObjectPoolSizeClassed::traits.name, "object_pool_sc");
+  EXPECT_EQ(ObjectPoolSizeClassed::traits.caps, kFree | kReset);
+  EXPECT_EQ(ObjectPoolSizeClassed::traits.max_size, size_class::kMaxSize);
 }
 
 // Under ASan (make test's asan build) an item not in use is poisoned; elsewhere this skips.

@@ -14,13 +14,16 @@
 #include <string_view>
 #include <vector>
 
-#include "allocators/core/registry.hpp"
+#include "bindings/registry.hpp"
 #include "build_info.hpp"
+#include "harness/deployments.hpp"
 #include "micro_suite.hpp"
 #include "preload.hpp"
 
 namespace {
 
+using alloclab::Deployment;
+using alloclab::Measurable;
 using alloclab::PluginEntry;
 using alloclab::micro::Subject;
 
@@ -79,12 +82,11 @@ void print_help() {
 }
 
 void list_plugins() {
-  for (const PluginEntry& e : alloclab::registered_plugins()) {
+  for (const Measurable& e : alloclab::measurable_allocators()) {
     const std::string caps = alloclab::caps_to_string(e.traits.caps);
+    const std::string_view library = e.deployment != nullptr ? e.deployment->library : "-";
     std::printf("%.*s\t%s\t%.*s\n", static_cast<int>(e.traits.name.size()), e.traits.name.data(),
-                caps.c_str(),
-                e.preload.library.empty() ? 1 : static_cast<int>(e.preload.library.size()),
-                e.preload.library.empty() ? "-" : e.preload.library.data());
+                caps.c_str(), static_cast<int>(library.size()), library.data());
   }
 }
 
@@ -93,12 +95,11 @@ void list_plugins() {
   std::exit(kUsageError);
 }
 
-const PluginEntry& preload_peer(std::string_view name) {
-  const PluginEntry* e = alloclab::find_plugin(name);
-  if (e == nullptr) fail(std::string(name) + ": no such plugin (see --list-plugins)");
-  if (e->preload.library.empty())
-    fail(std::string(name) + ": not a production allocator; it runs in-process without --preload");
-  return *e;
+const Deployment& preload_peer(std::string_view name) {
+  if (const Deployment* d = alloclab::find_deployment(name)) return *d;
+  if (alloclab::find_plugin(name) == nullptr)
+    fail(std::string(name) + ": no such plugin (see --list-plugins)");
+  fail(std::string(name) + ": not a production allocator; it runs in-process without --preload");
 }
 
 // What this process measures: a preload child measures glibc's code under the peer's name;
@@ -106,9 +107,9 @@ const PluginEntry& preload_peer(std::string_view name) {
 std::vector<Subject> pick_subjects() {
   std::vector<Subject> subjects;
   if (const char* as = std::getenv(alloclab::micro::kPreloadedAsEnv); as != nullptr) {
-    const PluginEntry& peer = preload_peer(as);
+    const Deployment& peer = preload_peer(as);
     if (std::string why = alloclab::micro::check_malloc_owner(peer); !why.empty()) fail(why);
-    const PluginEntry* glibc = alloclab::find_plugin("glibc");
+    const PluginEntry* glibc = alloclab::find_plugin(alloclab::kDeployedPlugin);
     if (glibc == nullptr) fail("the glibc plugin is not built in; --preload needs it");
     const char* preloaded = std::getenv("LD_PRELOAD");
     benchmark::AddCustomContext("alloclab_preload", preloaded != nullptr ? preloaded : "");
@@ -116,7 +117,7 @@ std::vector<Subject> pick_subjects() {
     return subjects;
   }
   for (const PluginEntry& e : alloclab::registered_plugins())
-    if (e.preload.library.empty()) subjects.push_back({&e, std::string(e.traits.name)});
+    subjects.push_back({&e, std::string(e.traits.name)});
   return subjects;
 }
 

@@ -13,7 +13,7 @@
 #include <span>
 #include <string>
 
-#include "allocators/core/registry.hpp"
+#include "bindings/registry.hpp"
 
 namespace alloclab::micro {
 

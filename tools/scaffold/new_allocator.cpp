@@ -7,7 +7,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "allocators/core/registry.hpp"
+#include "harness/deployments.hpp"
 #include "harness/plugin_loader.hpp"
 #include "templates.hpp"
 #include "tools/cli_common.hpp"
@@ -86,7 +86,6 @@ int create(const std::string& name, const std::string& kind, const std::string& 
                                       ec.message()));
   const std::pair<std::string, std::string_view> files[] = {
       {name + ".hpp", tpl->header},
-      {"plugin.cpp", kPluginCpp},
       {name + "_test.cpp", tpl->test},
       {"CMakeLists.txt", kCMakeLists}};
   try {
@@ -135,7 +134,7 @@ std::string check_new_name(std::string_view name, const fs::path& root) {
     return fmt::format("the name '{}' is a C++ keyword", name);
   if (std::find(std::begin(kReserved), std::end(kReserved), name) != std::end(kReserved))
     return fmt::format("the name '{}' is reserved", name);
-  if (find_plugin(name) != nullptr)
+  if (find_measurable(name))
     return fmt::format("an allocator named '{}' is already registered", name);
   std::error_code ec;
   const fs::path allocators = root / "allocators";

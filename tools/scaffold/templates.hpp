@@ -21,7 +21,6 @@ extern const KindTemplate kFixed;
 extern const KindTemplate kArena;
 
 // Shared by every kind.
-extern const std::string_view kPluginCpp;   // allocators/@NAME@/plugin.cpp
-extern const std::string_view kCMakeLists;  // allocators/@NAME@/CMakeLists.txt
+extern const std::string_view kCMakeLists;  // allocators/@NAME@/CMakeLists.txt: the declaration
 
 }  // namespace alloclab::scaffold

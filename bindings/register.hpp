@@ -1,13 +1,17 @@
-// Registering a plugin type: one line in the plugin's plugin.cpp,
-//   ALLOCLAB_REGISTER_ALLOCATOR(MyAllocator);
+// Registering a plugin type. The glue is generated from the allocator folder's declaration,
+//   alloclab_add_allocator(mine HEADER mine.hpp TYPES alloclab::Mine alloclab::Locked<alloclab::Mine>)
+// (cmake/AlloclabPlugin.cmake), which writes one line per type:
+//   ALLOCLAB_REGISTER_ALLOCATOR(alloclab::Mine);
 // It type-checks the capabilities against the API (the Allocator concept), instantiates the
 // replay loop for the type, and builds the erased ops table used by tests and micro-benchmarks.
+// The type registers under Type::traits.name: adapters derive their own (Locked<Mine> is
+// "mine_locked"), and Named<Inner, "name", "summary"> gives a composition one of its own.
 #pragma once
 
 #include <new>
 
-#include "allocators/core/registry.hpp"
-#include "replay.hpp"
+#include "bindings/registry.hpp"
+#include "workloads/replay.hpp"
 
 namespace alloclab {
 
@@ -32,8 +36,8 @@ ErasedOps erased_ops() {
 }
 
 template <Allocator A>
-PluginEntry make_entry(Traits traits = A::traits, Preload preload = {}) {
-  return PluginEntry{traits, erased_ops<A>(), &replay<A>, preload, false};
+PluginEntry make_entry() {
+  return PluginEntry{A::traits, erased_ops<A>(), &replay<A>, false};
 }
 
 }  // namespace alloclab
@@ -45,15 +49,5 @@ PluginEntry make_entry(Traits traits = A::traits, Preload preload = {}) {
 #define ALLOCLAB_REGISTER_ALLOCATOR(...)                                              \
   static const bool ALLOCLAB_CONCAT(alloclab_registered_, __LINE__) = [] {           \
     ::alloclab::register_plugin(::alloclab::make_entry<__VA_ARGS__>());              \
-    return true;                                                                      \
-  }()
-
-// Registers `Type` under another name and summary (adapters such as Locked<A>).
-#define ALLOCLAB_REGISTER_ALLOCATOR_AS(shown_name, shown_summary, ...)                \
-  static const bool ALLOCLAB_CONCAT(alloclab_registered_, __LINE__) = [] {           \
-    auto traits = __VA_ARGS__::traits;                                                \
-    traits.name = shown_name;                                                         \
-    traits.summary = shown_summary;                                                   \
-    ::alloclab::register_plugin(::alloclab::make_entry<__VA_ARGS__>(traits));        \
     return true;                                                                      \
   }()

@@ -1,5 +1,0 @@
-#include "chunk_pool.hpp"
-
-#include "workloads/register.hpp"
-
-ALLOCLAB_REGISTER_ALLOCATOR(alloclab::ChunkPool);

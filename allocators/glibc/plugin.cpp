@@ -1,5 +1,0 @@
-#include "malloc_allocator.hpp"
-
-#include "workloads/register.hpp"
-
-ALLOCLAB_REGISTER_ALLOCATOR(alloclab::MallocAllocator);

@@ -1,0 +1,57 @@
+// Deployments: production allocators measured the way they are deployed (mimalloc-bench's
+// way). A deployment is not a plugin: the runner starts a child with LD_PRELOAD of the
+// deployment's library, and the child runs the `glibc` plugin's plain malloc/free after
+// proving that the library really owns malloc (harness/preload.hpp).
+//
+// A measured name resolves to either an in-process plugin (bindings/registry.hpp) or a
+// deployment; `alloclab list`, run, tb, sweep and alloclab-micro all see the same sorted list.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "allocators/core/traits.hpp"
+#include "bindings/registry.hpp"
+
+namespace alloclab {
+
+struct Deployment {
+  std::string_view name;
+  std::string_view summary;
+  std::string_view library;  // soname
+  // Debian package that ships the library; empty: built by alloclab, found in the
+  // executable's ../lib (mempool-preload).
+  std::string_view package;
+  std::span<const std::string_view> environment = {};  // "NAME=value" set in the child
+};
+
+// The plugin every deployment's child runs: plain malloc/free, served by the preloaded library.
+inline constexpr std::string_view kDeployedPlugin = "glibc";
+
+// Sorted by name.
+std::span<const Deployment> deployments();
+const Deployment* find_deployment(std::string_view name);
+
+// Absolute path of the deployment's library; empty when it is not installed.
+std::string deployment_library(const Deployment& d);
+
+// Why the deployment cannot be measured (library missing, naming the package to install; a
+// sanitizer build); empty when it can.
+std::string deployment_unavailable(const Deployment& d);
+
+// A name a run can measure: a registered plugin, or a deployment (then `plugin` is the one its
+// child runs, and traits are that plugin's under the deployment's name and summary).
+struct Measurable {
+  Traits traits;
+  const PluginEntry* plugin = nullptr;
+  const Deployment* deployment = nullptr;
+};
+
+// Every plugin and deployment, sorted by name.
+std::vector<Measurable> measurable_allocators();
+std::optional<Measurable> find_measurable(std::string_view name);
+
+}  // namespace alloclab
