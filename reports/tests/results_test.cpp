@@ -46,7 +46,7 @@ TEST(ReportsResultsTest, KeepsNonOkRowsWithTheirReason) {
   const Results r = load_results({data_path("results.json")});
   const Row& arena = find_row(r, "churn/arena/threads:1/iters:300000/min:8/max:256/keep:75/touch:lines");
   ASSERT_EQ(arena.reps.size(), 5u);
-  EXPECT_EQ(arena.reps[0].status, "unsupported");
+  EXPECT_EQ(arena.reps[0].status, model::Status::kUnsupported);
   EXPECT_NE(arena.reps[0].error.find("kFreeLast"), std::string::npos);
   EXPECT_FALSE(arena.reps[0].ok());
 }
@@ -73,7 +73,7 @@ TEST(ReportsResultsTest, ReadsGoogleBenchmarkLayout) {
   EXPECT_EQ(memcpy_row.workload, "BM_memcpy/64");
   EXPECT_TRUE(memcpy_row.params.empty());
   const Row& fail = find_row(r, "BM_fail/glibc");
-  EXPECT_EQ(fail.reps[0].status, "failed");
+  EXPECT_EQ(fail.reps[0].status, model::Status::kFailed);
   EXPECT_EQ(fail.reps[0].error, "setup failed");
 }
 
