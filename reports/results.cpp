@@ -320,7 +320,8 @@ std::size_t import_ours(std::string_view text, const std::string& file, Results&
     add_repetition(into, r.name, file, model::repetition_of(r.m), [&r](Row& row) {
       row.workload = r.workload;
       row.allocator = r.allocator;
-      for (const auto& [key, v] : model::params_json(r).items()) row.params.emplace_back(key, scalar_text(v));
+      const nlohmann::json params = model::params_json(r);  // outlives the loop over its items
+      for (const auto& [key, v] : params.items()) row.params.emplace_back(key, scalar_text(v));
     });
   return doc.rows.size();
 }
