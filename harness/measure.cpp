@@ -235,18 +235,6 @@ bool parse_touch(std::string_view text, Touch& out) {
   return false;
 }
 
-const char* status_name(Status s) {
-  switch (s) {
-    case Status::kOk: return "ok";
-    case Status::kUnsupported: return "unsupported";
-    case Status::kUnavailable: return "unavailable";
-    case Status::kFailed: return "failed";
-    case Status::kCrashed: return "crashed";
-    case Status::kTimeout: return "timeout";
-  }
-  return "?";
-}
-
 Measurement measure(const MeasureRequest& req) {
   Measurement m;
   auto fail = [&m](Status s, std::string why) {

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "model/measurement.hpp"
 #include "proc_stats.hpp"
 #include "workloads/replay.hpp"
 #include "workloads/workload.hpp"
@@ -33,39 +34,13 @@ struct MeasureRequest {
 const char* touch_name(Touch t);
 bool parse_touch(std::string_view text, Touch& out);
 
-enum class Status { kOk, kUnsupported, kUnavailable, kFailed, kCrashed, kTimeout };
-const char* status_name(Status s);
-
-// Percentiles of the sampled per-op latencies, in nanoseconds.
-struct LatencyStats {
-  std::string op;  // "alloc", "free", "realloc"
-  std::uint64_t samples = 0;
-  double p50 = 0, p90 = 0, p99 = 0, p999 = 0, max = 0;
-};
-
-struct LatencySummary {
-  std::uint32_t sample_every = 0;  // 0: latency was not measured
-  double timer_ns = 0;  // the cost of one timing (two counter reads), included in each sample
-  std::vector<LatencyStats> ops;
-};
-
-struct Measurement {
-  Status status = Status::kOk;
-  std::string error;
-  std::uint64_t allocations = 0;
-  std::uint64_t wall_ns = 0;  // start signal to the last thread's end
-  std::vector<std::uint64_t> thread_ns;
-  CpuUsage cpu;
-  std::uint64_t rss_baseline = 0;  // after the trace is built, before the replay
-  std::uint64_t rss_peak = 0;      // VmHWM reset before the replay, and sampled
-  std::uint64_t rss_end = 0;       // after every block is freed, allocator still alive
-  std::uint64_t peak_live_bytes = 0;
-  std::uint64_t threads_started = 0;  // fresh threads run after kThreadExit ops (thread-churn)
-  std::vector<std::pair<double, std::uint64_t>> rss_series;  // (ms since start, bytes)
-  LatencySummary latency;
-  std::uint64_t instructions = 0;  // callgrind's Ir over the replay (--measure instructions)
-  std::map<std::string, std::uint64_t> trace_stats;  // Trace::stats
-};
+// The measured figures are the results model's (model/measurement.hpp): measure() fills them,
+// the file holds them, the reports read them.
+using model::LatencyStats;
+using model::LatencySummary;
+using model::Measurement;
+using model::Status;
+using model::status_name;
 
 Measurement measure(const MeasureRequest& req);
 

@@ -3,14 +3,11 @@
 
 #include <cstdint>
 
+#include "model/measurement.hpp"
+
 namespace alloclab {
 
-struct CpuUsage {
-  double user_s = 0;
-  double sys_s = 0;
-  std::uint64_t minor_faults = 0;
-  std::uint64_t major_faults = 0;
-};
+using model::CpuUsage;  // a figure of the results model
 
 std::uint64_t current_rss_bytes();  // /proc/self/statm resident pages x page size
 std::uint64_t rss_bytes_of(int pid);  // the same for another process (0: this one)

@@ -8,7 +8,7 @@
 #include "child.hpp"
 #include "deployments.hpp"
 #include "preload.hpp"
-#include "sample_stats.hpp"
+#include "model/stats.hpp"
 #include "workloads/generator.hpp"
 
 namespace alloclab {
@@ -140,7 +140,7 @@ RunOutcome run_plan(const RunPlan& plan, const std::function<void(const Row&)>& 
   for (const Row& r : out.rows)
     if (r.allocator == kNull && r.m.status == Status::kOk) null_ns.push_back(r.ns_per_op());
   if (!null_ns.empty()) {
-    const double cost = median_of(null_ns);
+    const double cost = model::median(null_ns);
     for (Row& r : out.rows) r.harness_ns_per_op = cost;
   }
   return out;

@@ -1,25 +1,24 @@
-// The terminal summary of a run: one line per allocator, medians over the repetitions.
+// The terminal summary of a run: one line per allocator, rendered from the results model's
+// per-row summary (model/summary.hpp), the same figures `alloclab report` shows.
 #pragma once
 
 #include <cstdio>
 #include <string>
 #include <vector>
 
+#include "model/summary.hpp"
 #include "results.hpp"
 
 namespace alloclab {
 
-struct Summary {
+struct AllocatorSummary {
   std::string allocator;
-  Status status = Status::kOk;
-  std::string error;
-  unsigned ok_reps = 0;
-  double median_ns = 0, min_ns = 0, max_ns = 0, cv = 0;
-  double median_peak_rss = 0;
+  std::vector<model::Repetition> reps;  // what `summary` points into
+  model::RowSummary summary;
 };
 
-// One summary per allocator, fastest first; rows that did not run last.
-std::vector<Summary> summarize(const std::vector<Row>& rows);
+// One summary per allocator, best first (model::ranks_before).
+std::vector<AllocatorSummary> summarize(const std::vector<Row>& rows);
 
 void print_table(std::FILE* out, const std::vector<Row>& rows, const std::string& baseline,
                  bool colour);

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "reports/compare.hpp"
+#include "model/atomic_file.hpp"
 #include "reports/output.hpp"
 #include "reports/render.hpp"
 #include "reports/results.hpp"
@@ -39,7 +40,7 @@ void emit(const std::string& path, const std::string& text) {
   if (path.empty() || path == "-") {
     std::cout << text << std::flush;
   } else {
-    write_file_atomically(path, text);
+    if (std::string err = model::write_file_atomically(path, text); !err.empty()) throw OutputError(err);
   }
 }
 

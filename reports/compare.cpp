@@ -26,13 +26,12 @@ const Repetition* first_failure(const Row& row) {
   return nullptr;
 }
 
-bool is_fault(const std::string& status) {
-  return status == "failed" || status == "crashed" || status == "timeout";
-}
+using model::is_fault;
 
 std::string describe(const Repetition* rep) {
   if (rep == nullptr) return "no ok repetitions";
-  return rep->error.empty() ? rep->status : rep->status + ": " + rep->error;
+  const std::string status = model::status_name(rep->status);
+  return rep->error.empty() ? status : status + ": " + rep->error;
 }
 
 Comparison compare_row(const Row& b, const Row& n, const CompareOptions& options) {

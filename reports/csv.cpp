@@ -80,7 +80,7 @@ std::string render_csv(const Report& report) {
       const auto [lo, hi] = m ? std::minmax_element(s.ns.begin(), s.ns.end())
                               : std::pair{s.ns.end(), s.ns.end()};
       for (std::string v : std::initializer_list<std::string>
-           {s.status, s.error, fmt::format("{}", s.reps), fmt::format("{}", s.ns.size()),
+           {model::status_name(s.status), s.error, fmt::format("{}", s.reps), fmt::format("{}", s.ns.size()),
             fmt_csv(s.median_ns), fmt_csv(s.mops), m ? fmt_csv(s.ci.lo) : "", m ? fmt_csv(s.ci.hi) : "",
             m ? (s.ci.order_statistic ? "order-statistic" : "min-max") : "",
             m ? fmt_csv(s.ci.coverage) : "", m ? fmt_csv(*lo) : "", m ? fmt_csv(*hi) : "",

@@ -51,7 +51,7 @@ std::string time_chart(const Report& report, const Group& g) {
       b.points = s.ns;
       b.value_text = fmt_num(s.median_ns) + (present(s.x_baseline) ? " (" + fmt_ratio(s.x_baseline) + ")" : "");
     }
-    b.note = s.status + (s.error.empty() ? "" : ": " + s.error);
+    b.note = s.status_text();
     bars.push_back(std::move(b));
   }
   return svg::bar_chart("Time per operation (median, 95% CI, repetitions)", "ns per op (lower is better)", bars);
@@ -72,7 +72,7 @@ std::string memory_chart(const Report& report, const Group& g) {
       b.value_text = fmt_bytes(s.rss_peak_bytes) +
                      (present(s.overhead) ? fmt::format(" ({} overhead)", fmt_ratio(s.overhead)) : "");
     }
-    b.note = s.measured() ? "no memory figures" : s.status;
+    b.note = s.measured() ? "no memory figures" : model::status_name(s.status);
     bars.push_back(std::move(b));
   }
   return svg::bar_chart("Peak RSS (tick: baseline + peak live bytes)", "MiB (lower is better)", bars);
@@ -157,8 +157,8 @@ std::string table(const Report& report, const Group& g) {
         "<td{}>{}</td></tr>\n",
         colour_of(report, s.row->allocator), html_escape(s.row->allocator), fmt_num(s.median_ns),
         fmt_num(s.mops), ci, fmt_ratio(s.x_baseline), fmt_bytes(s.rss_peak_bytes), fmt_ratio(s.overhead), p99,
-        fmt_num(s.instructions_per_op), s.ns.size(), s.reps, s.status == "ok" ? "" : " class=\"bad\"",
-        html_escape(s.status + (s.error.empty() ? "" : ": " + s.error)));
+        fmt_num(s.instructions_per_op), s.ns.size(), s.reps, s.status == model::Status::kOk ? "" : " class=\"bad\"",
+        html_escape(s.status_text()));
   }
   return t + "</table>\n";
 }

@@ -15,8 +15,8 @@ std::string ci_cell(const Summary& s) {
 }
 
 std::string status_cell(const Summary& s) {
-  if (s.status == "ok") return "ok";
-  return md_cell(fmt::format("**{}**: {}", s.status, s.error));
+  if (s.status == model::Status::kOk) return "ok";
+  return md_cell(fmt::format("**{}**: {}", model::status_name(s.status), s.error));
 }
 
 std::string p99_cell(const Summary& s) {
@@ -77,7 +77,7 @@ void scaling_table(std::string& out, const Report& report, const Family& f) {
         continue;
       }
       any = true;
-      line += fmt::format(" {} |", it->ok() ? fmt_num(it->mops) : it->status);
+      line += fmt::format(" {} |", it->ok() ? fmt_num(it->mops) : std::string(model::status_name(it->status)));
     }
     if (any) out += line + "\n";
   }

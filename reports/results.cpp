@@ -12,11 +12,15 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "model/document.hpp"
+#include "model/keys.hpp"
+
 namespace alloclab::reports {
 namespace {
 
 // ordered_json keeps `params` in the producer's order, which is the order people read them in.
 using Json = nlohmann::ordered_json;
+namespace k = model::key;
 
 // Error messages end up on one line after "alloclab: error: ".
 std::string one_line(std::string s) {
@@ -39,14 +43,14 @@ class Where {
   std::size_t index_;
 };
 
-double number_or_missing(const Json& obj, const char* key, const Where& where) {
+double number_or_missing(const Json& obj, std::string_view key, const Where& where) {
   auto it = obj.find(key);
   if (it == obj.end() || it->is_null()) return kMissing;
   if (!it->is_number()) where.fail(key, "expected a number");
   return it->get<double>();
 }
 
-std::string string_or_empty(const Json& obj, const char* key, const Where& where) {
+std::string string_or_empty(const Json& obj, std::string_view key, const Where& where) {
   auto it = obj.find(key);
   if (it == obj.end() || it->is_null()) return {};
   if (!it->is_string()) where.fail(key, "expected a string");
@@ -63,14 +67,14 @@ double ns_per_unit(const std::string& unit, const Where& where) {
   if (unit == "us") return 1e3;
   if (unit == "ms") return 1e6;
   if (unit == "s") return 1e9;
-  where.fail("time_unit", fmt::format("unknown unit \"{}\"", unit));
+  where.fail(k::kTimeUnit, fmt::format("unknown unit \"{}\"", unit));
 }
 
 Percentiles parse_percentiles(const Json& obj, const Where& where) {
   Percentiles out;
-  if (!obj.is_object()) where.fail("latency", "expected an object of percentiles");
+  if (!obj.is_object()) where.fail(k::kLatency, "expected an object of percentiles");
   for (const auto& [key, value] : obj.items()) {
-    if (!value.is_number()) where.fail("latency", fmt::format("{}: expected a number", key));
+    if (!value.is_number()) where.fail(k::kLatency, fmt::format("{}: expected a number", key));
     out.emplace_back(key, value.get<double>());
   }
   return out;
@@ -78,21 +82,21 @@ Percentiles parse_percentiles(const Json& obj, const Where& where) {
 
 Latency parse_latency(const Json& row, const Where& where) {
   Latency out;
-  auto it = row.find("latency");
+  auto it = row.find(k::kLatency);
   if (it == row.end() || it->is_null()) return out;
-  if (!it->is_object()) where.fail("latency", "expected an object");
+  if (!it->is_object()) where.fail(k::kLatency, "expected an object");
   for (const auto& [op, pct] : it->items()) out.emplace_back(op, parse_percentiles(pct, where));
   return out;
 }
 
 Series parse_series(const Json& row, const Where& where) {
   Series out;
-  auto it = row.find("rss_series");
+  auto it = row.find(k::kRssSeries);
   if (it == row.end() || it->is_null()) return out;
-  if (!it->is_array()) where.fail("rss_series", "expected an array of [t_ms, bytes]");
+  if (!it->is_array()) where.fail(k::kRssSeries, "expected an array of [t_ms, bytes]");
   for (const auto& point : *it) {
     if (!point.is_array() || point.size() != 2 || !point[0].is_number() || !point[1].is_number())
-      where.fail("rss_series", "expected an array of [t_ms, bytes]");
+      where.fail(k::kRssSeries, "expected an array of [t_ms, bytes]");
     out.emplace_back(point[0].get<double>(), point[1].get<double>());
   }
   return out;
@@ -100,30 +104,34 @@ Series parse_series(const Json& row, const Where& where) {
 
 Repetition parse_repetition(const Json& row, const Where& where) {
   Repetition rep;
-  rep.status = string_or_empty(row, "status", where);
-  rep.error = string_or_empty(row, "error", where);
+  const std::string status = string_or_empty(row, k::kStatus, where);
+  if (!status.empty()) {
+    const auto parsed = model::parse_status(status);
+    if (!parsed) where.fail(k::kStatus, fmt::format("unknown status \"{}\"", status));
+    rep.status = *parsed;
+  }
+  rep.error = string_or_empty(row, k::kError, where);
   // Google Benchmark marks a failed run with error_occurred + error_message.
-  if (auto it = row.find("error_occurred"); it != row.end() && it->is_boolean() && it->get<bool>()) {
-    rep.status = "failed";
-    if (rep.error.empty()) rep.error = string_or_empty(row, "error_message", where);
+  if (auto it = row.find(k::kErrorOccurred); it != row.end() && it->is_boolean() && it->get<bool>()) {
+    rep.status = model::Status::kFailed;
+    if (rep.error.empty()) rep.error = string_or_empty(row, k::kErrorMessage, where);
   }
-  if (rep.status.empty()) rep.status = "ok";
-  const double real_time = number_or_missing(row, "real_time", where);
+  const double real_time = number_or_missing(row, k::kRealTime, where);
   if (present(real_time)) {
-    rep.ns_per_op = real_time * ns_per_unit(string_or_empty(row, "time_unit", where), where);
-  } else if (rep.status == "ok") {
-    where.fail("real_time", "missing on a row with status ok");
+    rep.ns_per_op = real_time * ns_per_unit(string_or_empty(row, k::kTimeUnit, where), where);
+  } else if (rep.status == model::Status::kOk) {
+    where.fail(k::kRealTime, "missing on a row with status ok");
   }
-  rep.items_per_second = number_or_missing(row, "items_per_second", where);
-  rep.rss_baseline_bytes = number_or_missing(row, "rss_baseline_bytes", where);
-  rep.rss_peak_bytes = number_or_missing(row, "rss_peak_bytes", where);
-  rep.peak_live_bytes = number_or_missing(row, "peak_live_bytes", where);
-  rep.overhead = number_or_missing(row, "overhead", where);
+  rep.items_per_second = number_or_missing(row, k::kItemsPerSecond, where);
+  rep.rss_baseline_bytes = number_or_missing(row, k::kRssBaselineBytes, where);
+  rep.rss_peak_bytes = number_or_missing(row, k::kRssPeakBytes, where);
+  rep.peak_live_bytes = number_or_missing(row, k::kPeakLiveBytes, where);
+  rep.overhead = number_or_missing(row, k::kOverhead, where);
   if (!present(rep.overhead) && present(rep.rss_peak_bytes) && present(rep.rss_baseline_bytes) &&
       present(rep.peak_live_bytes) && rep.peak_live_bytes > 0) {
     rep.overhead = (rep.rss_peak_bytes - rep.rss_baseline_bytes) / rep.peak_live_bytes;
   }
-  rep.instructions_per_op = number_or_missing(row, "instructions_per_op", where);
+  rep.instructions_per_op = number_or_missing(row, k::kInstructionsPerOp, where);
   rep.latency = parse_latency(row, where);
   rep.rss_series = parse_series(row, where);
   return rep;
@@ -173,11 +181,11 @@ std::vector<Param> params_from_components(const std::vector<std::string_view>& p
 Environment parse_environment(const Json& root, const std::string& file) {
   Environment env;
   env.file = file;
-  auto it = root.find("context");
+  auto it = root.find(k::kContext);
   if (it == root.end() || !it->is_object()) return env;
   const Json& ctx = *it;
   const Json* ours = nullptr;
-  if (auto a = ctx.find("alloclab"); a != ctx.end() && a->is_object()) ours = &*a;
+  if (auto a = ctx.find(k::kAlloclab); a != ctx.end() && a->is_object()) ours = &*a;
   auto add = [&env](const Json* obj, const char* key, const char* label) {
     if (obj == nullptr) return;
     auto v = obj->find(key);
@@ -282,56 +290,92 @@ void derive_from_name(std::string_view name, Row& row) {
   }
 }
 
-void parse_results(std::string_view text, const std::string& file, Results& into) {
-  const Json root = parse_json(text, file);
-  if (!root.is_object()) throw InputError(fmt::format("{}: expected a JSON object at the top", file));
-  auto bench = root.find("benchmarks");
-  if (bench == root.end() || !bench->is_array())
-    throw InputError(fmt::format("{}: no \"benchmarks\" array (not a results file?)", file));
+namespace {
 
+// Appends one repetition to the row of that name, or starts the row (`make` fills the rest).
+template <class Make>
+void add_repetition(Results& into, const std::string& name, const std::string& file, Repetition rep, Make make) {
+  auto existing = std::find_if(into.rows.begin(), into.rows.end(), [&](const Row& r) { return r.name == name; });
+  if (existing != into.rows.end()) {
+    existing->reps.push_back(std::move(rep));
+    return;
+  }
+  Row row;
+  row.name = name;
+  row.file = file;
+  make(row);
+  row.reps.push_back(std::move(rep));
+  into.rows.push_back(std::move(row));
+}
+
+// A file this version of the model wrote: read by the model's strict reader.
+std::size_t import_ours(std::string_view text, const std::string& file, Results& into) {
+  model::Document doc;
+  try {
+    doc = model::read_results(nlohmann::json::parse(text));
+  } catch (const model::FormatError& e) {
+    throw InputError(one_line(fmt::format("{}: {}", file, e.what())));
+  }
+  for (const model::Row& r : doc.rows)
+    add_repetition(into, r.name, file, model::repetition_of(r.m), [&r](Row& row) {
+      row.workload = r.workload;
+      row.allocator = r.allocator;
+      const nlohmann::json params = model::params_json(r);  // outlives the loop over its items
+      for (const auto& [key, v] : params.items()) row.params.emplace_back(key, scalar_text(v));
+    });
+  return doc.rows.size();
+}
+
+// Older files of ours and Google Benchmark's: every figure optional, names parsed when needed.
+std::size_t import_lenient(const Json& bench, const std::string& file, Results& into) {
   std::size_t iterations = 0;
-  for (std::size_t i = 0; i < bench->size(); ++i) {
-    const Json& b = (*bench)[i];
+  for (std::size_t i = 0; i < bench.size(); ++i) {
+    const Json& b = bench[i];
     const Where where(file, i);
     if (!b.is_object()) where.fail("", "expected an object");
-    const std::string run_type = string_or_empty(b, "run_type", where);
-    if (run_type == "aggregate") continue;  // recomputed from the raw repetitions
-    if (!run_type.empty() && run_type != "iteration")
-      where.fail("run_type", fmt::format("unknown run_type \"{}\"", run_type));
-    std::string name = string_or_empty(b, "run_name", where);
-    if (name.empty()) name = string_or_empty(b, "name", where);
-    if (name.empty()) where.fail("name", "missing");
+    const std::string run_type = string_or_empty(b, k::kRunType, where);
+    if (run_type == k::kAggregate) continue;  // recomputed from the raw repetitions
+    if (!run_type.empty() && run_type != k::kIteration)
+      where.fail(k::kRunType, fmt::format("unknown run_type \"{}\"", run_type));
+    std::string name = string_or_empty(b, k::kRunName, where);
+    if (name.empty()) name = string_or_empty(b, k::kName, where);
+    if (name.empty()) where.fail(k::kName, "missing");
     ++iterations;
-
-    Repetition rep = parse_repetition(b, where);
-    auto existing = std::find_if(into.rows.begin(), into.rows.end(),
-                                 [&](const Row& r) { return r.name == name; });
-    if (existing != into.rows.end()) {
-      existing->reps.push_back(std::move(rep));
-      continue;
-    }
-    Row row;
-    row.name = name;
-    row.file = file;
-    const std::string workload = string_or_empty(b, "workload", where);
-    const std::string allocator = string_or_empty(b, "allocator", where);
-    if (!workload.empty() && !allocator.empty()) {
+    const std::string workload = string_or_empty(b, k::kWorkload, where);
+    const std::string allocator = string_or_empty(b, k::kAllocator, where);
+    add_repetition(into, name, file, parse_repetition(b, where), [&](Row& row) {
+      if (workload.empty() || allocator.empty()) return derive_from_name(name, row);
       row.workload = workload;
       row.allocator = allocator;
-      if (auto p = b.find("params"); p != b.end() && p->is_object()) {
-        for (const auto& [k, v] : p->items()) row.params.emplace_back(k, scalar_text(v));
+      if (auto p = b.find(k::kParams); p != b.end() && p->is_object()) {
+        for (const auto& [key, v] : p->items()) row.params.emplace_back(key, scalar_text(v));
       } else {
         // No params object: read them from the name, after workload/allocator.
         Row tmp;
         derive_from_name(name, tmp);
         row.params = tmp.params;
       }
-    } else {
-      derive_from_name(name, row);
-    }
-    row.reps.push_back(std::move(rep));
-    into.rows.push_back(std::move(row));
+    });
   }
+  return iterations;
+}
+
+}  // namespace
+
+void parse_results(std::string_view text, const std::string& file, Results& into) {
+  const Json root = parse_json(text, file);
+  if (!root.is_object()) throw InputError(fmt::format("{}: expected a JSON object at the top", file));
+  auto bench = root.find(k::kBenchmarks);
+  if (bench == root.end() || !bench->is_array())
+    throw InputError(fmt::format("{}: no \"{}\" array (not a results file?)", file, k::kBenchmarks));
+  unsigned version = 0;
+  try {
+    // schema_version reads the context only: converting it alone is cheap.
+    version = model::schema_version(nlohmann::json{{k::kContext, nlohmann::json(root.value(k::kContext, Json::object()))}});
+  } catch (const model::FormatError& e) {
+    throw InputError(one_line(fmt::format("{}: {}", file, e.what())));
+  }
+  const std::size_t iterations = version > 0 ? import_ours(text, file, into) : import_lenient(*bench, file, into);
   if (iterations == 0) {
     throw InputError(fmt::format(
         "{}: no iteration rows (aggregates alone cannot be re-analysed; rerun without "

@@ -7,25 +7,32 @@
 //   aggregate row  median/mean/stddev/cv computed by the producer. Ignored: reports recompute
 //                  every figure from the iteration rows.
 //   Row            one configuration (one run_name) with all its repetitions, from any file.
+//   Repetition     one repetition's figures: the results model's (model/summary.hpp).
 //   group key      workload + parameters, allocator left out: the rows a table compares.
 //   family key     the group key without `threads`: groups forming a thread-scaling sweep.
 //
-// Unknown fields are ignored so that later producers can add figures freely. Every error names the
-// file (and the row when it is about one) in one line: InputError's what().
+// Files that carry alloclab_schema_version are read by the model's strict reader
+// (model/document.hpp); older files of ours and plain Google Benchmark files by the lenient
+// importer here. Unknown fields are ignored so that later producers can add figures freely.
+// Every error names the file (and the row when it is about one) in one line: InputError's what().
 #pragma once
 
-#include <cmath>
-#include <limits>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "model/summary.hpp"
+
 namespace alloclab::reports {
 
-inline constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
-inline bool present(double v) { return !std::isnan(v); }
+using model::kMissing;
+using model::Latency;
+using model::Percentiles;
+using model::present;
+using model::Repetition;
+using model::Series;
 
 // A results file that cannot be read, parsed or understood.
 struct InputError : std::runtime_error {
@@ -34,28 +41,6 @@ struct InputError : std::runtime_error {
 
 // key is empty for a positional Google Benchmark argument (`BM_pair/glibc/64` → {"", "64"}).
 using Param = std::pair<std::string, std::string>;
-// One latency distribution, e.g. {"p50", 41.0}, {"p99", 120.0}, ... in the producer's order.
-using Percentiles = std::vector<std::pair<std::string, double>>;
-// Per operation kind ("alloc", "free").
-using Latency = std::vector<std::pair<std::string, Percentiles>>;
-using Series = std::vector<std::pair<double, double>>;  // (t ms, RSS bytes)
-
-struct Repetition {
-  std::string status = "ok";  // ok / unsupported / unavailable / failed / crashed / timeout
-  std::string error;          // reason when status is not ok
-  double ns_per_op = kMissing;  // real_time converted to ns
-  double items_per_second = kMissing;
-  double rss_baseline_bytes = kMissing;
-  double rss_peak_bytes = kMissing;
-  double peak_live_bytes = kMissing;
-  double overhead = kMissing;  // (peak RSS - baseline) / peak live bytes, given or derived
-  double instructions_per_op = kMissing;
-  Latency latency;
-  Series rss_series;
-
-  bool ok() const { return status == "ok" && present(ns_per_op); }
-};
-
 struct Row {
   std::string name;       // run_name: the identity compare matches on
   std::string workload;   // first name component for Google Benchmark rows

@@ -13,92 +13,15 @@
 namespace alloclab::reports {
 namespace {
 
-// Median of one figure over the ok repetitions that recorded it.
-template <class Get>
-double median_of(const Row& row, Get get) {
-  std::vector<double> v;
-  for (const Repetition& rep : row.reps)
-    if (rep.ok() && present(get(rep))) v.push_back(get(rep));
-  return v.empty() ? kMissing : median(v);
-}
-
-Latency median_latency(const Row& row) {
-  Latency out;
-  const Repetition* shape = nullptr;  // the first ok repetition with latency fixes the layout
-  for (const Repetition& rep : row.reps)
-    if (rep.ok() && !rep.latency.empty()) {
-      shape = &rep;
-      break;
-    }
-  if (shape == nullptr) return out;
-  for (const auto& [op, pcts] : shape->latency) {
-    Percentiles merged;
-    for (const auto& [name, unused] : pcts) {
-      std::vector<double> v;
-      for (const Repetition& rep : row.reps) {
-        if (!rep.ok()) continue;
-        for (const auto& [op2, pcts2] : rep.latency) {
-          if (op2 != op) continue;
-          for (const auto& [name2, value] : pcts2)
-            if (name2 == name) v.push_back(value);
-        }
-      }
-      merged.emplace_back(name, median(v));
-    }
-    out.emplace_back(op, std::move(merged));
-  }
-  return out;
-}
-
 Summary summarize_row(const Row& row) {
   Summary s;
+  static_cast<model::RowSummary&>(s) = model::summarize_repetitions(row.reps);
   s.row = &row;
-  s.reps = row.reps.size();
-  const Repetition* failed = nullptr;
-  bool all_have_rate = true;
-  std::vector<double> rates;
-  for (const Repetition& rep : row.reps) {
-    if (rep.ok()) {
-      s.ns.push_back(rep.ns_per_op);
-      all_have_rate = all_have_rate && present(rep.items_per_second);
-      rates.push_back(rep.items_per_second);
-    } else if (failed == nullptr) {
-      failed = &rep;
-    }
-  }
-  if (failed == nullptr) {
-    s.status = "ok";
-  } else {
-    s.status = failed->status == "ok" ? "failed" : failed->status;
-    s.error = failed->error.empty() ? "no reason recorded" : failed->error;
-    const std::size_t bad = s.reps - s.ns.size();
-    if (!s.ns.empty()) s.error += fmt::format(" ({} of {} repetitions)", bad, s.reps);
-  }
-  if (s.ns.empty()) return s;
-  s.median_ns = median(s.ns);
-  s.ci = median_ci(s.ns, kConfidence);
-  s.mops = all_have_rate ? median(rates) / 1e6 : 1e3 / s.median_ns;
-  s.rss_peak_bytes = median_of(row, [](const Repetition& r) { return r.rss_peak_bytes; });
-  s.rss_baseline_bytes = median_of(row, [](const Repetition& r) { return r.rss_baseline_bytes; });
-  s.peak_live_bytes = median_of(row, [](const Repetition& r) { return r.peak_live_bytes; });
-  s.overhead = median_of(row, [](const Repetition& r) { return r.overhead; });
-  s.instructions_per_op = median_of(row, [](const Repetition& r) { return r.instructions_per_op; });
-  s.latency = median_latency(row);
-  for (const Repetition& rep : row.reps)
-    if (rep.ok() && !rep.rss_series.empty()) {
-      s.rss_series = &rep.rss_series;
-      break;
-    }
   return s;
 }
 
-// Best first: ok rows by median, then partly failed rows that still have timings, then rows that
-// did not run; ties by name so output is stable.
-int rank_class(const Summary& s) { return s.ok() ? 0 : s.measured() ? 1 : 2; }
 bool better(const Summary& a, const Summary& b) {
-  if (rank_class(a) != rank_class(b)) return rank_class(a) < rank_class(b);
-  if (a.measured() && a.median_ns != b.median_ns) return a.median_ns < b.median_ns;
-  return a.row->allocator < b.row->allocator;
+  return model::ranks_before(a, a.row->allocator, b, b.row->allocator);
 }
 
 std::string speed_ratio(double x) { return x < 10 ? fmt::format("{:.2f}×", x) : fmt::format("{:.1f}×", x); }
@@ -133,15 +56,6 @@ std::string verdict(const Group& g, const std::string& baseline_name) {
 }
 
 }  // namespace
-
-double Summary::percentile(std::string_view op, std::string_view name) const {
-  for (const auto& [o, pcts] : latency) {
-    if (o != op) continue;
-    for (const auto& [n, v] : pcts)
-      if (n == name) return v;
-  }
-  return kMissing;
-}
 
 std::string params_label(const std::vector<Param>& params, std::string_view sep) {
   std::string out;
@@ -193,7 +107,7 @@ Report summarize(const Results& results, const std::string& baseline) {
     for (const Summary& s : g.rows)
       if (s.ok() && s.row->allocator == baseline) g.baseline = &s;
     for (Summary& s : g.rows) {
-      if (g.baseline != nullptr && s.measured()) s.x_baseline = g.baseline->median_ns / s.median_ns;
+      if (g.baseline != nullptr && s.measured()) s.x_baseline = model::times_baseline(*g.baseline, s);
       if (!s.measured()) continue;
       if (!s.ci.order_statistic) ++report.fallback_ci_rows;
       report.min_reps = first_measured ? s.ns.size() : std::min(report.min_reps, s.ns.size());

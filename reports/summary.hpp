@@ -1,12 +1,12 @@
 // reports/summary.hpp — the figures every report format shows, computed once.
 //
 // Glossary
-//   Summary  one row (allocator) of a group: medians over its ok repetitions, the CI, the ratio
-//            to the baseline, memory, latency, status.
+//   Summary  one row (allocator) of a group: model::RowSummary (medians over its ok
+//            repetitions, the CI, memory, latency, status) and the ratio to the baseline.
 //   Group    rows with the same workload and parameters; summaries sorted best first (ok rows by
 //            median ns/op, then rows that did not run, with their reason).
 //   Family   groups that differ only in `threads`: a thread-scaling sweep.
-//   × baseline  baseline median ns/op ÷ this row's: 2.0× means twice as fast as the baseline.
+//   × baseline  model::times_baseline: 2.0× means twice as fast as the baseline.
 #pragma once
 
 #include <string>
@@ -17,27 +17,13 @@
 
 namespace alloclab::reports {
 
-inline constexpr double kConfidence = 0.95;
+using model::kConfidence;
 
-struct Summary {
+// A row's figures (model::RowSummary, the same the terminal table of `alloclab run` shows) with
+// the row they belong to and the ratio to the group's baseline.
+struct Summary : model::RowSummary {
   const Row* row = nullptr;
-  std::string status;  // "ok" when every repetition was ok
-  std::string error;   // reason, with "(k of n repetitions)" when only some failed
-  std::size_t reps = 0;
-  std::vector<double> ns;  // ns/op of the ok repetitions, in run order
-  double median_ns = kMissing;
-  double mops = kMissing;  // items_per_second when every repetition has it, else 1000 / median ns
-  MedianCi ci;             // valid when !ns.empty()
   double x_baseline = kMissing;
-  double rss_peak_bytes = kMissing, rss_baseline_bytes = kMissing, peak_live_bytes = kMissing;
-  double overhead = kMissing, instructions_per_op = kMissing;
-  Latency latency;             // per percentile, the median over repetitions
-  const Series* rss_series = nullptr;  // the first ok repetition's, when recorded
-
-  bool ok() const { return status == "ok" && !ns.empty(); }
-  bool measured() const { return !ns.empty(); }
-  // The latency percentile `name` ("p99") of operation `op`, or kMissing.
-  double percentile(std::string_view op, std::string_view name) const;
 };
 
 struct Group {

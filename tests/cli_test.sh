@@ -191,5 +191,24 @@ for out in "$tmp/in.hist" "$tmp/in-link.hist"; do
   expect 2 "--json: .* is the --size-histogram file" "$A" run -a glibc --size-histogram "$tmp/in.hist" "${small[@]}" --json "$out"
 done
 cmp -s "$tmp/one.hist" "$tmp/in.hist" && ok || bad "run --json over its --size-histogram changed it"
+# `run`'s table and `report` of the file it wrote show the same medians (one summary for both).
+"$A" run -a glibc,mempool --iters 5000 --reps 3 --rss-interval 0 --json "$tmp/same.json" >"$tmp/same.txt" 2>&1
+"$A" report "$tmp/same.json" --csv "$tmp/same.csv" --md /dev/null >/dev/null 2>&1
+for alloc in glibc mempool null; do
+  csv_median=$(awk -F, -v a="$alloc" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "median_ns_per_op") c = i; next }
+                                       $4 == a { printf "%.1f", $c }' "$tmp/same.csv")
+  label=$alloc; [ "$alloc" = null ] && label="null (harness)"
+  table_median=$(awk -v l="$label" 'index($0, l " ") == 1 { s = substr($0, length(l) + 1); split(s, f, " "); print f[1] }' "$tmp/same.txt")
+  if [ -n "$csv_median" ] && [ "$csv_median" = "$table_median" ]; then ok
+  else bad "$alloc: run's table says '$table_median' ns/op, report's CSV '$csv_median'"; fi
+done
+# Outputs never replace what is not a regular file: /dev/null stays a device, a symlink a link.
+ln -s "$tmp/target.md" "$tmp/link.md"
+expect 0 "" "$A" report "$tmp/same.json" --md "$tmp/link.md"
+[ -L "$tmp/link.md" ] && grep -q "mempool" "$tmp/target.md" && ok || bad "report --md through a symlink"
+[ -c /dev/null ] && ok || bad "/dev/null is no longer a character device"
+expect 2 "cannot write '/dev/full'" "$A" report "$tmp/same.json" --csv /dev/full
+mkdir "$tmp/adir"
+expect 2 "is a directory" "$A" report "$tmp/same.json" --html "$tmp/adir"
 
 finish

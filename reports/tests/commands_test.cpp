@@ -79,11 +79,11 @@ TEST(ReportsCommandsTest, UnwritableOutputExitsTwoAndLeavesNothing) {
   TempDir dir;
   expect_one_line_error(
       run_capturing_stderr({"report", data_path("results.json"), "--csv", dir / "no-such-dir/r.csv"}),
-      "cannot write " + dir / "no-such-dir/r.csv");
-  // A directory in the way: the rename fails after the temporary file was written.
+      "cannot write '" + dir / "no-such-dir/r.csv");
+  // A directory in the way: refused before anything is written.
   std::filesystem::create_directory(dir / "taken.html");
   expect_one_line_error(run_capturing_stderr({"report", data_path("results.json"), "--html", dir / "taken.html"}),
-                        "cannot write " + dir / "taken.html");
+                        "cannot write '" + dir / "taken.html");
   EXPECT_EQ(dir.entries(), 1u);  // only the directory itself: no temporary file left behind
 }
 

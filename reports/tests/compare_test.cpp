@@ -97,7 +97,7 @@ TEST(ReportsCompareTest, CrashInNewIsABrokenRegressionButUnsupportedIsNot) {
 TEST(ReportsCompareTest, PartialCrashIsBrokenOnlyWhenBaseDidNotCrash) {
   Results base = make({{"a/x", kBase}});
   Results crashing = make({{"a/x", kBase}});
-  crashing.rows[0].reps[2].status = "crashed";
+  crashing.rows[0].reps[2].status = model::Status::kCrashed;
   const CompareResult fresh = compare(base, crashing, {});
   EXPECT_EQ(fresh.rows[0].verdict, Verdict::kBroken);
   EXPECT_TRUE(fresh.regression);

@@ -1,6 +1,9 @@
 // Reading results files: our layout, Google Benchmark's, and every kind of bad input.
 #include "reports/results.hpp"
 
+#include "model/document.hpp"
+#include "model/test_rows.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -46,7 +49,7 @@ TEST(ReportsResultsTest, KeepsNonOkRowsWithTheirReason) {
   const Results r = load_results({data_path("results.json")});
   const Row& arena = find_row(r, "churn/arena/threads:1/iters:300000/min:8/max:256/keep:75/touch:lines");
   ASSERT_EQ(arena.reps.size(), 5u);
-  EXPECT_EQ(arena.reps[0].status, "unsupported");
+  EXPECT_EQ(arena.reps[0].status, model::Status::kUnsupported);
   EXPECT_NE(arena.reps[0].error.find("kFreeLast"), std::string::npos);
   EXPECT_FALSE(arena.reps[0].ok());
 }
@@ -73,7 +76,7 @@ TEST(ReportsResultsTest, ReadsGoogleBenchmarkLayout) {
   EXPECT_EQ(memcpy_row.workload, "BM_memcpy/64");
   EXPECT_TRUE(memcpy_row.params.empty());
   const Row& fail = find_row(r, "BM_fail/glibc");
-  EXPECT_EQ(fail.reps[0].status, "failed");
+  EXPECT_EQ(fail.reps[0].status, model::Status::kFailed);
   EXPECT_EQ(fail.reps[0].error, "setup failed");
 }
 
@@ -172,6 +175,32 @@ TEST(ReportsResultsTest, MissingFileIsAnInputError) {
     FAIL();
   } catch (const InputError& e) {
     EXPECT_EQ(std::string(e.what()), "/nonexistent/results.json: cannot open: No such file or directory");
+  }
+}
+
+TEST(ReportsResultsTest, ReadsOurVersionedFilesThroughTheModel) {
+  const std::vector<model::Row> rows = model::testing::every_row_kind();
+  Results r;
+  parse_results(model::results_document(nlohmann::json::object(), rows).dump(2), "ours.json", r);
+  const Row& glibc = find_row(r, rows[0].name);
+  ASSERT_EQ(glibc.reps.size(), 3u);
+  EXPECT_DOUBLE_EQ(glibc.reps[1].ns_per_op, 200.0);
+  EXPECT_DOUBLE_EQ(glibc.reps[0].overhead, 2.0);
+  EXPECT_DOUBLE_EQ(glibc.reps[0].instructions_per_op, 123.456);
+  ASSERT_EQ(glibc.reps[0].latency.size(), 2u);  // alloc, free: percentiles only
+  EXPECT_EQ(glibc.reps[0].latency[0].second.size(), 5u);
+  EXPECT_EQ(glibc.params, (std::vector<Param>{{"iters", "1000"}, {"min_size", "8"}, {"threads", "2"}, {"touch", "lines"}}));
+  EXPECT_EQ(find_row(r, rows[4].name).reps[0].status, model::Status::kUnavailable);
+  EXPECT_EQ(find_row(r, rows[8].name).params.back(), (Param{"trace", "/tmp/t.trace"}));
+  // A file from a newer alloclab is refused in one line naming it.
+  nlohmann::json newer = model::results_document(nlohmann::json::object(), rows);
+  newer["context"]["alloclab_schema_version"] = model::kSchemaVersion + 1;
+  Results none;
+  try {
+    parse_results(newer.dump(), "newer.json", none);
+    FAIL() << "accepted";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind("newer.json: written by a newer alloclab", 0), 0u) << e.what();
   }
 }
 

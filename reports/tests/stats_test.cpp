@@ -1,4 +1,4 @@
-// Statistics against values checked by hand (and the binomial / normal tables).
+// Compare-only statistics (Mann–Whitney, geometric mean) against values checked by hand (and the binomial / normal tables).
 #include "reports/stats.hpp"
 
 #include <gtest/gtest.h>
@@ -13,57 +13,6 @@ std::vector<double> one_to(int n) {
   std::vector<double> v(static_cast<std::size_t>(n));
   std::iota(v.begin(), v.end(), 1.0);
   return v;
-}
-
-TEST(ReportsStatsTest, MedianOfOddAndEvenCounts) {
-  EXPECT_DOUBLE_EQ(median(std::vector<double>{5, 1, 3}), 3);
-  EXPECT_DOUBLE_EQ(median(std::vector<double>{4, 1, 3, 2}), 2.5);
-  EXPECT_DOUBLE_EQ(median(std::vector<double>{7}), 7);
-}
-
-TEST(ReportsStatsTest, BinomialHalfCdf) {
-  EXPECT_DOUBLE_EQ(binomial_half_cdf(5, 0), 1.0 / 32);
-  EXPECT_NEAR(binomial_half_cdf(10, 1), 11.0 / 1024, 1e-12);
-  EXPECT_NEAR(binomial_half_cdf(20, 5), 21700.0 / 1048576, 1e-12);
-  EXPECT_DOUBLE_EQ(binomial_half_cdf(4, 4), 1.0);
-}
-
-TEST(ReportsStatsTest, MedianCiUsesOrderStatistics) {
-  // n = 10: P(B <= 1) = 11/1024, doubled 0.0215 <= 0.05; P(B <= 2) doubled 0.109 > 0.05 → k = 2.
-  const MedianCi ten = median_ci(one_to(10));
-  EXPECT_TRUE(ten.order_statistic);
-  EXPECT_DOUBLE_EQ(ten.lo, 2);
-  EXPECT_DOUBLE_EQ(ten.hi, 9);
-  EXPECT_NEAR(ten.coverage, 1 - 22.0 / 1024, 1e-12);
-  // n = 20: k = 6 → [x(6), x(15)], coverage 1 - 2·21700/2^20.
-  const MedianCi twenty = median_ci(one_to(20));
-  EXPECT_DOUBLE_EQ(twenty.lo, 6);
-  EXPECT_DOUBLE_EQ(twenty.hi, 15);
-  EXPECT_NEAR(twenty.coverage, 1 - 2 * 21700.0 / 1048576, 1e-12);
-}
-
-TEST(ReportsStatsTest, MedianCiIgnoresInputOrder) {
-  const MedianCi ci = median_ci(std::vector<double>{9, 3, 7, 1, 10, 2, 8, 4, 6, 5});
-  EXPECT_DOUBLE_EQ(ci.lo, 2);
-  EXPECT_DOUBLE_EQ(ci.hi, 9);
-}
-
-TEST(ReportsStatsTest, MedianCiFallsBackToMinMaxBelowSixSamples) {
-  const MedianCi five = median_ci(std::vector<double>{3, 1, 5, 2, 4});
-  EXPECT_FALSE(five.order_statistic);
-  EXPECT_DOUBLE_EQ(five.lo, 1);
-  EXPECT_DOUBLE_EQ(five.hi, 5);
-  EXPECT_DOUBLE_EQ(five.coverage, 1 - 2.0 / 32);
-  // Six samples are the fewest whose min–max interval reaches 95% (1 - 2/64).
-  const MedianCi six = median_ci(one_to(6));
-  EXPECT_TRUE(six.order_statistic);
-  EXPECT_DOUBLE_EQ(six.lo, 1);
-  EXPECT_DOUBLE_EQ(six.hi, 6);
-  EXPECT_DOUBLE_EQ(six.coverage, 1 - 2.0 / 64);
-  const MedianCi single = median_ci(std::vector<double>{4});
-  EXPECT_FALSE(single.order_statistic);
-  EXPECT_DOUBLE_EQ(single.lo, 4);
-  EXPECT_DOUBLE_EQ(single.hi, 4);
 }
 
 TEST(ReportsStatsTest, MannWhitneyExactSeparatedSamples) {

@@ -1,0 +1,112 @@
+// The results document: writer → reader round trip over every row kind, the pinned layout,
+// the schema version, and the child's hand-off.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "model/document.hpp"
+#include "model/keys.hpp"
+#include "model/test_rows.hpp"
+
+namespace alloclab::model {
+namespace {
+
+using nlohmann::json;
+
+json fixed_context() { return json{{"num_cpus", 2}, {"host_name", "bench1"}}; }
+
+TEST(DocumentTest, RoundTripsEveryFieldOfEveryRowKind) {
+  const std::vector<Row> rows = testing::every_row_kind();
+  const Document doc = read_results(json::parse(results_document(fixed_context(), rows).dump(2)));
+  ASSERT_EQ(doc.rows.size(), rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) EXPECT_EQ(doc.rows[i], rows[i]) << rows[i].name;
+  EXPECT_EQ(doc.context.at(key::kSchemaVersion), kSchemaVersion);
+  EXPECT_EQ(doc.context.at("host_name"), "bench1");
+}
+
+TEST(DocumentTest, AggregatesFollowEachGroupOfOkRepetitions) {
+  const std::vector<Row> rows = testing::every_row_kind();
+  const Document doc = read_results(results_document(fixed_context(), rows));
+  // The three glibc repetitions (100, 200, 300 ns/op), the measured-but-ok replay and histogram rows.
+  const std::string glibc = rows[0].name;
+  std::vector<AggregateRow> mine;
+  for (const AggregateRow& a : doc.aggregates)
+    if (a.run_name == glibc) mine.push_back(a);
+  ASSERT_EQ(mine.size(), 4u);
+  EXPECT_EQ(mine[0].aggregate_name, "median");
+  EXPECT_DOUBLE_EQ(mine[0].real_time, 200.0);
+  EXPECT_DOUBLE_EQ(mine[1].real_time, 200.0);  // mean
+  EXPECT_DOUBLE_EQ(mine[2].real_time, 100.0);  // sample stddev
+  EXPECT_DOUBLE_EQ(mine[3].real_time, 0.5);    // cv
+  EXPECT_DOUBLE_EQ(mine[0].cpu_time, 1500.0);
+  EXPECT_EQ(doc.aggregates.size(), 3u * 4u);  // glibc, replay, histogram; none for rows that did not run
+}
+
+TEST(DocumentTest, LayoutIsPinnedByteForByte) {
+  const std::string text = results_document(fixed_context(), testing::every_row_kind()).dump(2) + "\n";
+  const std::string golden_path = std::string(ALLOCLAB_MODEL_TEST_DATA) + "/every_row_kind.json";
+  if (std::getenv("ALLOCLAB_UPDATE_GOLDEN") != nullptr) std::ofstream(golden_path) << text;
+  std::ifstream in(golden_path);
+  ASSERT_TRUE(in) << golden_path;
+  std::stringstream golden;
+  golden << in.rdbuf();
+  EXPECT_EQ(text, golden.str()) << "the results layout changed; if on purpose, rerun with "
+                                   "ALLOCLAB_UPDATE_GOLDEN=1 and say why in the commit";
+}
+
+TEST(DocumentTest, OkRowHasGoogleBenchmarkFields) {
+  const json doc = results_document(json::object(), {testing::every_row_kind()[0]});
+  const json& b = doc.at("benchmarks").at(0);
+  EXPECT_EQ(b.at("run_type"), "iteration");
+  EXPECT_EQ(b.at("time_unit"), "ns");
+  EXPECT_EQ(b.at("iterations"), 1000);
+  EXPECT_DOUBLE_EQ(b.at("real_time").get<double>(), 100.0);
+  EXPECT_DOUBLE_EQ(b.at("items_per_second").get<double>(), 1e7);
+  EXPECT_DOUBLE_EQ(b.at("overhead").get<double>(), 2.0);
+  EXPECT_DOUBLE_EQ(b.at("instructions_per_op").get<double>(), 123.456);
+  EXPECT_DOUBLE_EQ(b.at("rss_growth_per_thread").get<double>(), static_cast<double>(1 << 20) / 4);
+  EXPECT_EQ(b.at("latency").at("sample_every"), 16);
+}
+
+TEST(DocumentTest, RowThatDidNotRunHasOnlyItsStatus) {
+  const json m = measurement_to_json(testing::not_run("x", Status::kUnavailable, "not installed").m);
+  EXPECT_EQ(m, (json{{"status", "unavailable"}, {"error", "not installed"}}));
+}
+
+TEST(DocumentTest, ChildHandOffRoundTrips) {
+  for (const Row& r : testing::every_row_kind())
+    EXPECT_EQ(measurement_from_json(json::parse(measurement_to_json(r.m).dump())), r.m) << r.name;
+}
+
+TEST(DocumentTest, SchemaVersion) {
+  EXPECT_EQ(schema_version(json{{"benchmarks", json::array()}}), 0u);  // older files, Google Benchmark
+  EXPECT_EQ(schema_version(json{{"context", {{"alloclab_schema_version", 1}}}}), 1u);
+  try {
+    schema_version(json{{"context", {{"alloclab_schema_version", kSchemaVersion + 1}}}});
+    FAIL() << "a newer version was accepted";
+  } catch (const FormatError& e) {
+    EXPECT_NE(std::string(e.what()).find("newer alloclab (schema version 2"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(schema_version(json{{"context", {{"alloclab_schema_version", "1"}}}}), FormatError);
+}
+
+TEST(DocumentTest, ReaderNamesTheBadRow) {
+  json doc = results_document(json::object(), testing::every_row_kind());
+  doc["benchmarks"][1].erase("wall_ns");
+  doc["benchmarks"][2]["status"] = "exploded";
+  try {
+    read_results(doc);
+    FAIL();
+  } catch (const FormatError& e) {
+    EXPECT_NE(std::string(e.what()).find("benchmarks[2]: status: unknown status \"exploded\""), std::string::npos)
+        << e.what();
+  }
+  doc["benchmarks"][2]["status"] = "ok";
+  doc["benchmarks"][2].erase("rss_peak_bytes");
+  EXPECT_THROW(read_results(doc), FormatError);
+}
+
+}  // namespace
+}  // namespace alloclab::model

@@ -1,0 +1,30 @@
+#include "model/measurement.hpp"
+
+namespace alloclab::model {
+namespace {
+
+double per_op(double total, std::uint64_t ops) { return ops > 0 ? total / static_cast<double>(ops) : 0; }
+
+}  // namespace
+
+double Measurement::ns_per_op() const { return per_op(static_cast<double>(wall_ns), allocations); }
+
+double Measurement::cpu_ns_per_op() const { return per_op((cpu.user_s + cpu.sys_s) * 1e9, allocations); }
+
+bool Measurement::has_overhead() const { return peak_live_bytes > 0 && rss_peak >= rss_baseline; }
+
+double Measurement::overhead() const {
+  return has_overhead() ? static_cast<double>(rss_peak - rss_baseline) / static_cast<double>(peak_live_bytes)
+                        : 0;
+}
+
+double Measurement::instructions_per_op() const { return per_op(static_cast<double>(instructions), allocations); }
+
+double Measurement::rss_growth_per_thread() const {
+  // Memory the allocator keeps per thread that came and went (stranded thread caches).
+  return threads_started > 0 ? (static_cast<double>(rss_end) - static_cast<double>(rss_baseline)) /
+                                   static_cast<double>(threads_started)
+                             : 0;
+}
+
+}  // namespace alloclab::model

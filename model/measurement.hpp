@@ -1,0 +1,66 @@
+// One repetition's measured figures, as the harness's measure() fills them and the file holds
+// them. Adding a figure: a field here, its key in keys.hpp, its line in document.cpp's
+// measurement_to_json/measurement_from_json, and the code that measures it.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "model/status.hpp"
+
+namespace alloclab::model {
+
+struct CpuUsage {
+  double user_s = 0;
+  double sys_s = 0;
+  std::uint64_t minor_faults = 0;
+  std::uint64_t major_faults = 0;
+  bool operator==(const CpuUsage&) const = default;
+};
+
+// Percentiles of the sampled per-op latencies, in nanoseconds.
+struct LatencyStats {
+  std::string op;  // "alloc", "free", "realloc"
+  std::uint64_t samples = 0;
+  double p50 = 0, p90 = 0, p99 = 0, p999 = 0, max = 0;
+  bool operator==(const LatencyStats&) const = default;
+};
+
+struct LatencySummary {
+  std::uint32_t sample_every = 0;  // 0: latency was not measured
+  double timer_ns = 0;  // the cost of one timing (two counter reads), included in each sample
+  std::vector<LatencyStats> ops;
+  bool operator==(const LatencySummary&) const = default;
+};
+
+struct Measurement {
+  Status status = Status::kOk;
+  std::string error;
+  std::uint64_t allocations = 0;
+  std::uint64_t wall_ns = 0;  // start signal to the last thread's end
+  std::vector<std::uint64_t> thread_ns;
+  CpuUsage cpu;
+  std::uint64_t rss_baseline = 0;  // after the trace is built, before the replay
+  std::uint64_t rss_peak = 0;      // VmHWM reset before the replay, and sampled
+  std::uint64_t rss_end = 0;       // after every block is freed, allocator still alive
+  std::uint64_t peak_live_bytes = 0;
+  std::uint64_t threads_started = 0;  // fresh threads run after kThreadExit ops (thread-churn)
+  std::vector<std::pair<double, std::uint64_t>> rss_series;  // (ms since start, bytes)
+  LatencySummary latency;
+  std::uint64_t instructions = 0;  // callgrind's Ir over the replay (--measure instructions)
+  std::map<std::string, std::uint64_t> trace_stats;  // Trace::stats
+
+  // Derived figures, computed here only: the writer and the summaries read them from here.
+  double ns_per_op() const;      // wall_ns / allocations; 0 without allocations
+  double cpu_ns_per_op() const;  // (user + sys) / allocations
+  bool has_overhead() const;     // peak_live_bytes > 0 and the peak is above the baseline
+  double overhead() const;       // (rss_peak - rss_baseline) / peak_live_bytes
+  double instructions_per_op() const;
+  double rss_growth_per_thread() const;  // (rss_end - rss_baseline) / threads_started
+  bool operator==(const Measurement&) const = default;
+};
+
+}  // namespace alloclab::model

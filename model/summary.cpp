@@ -1,0 +1,138 @@
+#include "model/summary.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace alloclab::model {
+namespace {
+
+// Median of one figure over the ok repetitions that recorded it.
+template <class Get>
+double median_over_ok(std::span<const Repetition> reps, Get get) {
+  std::vector<double> v;
+  for (const Repetition& rep : reps)
+    if (rep.ok() && present(get(rep))) v.push_back(get(rep));
+  return v.empty() ? kMissing : median(v);
+}
+
+Latency median_latency(std::span<const Repetition> reps) {
+  Latency out;
+  const Repetition* shape = nullptr;  // the first ok repetition with latency fixes the layout
+  for (const Repetition& rep : reps)
+    if (rep.ok() && !rep.latency.empty()) {
+      shape = &rep;
+      break;
+    }
+  if (shape == nullptr) return out;
+  for (const auto& [op, pcts] : shape->latency) {
+    Percentiles merged;
+    for (const auto& [name, unused] : pcts) {
+      std::vector<double> v;
+      for (const Repetition& rep : reps) {
+        if (!rep.ok()) continue;
+        for (const auto& [op2, pcts2] : rep.latency) {
+          if (op2 != op) continue;
+          for (const auto& [name2, value] : pcts2)
+            if (name2 == name) v.push_back(value);
+        }
+      }
+      merged.emplace_back(name, median(v));
+    }
+    out.emplace_back(op, std::move(merged));
+  }
+  return out;
+}
+
+int rank_class(const RowSummary& s) { return s.ok() ? 0 : s.measured() ? 1 : 2; }
+
+}  // namespace
+
+Repetition repetition_of(const Measurement& m) {
+  Repetition rep;
+  rep.status = m.status;
+  rep.error = m.error;
+  if (m.status == Status::kOk) {
+    rep.ns_per_op = m.ns_per_op();
+    rep.items_per_second = rep.ns_per_op > 0 ? 1e9 / rep.ns_per_op : 0.0;
+  }
+  if (m.status != Status::kOk && m.wall_ns == 0) return rep;  // nothing was measured
+  rep.rss_baseline_bytes = static_cast<double>(m.rss_baseline);
+  rep.rss_peak_bytes = static_cast<double>(m.rss_peak);
+  rep.peak_live_bytes = static_cast<double>(m.peak_live_bytes);
+  if (m.has_overhead()) rep.overhead = m.overhead();
+  if (m.instructions > 0 && m.allocations > 0) rep.instructions_per_op = m.instructions_per_op();
+  for (const LatencyStats& op : m.latency.ops)
+    rep.latency.emplace_back(op.op, Percentiles{{"p50", op.p50}, {"p90", op.p90}, {"p99", op.p99},
+                                                {"p999", op.p999}, {"max", op.max}});
+  for (const auto& [t, bytes] : m.rss_series) rep.rss_series.emplace_back(t, static_cast<double>(bytes));
+  return rep;
+}
+
+double RowSummary::percentile(std::string_view op, std::string_view name) const {
+  for (const auto& [o, pcts] : latency) {
+    if (o != op) continue;
+    for (const auto& [n, v] : pcts)
+      if (n == name) return v;
+  }
+  return kMissing;
+}
+
+std::string RowSummary::status_text() const {
+  return status == Status::kOk ? std::string(status_name(status))
+                               : fmt::format("{}: {}", status_name(status), error);
+}
+
+RowSummary summarize_repetitions(std::span<const Repetition> reps) {
+  RowSummary s;
+  s.reps = reps.size();
+  const Repetition* failed = nullptr;
+  bool all_have_rate = true;
+  std::vector<double> rates;
+  for (const Repetition& rep : reps) {
+    if (rep.ok()) {
+      s.ns.push_back(rep.ns_per_op);
+      all_have_rate = all_have_rate && present(rep.items_per_second);
+      rates.push_back(rep.items_per_second);
+    } else if (failed == nullptr) {
+      failed = &rep;
+    }
+  }
+  if (failed != nullptr) {
+    s.status = failed->status == Status::kOk ? Status::kFailed : failed->status;  // ok without a time
+    s.error = failed->error.empty() ? "no reason recorded" : failed->error;
+    const std::size_t bad = s.reps - s.ns.size();
+    if (!s.ns.empty()) s.error += fmt::format(" ({} of {} repetitions)", bad, s.reps);
+  }
+  if (s.ns.empty()) return s;
+  s.median_ns = median(s.ns);
+  s.min_ns = *std::min_element(s.ns.begin(), s.ns.end());
+  s.max_ns = *std::max_element(s.ns.begin(), s.ns.end());
+  s.cv = cv(s.ns);
+  s.ci = median_ci(s.ns, kConfidence);
+  s.mops = all_have_rate ? median(rates) / 1e6 : 1e3 / s.median_ns;
+  s.rss_peak_bytes = median_over_ok(reps, [](const Repetition& r) { return r.rss_peak_bytes; });
+  s.rss_baseline_bytes = median_over_ok(reps, [](const Repetition& r) { return r.rss_baseline_bytes; });
+  s.peak_live_bytes = median_over_ok(reps, [](const Repetition& r) { return r.peak_live_bytes; });
+  s.overhead = median_over_ok(reps, [](const Repetition& r) { return r.overhead; });
+  s.instructions_per_op = median_over_ok(reps, [](const Repetition& r) { return r.instructions_per_op; });
+  s.latency = median_latency(reps);
+  for (const Repetition& rep : reps)
+    if (rep.ok() && !rep.rss_series.empty()) {
+      s.rss_series = &rep.rss_series;
+      break;
+    }
+  return s;
+}
+
+double times_baseline(const RowSummary& baseline, const RowSummary& s) {
+  return baseline.measured() && s.measured() ? baseline.median_ns / s.median_ns : kMissing;
+}
+
+bool ranks_before(const RowSummary& a, std::string_view a_name, const RowSummary& b, std::string_view b_name) {
+  if (rank_class(a) != rank_class(b)) return rank_class(a) < rank_class(b);
+  if (a.measured() && a.median_ns != b.median_ns) return a.median_ns < b.median_ns;
+  return a_name < b_name;
+}
+
+}  // namespace alloclab::model
