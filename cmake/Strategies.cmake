@@ -44,7 +44,7 @@ endfunction()
 set(_core allocators/core)
 alloclab_strategy(plugin C_ABI
   HEADERS ${_core}/alloclab_plugin.h ${_core}/allocator.hpp ${_core}/traits.hpp ${_core}/asan.hpp
-          ${_core}/locked.hpp ${_core}/size_classed.hpp ${_core}/export_plugin.hpp)
+          ${_core}/locked.hpp ${_core}/named.hpp ${_core}/size_classed.hpp ${_core}/export_plugin.hpp)
 
 alloclab_strategy(arena
   HEADERS allocators/arena/arena.hpp allocators/arena/align.hpp allocators/arena/os_pages.hpp
