@@ -133,7 +133,7 @@ TEST(LarsonWorkloadTest, OneThreadNeedsNoCrossThreadFree) {
 }
 
 TEST(XmallocWorkloadTest, ProducersAllocateConsumersFree) {
-  const Trace t = make("xmalloc", {{"threads", 4}, {"items", 1000}, {"queue", 16}});
+  const Trace t = make("xmalloc", {{"threads", 4}, {"items", 1000}, {"in_flight", 16}});
   const ModelResult r = run_model(t);
   ASSERT_EQ(r.error, "");
   EXPECT_EQ(r.cross_thread_frees, 2u * 1000u);
@@ -143,6 +143,57 @@ TEST(XmallocWorkloadTest, ProducersAllocateConsumersFree) {
   for (Op op : t.threads[1]) EXPECT_EQ(op.kind(), OpKind::kFreeAwait);
   EXPECT_LE(t.peak_live_bytes, 2u * 16u * 512u);  // the queues bound what is live
   EXPECT_EQ(t.needs_caps, std::uint32_t{kFree | kCrossThreadFree});
+}
+
+TEST(XmallocWorkloadTest, BatchesAreHandedOverWholeWithTwoMailboxOpsEachSide) {
+  // 10 batches of 64 and a last one of 8 per pair, at most 3 batches queued.
+  const Trace t = make("xmalloc", {{"threads", 4},  {"items", 648}, {"in_flight", 3},
+                                   {"batch", 64},   {"min_size", 64}, {"max_size", 64}});
+  const ModelResult r = run_model(t);
+  ASSERT_EQ(r.error, "");
+  EXPECT_EQ(r.cross_thread_frees, 2u * 648u);
+  EXPECT_EQ(t.allocations, 2u * 648u);
+  EXPECT_EQ(t.slots, 2u * 3u * 64u);
+  const auto count = [](const std::vector<Op>& ops, OpKind k) {
+    return std::count_if(ops.begin(), ops.end(), [k](Op op) { return op.kind() == k; });
+  };
+  for (std::uint32_t thread : {0u, 2u}) {  // producers: A and B of each batch are published
+    EXPECT_EQ(count(t.threads[thread], OpKind::kAllocPublish), 2 * 11);
+    EXPECT_EQ(count(t.threads[thread], OpKind::kAlloc), 10 * 62 + 6);
+    EXPECT_EQ(count(t.threads[thread + 1], OpKind::kFreeAwait), 2 * 11);
+    EXPECT_EQ(count(t.threads[thread + 1], OpKind::kFree), 10 * 62 + 6);
+  }
+  // The consumer waits for the batch's last block before it frees any of it.
+  EXPECT_EQ(t.threads[1][0].kind(), OpKind::kFreeAwait);
+  EXPECT_EQ(t.threads[1][0].slot(), 63u);
+  EXPECT_EQ(t.peak_live_bytes, 2u * 3u * 64u * 64u);  // three full batches per pair at most
+}
+
+TEST(XmallocWorkloadTest, BatchOfOneIsTheSingleBlockHandOff) {
+  const Params p{{"threads", 2}, {"items", 300}, {"in_flight", 5}};
+  Params batched = p;
+  batched["batch"] = 1;
+  const Trace a = make("xmalloc", p), b = make("xmalloc", batched);
+  ASSERT_EQ(a.threads.size(), b.threads.size());
+  for (std::size_t i = 0; i < a.threads.size(); ++i) {
+    ASSERT_EQ(a.threads[i].size(), b.threads[i].size());
+    for (std::size_t j = 0; j < a.threads[i].size(); ++j) {
+      EXPECT_EQ(a.threads[i][j].word, b.threads[i][j].word);
+      EXPECT_EQ(a.threads[i][j].arg, b.threads[i][j].arg);
+    }
+  }
+  // Rows at the default batch keep the names they had before batches existed.
+  const WorkloadInfo& w = *find_workload("xmalloc");
+  Params named = batched;
+  ASSERT_EQ(complete_params(w, named), "");
+  EXPECT_EQ(row_name(w, "x", named), "xmalloc/x/threads:2/items:300/queue:5/min:8/max:512");
+  named["batch"] = 64;
+  EXPECT_NE(row_name(w, "x", named).find("/queue:5/batch:64/"), std::string::npos);
+}
+
+TEST(XmallocWorkloadTest, TooManySlotsAreRejected) {
+  Params p{{"threads", 256}, {"in_flight", 1u << 16}, {"batch", 1u << 16}};
+  EXPECT_NE(complete_params(*find_workload("xmalloc"), p).find("exceeds"), std::string::npos);
 }
 
 TEST(XmallocWorkloadTest, OddThreadCountIsRejected) {
@@ -360,7 +411,8 @@ TEST(SizeDistTest, EveryDistWorkloadDrawsFromTheHistogram) {
 // Small versions of every stress workload, replayed with verification.
 const std::pair<const char*, Params> kSmall[] = {
     {"larson", {{"threads", 2}, {"slots", 200}, {"rounds", 5}, {"replace", 200}}},
-    {"xmalloc", {{"threads", 2}, {"items", 5000}, {"queue", 8}}},
+    {"xmalloc", {{"threads", 2}, {"items", 5000}, {"in_flight", 8}}},
+    {"xmalloc", {{"threads", 2}, {"items", 5000}, {"in_flight", 3}, {"batch", 64}}},
     {"lifo", {{"batch", 100}, {"rounds", 20}}},
     {"realloc", {{"buffers", 20}, {"final_size", 8192}, {"step", 256}}},
     {"cache-thrash", {{"threads", 2}, {"iters", 50}, {"writes", 50}}},
