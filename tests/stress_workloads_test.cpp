@@ -1,5 +1,5 @@
 // The classic stress workloads (larson, xmalloc, lifo, realloc, cache-thrash, cache-scratch,
-// thread-churn) and the size distributions: each trace is checked by a sequential model of
+// thread-churn, large) and the size distributions: each trace is checked by a sequential model of
 // the replay (every free finds a live block, hand-offs and barriers never deadlock, nothing
 // leaks), then replayed with verification on every in-process plugin that can run it.
 #include <gtest/gtest.h>
@@ -133,7 +133,7 @@ TEST(LarsonWorkloadTest, OneThreadNeedsNoCrossThreadFree) {
 }
 
 TEST(XmallocWorkloadTest, ProducersAllocateConsumersFree) {
-  const Trace t = make("xmalloc", {{"threads", 4}, {"items", 1000}, {"queue", 16}});
+  const Trace t = make("xmalloc", {{"threads", 4}, {"items", 1000}, {"in_flight", 16}});
   const ModelResult r = run_model(t);
   ASSERT_EQ(r.error, "");
   EXPECT_EQ(r.cross_thread_frees, 2u * 1000u);
@@ -145,9 +145,89 @@ TEST(XmallocWorkloadTest, ProducersAllocateConsumersFree) {
   EXPECT_EQ(t.needs_caps, std::uint32_t{kFree | kCrossThreadFree});
 }
 
+TEST(XmallocWorkloadTest, BatchesAreHandedOverWholeWithTwoMailboxOpsEachSide) {
+  // 10 batches of 64 and a last one of 8 per pair, at most 3 batches queued.
+  const Trace t = make("xmalloc", {{"threads", 4},  {"items", 648}, {"in_flight", 3},
+                                   {"batch", 64},   {"min_size", 64}, {"max_size", 64}});
+  const ModelResult r = run_model(t);
+  ASSERT_EQ(r.error, "");
+  EXPECT_EQ(r.cross_thread_frees, 2u * 648u);
+  EXPECT_EQ(t.allocations, 2u * 648u);
+  EXPECT_EQ(t.slots, 2u * 3u * 64u);
+  const auto count = [](const std::vector<Op>& ops, OpKind k) {
+    return std::count_if(ops.begin(), ops.end(), [k](Op op) { return op.kind() == k; });
+  };
+  for (std::uint32_t thread : {0u, 2u}) {  // producers: A and B of each batch are published
+    EXPECT_EQ(count(t.threads[thread], OpKind::kAllocPublish), 2 * 11);
+    EXPECT_EQ(count(t.threads[thread], OpKind::kAlloc), 10 * 62 + 6);
+    EXPECT_EQ(count(t.threads[thread + 1], OpKind::kFreeAwait), 2 * 11);
+    EXPECT_EQ(count(t.threads[thread + 1], OpKind::kFree), 10 * 62 + 6);
+  }
+  // The consumer waits for the batch's last block before it frees any of it.
+  EXPECT_EQ(t.threads[1][0].kind(), OpKind::kFreeAwait);
+  EXPECT_EQ(t.threads[1][0].slot(), 63u);
+  EXPECT_EQ(t.peak_live_bytes, 2u * 3u * 64u * 64u);  // three full batches per pair at most
+}
+
+TEST(XmallocWorkloadTest, BatchOfOneIsTheSingleBlockHandOff) {
+  const Params p{{"threads", 2}, {"items", 300}, {"in_flight", 5}};
+  Params batched = p;
+  batched["batch"] = 1;
+  const Trace a = make("xmalloc", p), b = make("xmalloc", batched);
+  ASSERT_EQ(a.threads.size(), b.threads.size());
+  for (std::size_t i = 0; i < a.threads.size(); ++i) {
+    ASSERT_EQ(a.threads[i].size(), b.threads[i].size());
+    for (std::size_t j = 0; j < a.threads[i].size(); ++j) {
+      EXPECT_EQ(a.threads[i][j].word, b.threads[i][j].word);
+      EXPECT_EQ(a.threads[i][j].arg, b.threads[i][j].arg);
+    }
+  }
+  // Rows at the default batch keep the names they had before batches existed.
+  const WorkloadInfo& w = *find_workload("xmalloc");
+  Params named = batched;
+  ASSERT_EQ(complete_params(w, named), "");
+  EXPECT_EQ(row_name(w, "x", named), "xmalloc/x/threads:2/items:300/queue:5/min:8/max:512");
+  named["batch"] = 64;
+  EXPECT_NE(row_name(w, "x", named).find("/queue:5/batch:64/"), std::string::npos);
+}
+
+TEST(XmallocWorkloadTest, TooManySlotsAreRejected) {
+  Params p{{"threads", 256}, {"in_flight", 1u << 16}, {"batch", 1u << 16}};
+  EXPECT_NE(complete_params(*find_workload("xmalloc"), p).find("exceeds"), std::string::npos);
+}
+
 TEST(XmallocWorkloadTest, OddThreadCountIsRejected) {
   Params p{{"threads", 3}};
   EXPECT_NE(complete_params(*find_workload("xmalloc"), p).find("must be even"), std::string::npos);
+}
+
+TEST(LargeWorkloadTest, EachNewBufferReplacesARandomLiveOneAndIsFilled) {
+  const Trace t = make("large", {{"buffers", 200}, {"live", 5}, {"fill", 2}});
+  const ModelResult r = run_model(t);
+  ASSERT_EQ(r.error, "");
+  EXPECT_EQ(t.allocations, 200u);
+  EXPECT_EQ(t.slots, 5u);
+  EXPECT_EQ(t.needs_caps, std::uint32_t{kFree});
+  EXPECT_EQ(r.writes, 200u * 2u);
+  std::set<std::uint32_t> victims;
+  const std::vector<Op>& ops = t.threads[0];
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    const Op op = ops[i];
+    if (op.kind() == OpKind::kAlloc) {
+      EXPECT_GE(op.arg, 5u << 20);
+      EXPECT_LE(op.arg, 25u << 20);
+      ASSERT_LT(i + 1, ops.size());
+      EXPECT_EQ(ops[i + 1].kind(), OpKind::kWrite);  // filled as soon as it is allocated
+    } else if (op.kind() == OpKind::kFree && i + 1 < ops.size() &&
+               ops[i + 1].kind() == OpKind::kAlloc) {
+      EXPECT_EQ(ops[i + 1].slot(), op.slot());  // the new buffer takes the freed one's place
+      victims.insert(op.slot());
+    }
+  }
+  EXPECT_EQ(victims.size(), 5u);  // random victims: every slot is replaced at some point
+  EXPECT_LE(t.peak_live_bytes, 5u * (25u << 20));
+  EXPECT_GT(t.peak_live_bytes, 4u * (5u << 20));
+  EXPECT_EQ(make("large", {{"buffers", 3}, {"fill", 0}}).threads[0].size(), 6u);  // no writes
 }
 
 TEST(LifoWorkloadTest, FreesEachBatchNewestFirstEvenWithReset) {
@@ -360,12 +440,14 @@ TEST(SizeDistTest, EveryDistWorkloadDrawsFromTheHistogram) {
 // Small versions of every stress workload, replayed with verification.
 const std::pair<const char*, Params> kSmall[] = {
     {"larson", {{"threads", 2}, {"slots", 200}, {"rounds", 5}, {"replace", 200}}},
-    {"xmalloc", {{"threads", 2}, {"items", 5000}, {"queue", 8}}},
+    {"xmalloc", {{"threads", 2}, {"items", 5000}, {"in_flight", 8}}},
+    {"xmalloc", {{"threads", 2}, {"items", 5000}, {"in_flight", 3}, {"batch", 64}}},
     {"lifo", {{"batch", 100}, {"rounds", 20}}},
     {"realloc", {{"buffers", 20}, {"final_size", 8192}, {"step", 256}}},
     {"cache-thrash", {{"threads", 2}, {"iters", 50}, {"writes", 50}}},
     {"cache-scratch", {{"threads", 2}, {"iters", 50}, {"writes", 50}}},
     {"thread-churn", {{"threads", 2}, {"spawns", 4}, {"allocs", 100}}},
+    {"large", {{"buffers", 30}, {"live", 4}, {"min_size", 200000}, {"max_size", 600000}}},
 };
 
 std::vector<std::string> in_process_plugins() {
@@ -387,7 +469,10 @@ TEST_P(StressWorkloads, ThreadedRunVerifiedOrSayWhyNot) {
     req.rss_interval_ms = 0;
     const Measurement m = measure(req);
     if (m.status == Status::kUnsupported) {
-      EXPECT_NE(m.error.find("the workload"), std::string::npos) << workload << ": " << m.error;
+      // A missing capability, or blocks larger than the allocator serves (large).
+      EXPECT_TRUE(m.error.find("the workload") != std::string::npos ||
+                  m.error.find("serves at most") != std::string::npos)
+          << workload << ": " << m.error;
       continue;
     }
     EXPECT_EQ(m.status, Status::kOk) << workload << ": " << m.error;

@@ -32,8 +32,11 @@ struct ObjectRun {
 template <class Pages>
 class CentralFreeList {
  public:
-  static constexpr std::size_t kMaxSlots = 64;
-  static constexpr std::size_t kSlotBytes = std::size_t{1} << 20;  // per class, in whole batches
+  // Room for what a consumer frees while its producer waits (xmalloc --batch 4096: 128 batches
+  // of 64-byte blocks): with 64 slots and 1 MiB, half of each hand-off went back to spans one
+  // object at a time and was gathered again. Unused slots cost BSS only, never RSS.
+  static constexpr std::size_t kMaxSlots = 256;
+  static constexpr std::size_t kSlotBytes = std::size_t{4} << 20;  // per class, in whole batches
 
   constexpr CentralFreeList() = default;
   CentralFreeList(const CentralFreeList&) = delete;

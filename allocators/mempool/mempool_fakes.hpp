@@ -32,6 +32,8 @@ struct FakeOs {
     blocks.push_back(p);
     return p;
   }
+  // Heap memory has no "just below": extending a span downward always fails here.
+  static void* map_at(void*, std::size_t) noexcept { return nullptr; }
   static void release(void*, std::size_t bytes) noexcept { released += bytes; }
   // pre: no heap uses the memory any more.
   static void reset() noexcept {

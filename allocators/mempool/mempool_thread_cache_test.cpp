@@ -58,6 +58,34 @@ TEST(MempoolThreadCache, OverflowReturnsWholeBatches) {
   EXPECT_EQ(central.outstanding, 0u);
 }
 
+TEST(MempoolThreadCache, AThreadThatOnlyFreesSoonSendsWholeBatches) {
+  // A consumer of another thread's blocks: its bound grows on overflow, up to one batch, and
+  // from then on every spill is one whole batch (a transfer slot), not a run of two.
+  FakeCentral central;
+  auto cache = std::make_unique<Cache>(&central);
+  const unsigned cls = size_to_class(64);
+  const std::size_t batch = class_batch(cls);
+  ObjectRun run = central.remove_range(cls, 50 * batch);
+  FreeObject* o = run.head;
+  std::size_t whole = 0, spills = 0;
+  for (std::size_t i = 0; i < run.count; ++i) {
+    FreeObject* next = o->next;
+    const std::size_t before = central.inserts;
+    cache->push(o, cls);
+    if (central.inserts != before) {
+      ++spills;
+      whole += central.last_insert == batch;
+    }
+    o = next;
+  }
+  EXPECT_EQ(cache->max_length(cls), batch);
+  EXPECT_LE(spills, batch + run.count / batch);  // slow start, then one per batch (not per 2)
+  EXPECT_GE(whole + batch, spills);              // all but the slow start's spills are whole
+  EXPECT_GE(whole * batch, run.count / 2);       // most objects went back in whole batches
+  cache->flush();
+  EXPECT_EQ(central.outstanding, 0u);
+}
+
 TEST(MempoolThreadCache, TotalBytesStayWithinTheBudget) {
   FakeCentral central;
   auto cache = std::make_unique<Cache>(&central);

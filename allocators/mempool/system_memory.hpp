@@ -28,6 +28,18 @@ struct SystemMemory {
     if (end > used) ::munmap(reinterpret_cast<void*>(used), end - used);
     return reinterpret_cast<void*>(aligned);
   }
+  // `bytes` of zeroed memory at exactly `at` (page aligned), or nullptr when anything is mapped
+  // there: never replaces a mapping.
+  static void* map_at(void* at, std::size_t bytes) noexcept {
+    void* p = ::mmap(at, bytes, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    if (p == MAP_FAILED) return nullptr;
+    if (p != at) {  // a kernel older than 4.17 takes the flag as a mere hint
+      ::munmap(p, bytes);
+      return nullptr;
+    }
+    return p;
+  }
   // The pages stay mapped and read back as zeros; their RSS goes back to the OS.
   static void release(void* p, std::size_t bytes) noexcept { ::madvise(p, bytes, MADV_DONTNEED); }
 };

@@ -9,8 +9,10 @@
 //                 then by a batch per fetch while the cache's byte budget allows.
 //   budget      - the sum over classes of (max_length - 1) * size stays <= kMaxBytes; with the
 //                 one object every class may keep, that bounds the bytes a cache can hold.
-//   overflow    - a push past max_length sends one batch back to the central cache; repeated
-//                 overflows shrink max_length (a thread that only frees keeps little).
+//   overflow    - a push past max_length sends one batch back to the central cache and grows
+//                 max_length by one up to the batch (slow start for threads that only free);
+//                 repeated overflows above the batch shrink it (a thread that only frees
+//                 keeps one batch).
 // Lower layer (`Central`: the central cache or a fake): remove_range(cls, n) -> ObjectRun,
 // insert_range(cls, run).
 #pragma once
@@ -138,7 +140,12 @@ class ThreadCache {
     List& l = lists_[cls];
     const auto batch = static_cast<std::uint32_t>(class_batch(cls));
     release_batch(cls, batch);
-    if (l.max_length > batch && ++l.overflows > kMaxOverflows) {
+    // A thread that frees what others allocated (a consumer) never fetches: it grows its
+    // bound here, up to one batch, so that it sends whole batches (one transfer slot, O(1)
+    // under the lock) instead of a lock and a span walk every other free.
+    if (l.max_length < batch) {
+      grow(cls);
+    } else if (l.max_length > batch && ++l.overflows > kMaxOverflows) {
       l.max_length -= batch;
       budget_used_ -= batch * class_size(cls);
       l.overflows = 0;
