@@ -99,12 +99,12 @@ std::string fastest_part(const Verdict& v, std::string_view baseline) {
   }
   if (v.fastest.size() == 1) {
     const std::string who = baseline_leads ? f.name + " (baseline)" : f.name;
-    return fmt::format("{} is fastest ({}{})", who, time_text(v, f), ratio);
+    return fmt::format("{} is fastest at {}{}", who, time_text(v, f), ratio);
   }
   std::string times;
   for (std::size_t i : v.fastest) times += (times.empty() ? "" : " / ") + fmt_num(v.entries[i].time.median);
-  return fmt::format("{} tie for fastest ({} {}, the 95% CIs overlap{})", names(v.entries, v.fastest), times,
-                     metric_unit(v.metric), ratio.empty() ? "" : "; " + f.name + " at" + ratio.substr(1));
+  return fmt::format("{} tie for fastest at {} {} (the 95% CIs overlap){}", names(v.entries, v.fastest), times,
+                     metric_unit(v.metric), ratio.empty() || ratio[0] == ';' ? ratio : ", " + f.name + ratio.substr(1));
 }
 
 std::string smallest_part(const Verdict& v) {
@@ -314,9 +314,9 @@ Verdict decide(const std::vector<Contender>& contenders, std::string_view baseli
   }
   std::vector<std::string> parts{fastest_part(v, baseline)};
   if (v.smallest.empty()) {
-    parts.front() += " (no memory figures)";
+    parts.push_back("no memory figures");
   } else if (v.smallest == v.fastest && v.fastest.size() == 1) {
-    parts.front() += fmt::format(" and smallest ({})", fmt_bytes(first.rss.median));
+    parts.front() += fmt::format("; it is also smallest ({})", fmt_bytes(first.rss.median));
   } else {
     parts.push_back(smallest_part(v));
   }
@@ -331,8 +331,10 @@ Verdict decide(const std::vector<Contender>& contenders, std::string_view baseli
     parts.push_back("dominated: " + d);
   }
   for (const std::string& p : parts) v.sentence += (v.sentence.empty() ? "" : "; ") + p;
-  v.headline = "fastest " + names(v.entries, v.fastest) +
-               (present(v.speedup.value) ? fmt::format(" ({} {})", fmt_ratio(v.speedup.value), baseline) : "");
+  v.headline = "fastest " + names(v.entries, v.fastest) + (v.fastest.size() > 1 ? " (tied" : "");
+  if (present(v.speedup.value))
+    v.headline += fmt::format("{}{} {}", v.fastest.size() > 1 ? ", " : " (", fmt_ratio(v.speedup.value), baseline);
+  if (v.fastest.size() > 1 || present(v.speedup.value)) v.headline += ")";
   if (!v.smallest.empty()) v.headline += ", smallest " + names(v.entries, v.smallest);
   return v;
 }

@@ -40,7 +40,7 @@ TEST(VerdictTest, FrontierAndDominanceWithEvidence) {
   EXPECT_EQ(v.entries[v.dominated[0].winner].name, "mempool");
   EXPECT_TRUE(contains(v.sentence, "tbbmalloc is slower (48.3 vs 25.7 ns/op) and larger (36.3 MiB vs 34.4 MiB) than mempool"))
       << v.sentence;
-  EXPECT_TRUE(contains(v.sentence, "jemalloc is fastest (20.0 ns/op, 2.50× glibc (")) << v.sentence;
+  EXPECT_TRUE(contains(v.sentence, "jemalloc is fastest at 20.0 ns/op, 2.50× glibc (95% CI ")) << v.sentence;
   EXPECT_TRUE(contains(v.sentence, "glibc is smallest (30.0 MiB)")) << v.sentence;
   EXPECT_TRUE(contains(v.sentence, "frontier: glibc, mempool and jemalloc")) << v.sentence;
   EXPECT_DOUBLE_EQ(v.speedup.value, 2.5);
@@ -59,14 +59,16 @@ TEST(VerdictTest, OneFigureTiedAndTheOtherClearlyWorseIsDominated) {
   EXPECT_TRUE(contains(v.sentence, "b is slower (20.0 vs 10.0 ns/op) and no smaller (30.2 MiB vs 30.0 MiB, within the CIs) than a"))
       << v.sentence;
   EXPECT_TRUE(contains(v.sentence, "a alone is on the time–memory frontier")) << v.sentence;
-  EXPECT_TRUE(contains(v.sentence, "no ok glibc row to compare with")) << v.sentence;
+  EXPECT_TRUE(contains(v.sentence, "a is fastest at 10.0 ns/op; no ok glibc row to compare with;")) << v.sentence;
+  EXPECT_EQ(v.headline, "fastest a, smallest a and b");
 }
 
 TEST(VerdictTest, OverlappingCisAreTiesNotWins) {
   const Verdict v = decide({make("glibc", 60, 30), make("a", 30.0, 40, 1.0), make("b", 30.5, 41, 1.0)}, "glibc");
   EXPECT_EQ(names_of(v, v.fastest), (std::vector<std::string>{"a", "b"}));
   EXPECT_EQ(v.leaders(), (std::vector<std::string>{"a", "b"}));
-  EXPECT_TRUE(contains(v.sentence, "a and b tie for fastest (30.0 / 30.5 ns/op, the 95% CIs overlap; a at 2.00× glibc ("))
+  EXPECT_EQ(v.headline, "fastest a and b (tied, 2.00× glibc), smallest glibc");
+  EXPECT_TRUE(contains(v.sentence, "a and b tie for fastest at 30.0 / 30.5 ns/op (the 95% CIs overlap), a 2.00× glibc (95% CI "))
       << v.sentence;
   // A tie in time, but b is clearly larger: b is dominated, and the time tie is said.
   ASSERT_EQ(v.dominated.size(), 1u);
@@ -77,11 +79,11 @@ TEST(VerdictTest, OverlappingCisAreTiesNotWins) {
 
 TEST(VerdictTest, TiesForSmallestAndTheFastestBeingSmallest) {
   const Verdict tie = decide({make("a", 10, 30, 0.5, 1.0), make("b", 20, 30.5, 0.5, 1.0), make("c", 30, 10)}, "a");
-  EXPECT_TRUE(contains(tie.sentence, "a (baseline) is fastest (10.0 ns/op)")) << tie.sentence;
+  EXPECT_TRUE(contains(tie.sentence, "a (baseline) is fastest at 10.0 ns/op;")) << tie.sentence;
   EXPECT_TRUE(contains(tie.sentence, "c is smallest (10.0 MiB)")) << tie.sentence;
   const Verdict both = decide({make("a", 10, 10), make("b", 20, 30)}, "b");
-  EXPECT_TRUE(contains(both.sentence, "a is fastest (10.0 ns/op, 2.00× b (95% CI")) << both.sentence;
-  EXPECT_TRUE(contains(both.sentence, ") and smallest (10.0 MiB)")) << both.sentence;
+  EXPECT_TRUE(contains(both.sentence, "a is fastest at 10.0 ns/op, 2.00× b (95% CI")) << both.sentence;
+  EXPECT_TRUE(contains(both.sentence, "; it is also smallest (10.0 MiB)")) << both.sentence;
   const Verdict rss_tie = decide({make("a", 10, 30, 0.5, 1.0), make("b", 10.1, 30.2, 0.5, 1.0)}, "x");
   EXPECT_TRUE(contains(rss_tie.sentence, "a and b tie for smallest (30.0 MiB / 30.2 MiB, the 95% CIs overlap)"))
       << rss_tie.sentence;
@@ -99,7 +101,7 @@ TEST(VerdictTest, FewOrNoContendersAndNoMemory) {
   y.rss.clear();
   const Verdict v = decide({x, y}, "y");
   EXPECT_TRUE(v.frontier.empty());
-  EXPECT_TRUE(contains(v.sentence, "(no memory figures)")) << v.sentence;
+  EXPECT_TRUE(contains(v.sentence, "; no memory figures")) << v.sentence;
 }
 
 TEST(VerdictTest, InstructionRowsAreJudgedByInstructions) {
@@ -108,7 +110,7 @@ TEST(VerdictTest, InstructionRowsAreJudgedByInstructions) {
   b.instructions.assign(7, 300.0);
   const Verdict v = decide({a, b}, "b");
   EXPECT_EQ(v.metric, Metric::kInstructions);
-  EXPECT_TRUE(contains(v.sentence, "a is fastest (100 instructions/op, 3.00× b")) << v.sentence;
+  EXPECT_TRUE(contains(v.sentence, "a is fastest at 100 instructions/op, 3.00× b")) << v.sentence;
   b.instructions.pop_back();  // one repetition without the count: back to time
   EXPECT_EQ(decide({a, b}, "b").metric, Metric::kTime);
 }

@@ -201,7 +201,7 @@ std::string scoreboard_table(const Report& report) {
   for (const ScoreLine& l : report.scoreboard) {
     const std::string ci = l.groups >= 2 ? fmt_ratio(l.lo) + " – " + fmt_ratio(l.hi) : std::string(kDash);
     const std::string worst =
-        l.worst_group.empty() ? std::string(kDash) : fmt::format("{} ({})", l.worst_group, fmt_ratio(l.worst));
+        l.worst_group.empty() || l.allocator == report.baseline ? std::string(kDash) : fmt::format("{} ({})", l.worst_group, fmt_ratio(l.worst));
     t += fmt::format(
         "<tr><td><span class=\"chip\" style=\"background:{}\"></span>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>"
         "<td class=\"n\">{}</td><td class=\"n\">{} of {}</td><td>{}</td></tr>\n",

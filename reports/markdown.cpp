@@ -120,7 +120,7 @@ void scoreboard_table(std::string& out, const Report& report) {
       judged, md_cell(report.baseline), md_cell(report.baseline));
   for (const ScoreLine& l : report.scoreboard) {
     const std::string ci = l.groups >= 2 ? fmt::format("{} – {}", fmt_ratio(l.lo), fmt_ratio(l.hi)) : std::string(kDash);
-    const std::string worst = l.worst_group.empty() ? std::string(kDash)
+    const std::string worst = l.worst_group.empty() || l.allocator == report.baseline ? std::string(kDash)
                                                     : fmt::format("{} ({})", md_cell(l.worst_group), fmt_ratio(l.worst));
     out += fmt::format("| {} | {} | {} | {} | {} of {} | {} |\n", md_cell(l.allocator), fmt_ratio(l.geomean), ci,
                        l.groups, l.on_frontier, l.with_memory, worst);
