@@ -290,15 +290,23 @@ Verdict decide(const std::vector<Contender>& contenders, std::string_view baseli
                    [&](std::size_t a, std::size_t b) { return v.entries[a].rss.median < v.entries[b].rss.median; });
   v.fastest = tied_with_first(v.entries, all, [](const Entry& e) { return e.time; });
   if (!by_rss.empty()) v.smallest = tied_with_first(v.entries, by_rss, [](const Entry& e) { return e.rss; });
+  std::vector<bool> beaten(v.entries.size(), false);
+  for (std::size_t l : by_rss)
+    for (std::size_t w : all) beaten[l] = beaten[l] || (w != l && dominates(v.entries[w], v.entries[l]));
   for (std::size_t l : by_rss) {
-    const auto w = std::find_if(all.begin(), all.end(),
-                                [&](std::size_t i) { return i != l && dominates(v.entries[i], v.entries[l]); });
-    if (w == all.end()) {
+    if (!beaten[l]) {
       v.frontier.push_back(l);
       continue;
     }
-    const Entry &we = v.entries[*w], &le = v.entries[l];
-    v.dominated.push_back({l, *w, !clearly_below(we.time.ci, le.time.ci), !clearly_below(we.rss.ci, le.rss.ci)});
+    // The evidence names the fastest dominator on the frontier, else the fastest dominator.
+    std::ptrdiff_t pick = -1;
+    for (std::size_t w : all) {
+      if (w == l || !dominates(v.entries[w], v.entries[l])) continue;
+      if (pick < 0 || (beaten[static_cast<std::size_t>(pick)] && !beaten[w])) pick = static_cast<std::ptrdiff_t>(w);
+    }
+    const std::size_t w = static_cast<std::size_t>(pick);
+    const Entry &we = v.entries[w], &le = v.entries[l];
+    v.dominated.push_back({l, w, !clearly_below(we.time.ci, le.time.ci), !clearly_below(we.rss.ci, le.rss.ci)});
   }
   if (v.baseline >= 0 && static_cast<std::size_t>(v.baseline) != v.fastest.front())
     v.speedup = ratio_ci(v.entries[static_cast<std::size_t>(v.baseline)].time_samples,
