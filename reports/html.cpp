@@ -178,7 +178,11 @@ std::string sweep_section(const Report& report, const Sweep& sw) {
   std::string h = fmt::format("<h3>{}</h3><div class=\"charts\">\n", html_escape(sw.title()));
   h += figure(sweep_chart(report, sw, "Time per " + sw.param_label() + " (median, 95% CI band)", unit + " (lower is better)",
                           [](const model::Entry& e) { return e.time; }));
-  h += figure(sweep_chart(report, sw, "Peak RSS per " + sw.param_label() + " (median, 95% CI band)",
+  bool memory = false;  // Google Benchmark rows have no RSS: no empty chart for them
+  for (std::size_t gi : sw.groups)
+    for (const model::Entry& e : report.groups[gi].decision.entries) memory = memory || e.rss.present();
+  if (memory)
+    h += figure(sweep_chart(report, sw, "Peak RSS per " + sw.param_label() + " (median, 95% CI band)",
                           "MiB (lower is better)", [](const model::Entry& e) {
                             model::Figure f = e.rss;
                             f.median /= kMiB;

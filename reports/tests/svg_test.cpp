@@ -24,8 +24,9 @@ TEST(ReportsHtmlTest, PageIsSelfContainedAndDrawsEveryChart) {
   EXPECT_EQ(count(html, "@import"), 0u);
   EXPECT_EQ(count(html, "href=\"http"), 0u);
   // churn×1: time vs RSS, time, memory; churn×2: the same plus latency and RSS over time; 4 micro
-  // groups: time; two sweeps (churn's threads, BM_pair's argument): time and peak RSS each.
-  EXPECT_EQ(count(html, "<svg "), 3u + 5u + 4u + 4u);
+  // groups: time; two sweeps: churn's threads (time, peak RSS), BM_pair's argument (time: no RSS).
+  EXPECT_EQ(count(html, "<svg "), 3u + 5u + 4u + 3u);
+  EXPECT_EQ(count(html, "aria-label=\"Peak RSS per argument"), 0u);
   EXPECT_EQ(count(html, "aria-label=\"Time vs peak RSS"), 2u);
   EXPECT_EQ(count(html, "aria-label=\"Latency percentiles"), 1u);
   EXPECT_EQ(count(html, "aria-label=\"RSS over time"), 1u);
