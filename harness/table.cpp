@@ -33,7 +33,7 @@ std::vector<AllocatorSummary> summarize(const std::vector<Row>& rows) {
 }
 
 void print_table(std::FILE* out, const std::vector<Row>& rows, const std::string& baseline,
-                 bool colour) {
+                 bool colour, const model::RssBudget& budget) {
   if (rows.empty()) return;
   const std::vector<AllocatorSummary> sums = summarize(rows);
   const model::RowSummary* base = nullptr;
@@ -67,6 +67,13 @@ void print_table(std::FILE* out, const std::vector<Row>& rows, const std::string
     else
       fmt::print(out, "{}\n", line);
   }
+  // The harness's own floor (null) is listed but never judged, as in `alloclab report`.
+  std::vector<model::Contender> contenders;
+  for (const AllocatorSummary& a : sums)
+    if (a.summary.ok() && a.allocator != "null") contenders.push_back(model::contender_of(a.allocator, a.reps));
+  const model::Verdict v = model::decide(contenders, baseline, budget);
+  fmt::print(out, "verdict: {}.\n", v.sentence);
+  if (!v.budget_sentence.empty()) fmt::print(out, "{}.\n", v.budget_sentence);
 }
 
 }  // namespace alloclab

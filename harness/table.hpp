@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "model/summary.hpp"
+#include "model/verdict.hpp"
 #include "results.hpp"
 
 namespace alloclab {
@@ -20,7 +21,9 @@ struct AllocatorSummary {
 // One summary per allocator, best first (model::ranks_before).
 std::vector<AllocatorSummary> summarize(const std::vector<Row>& rows);
 
+// The table, then the verdict of time and memory together (model/verdict.hpp), and the fastest
+// allocator within `budget` when one is given.
 void print_table(std::FILE* out, const std::vector<Row>& rows, const std::string& baseline,
-                 bool colour);
+                 bool colour, const model::RssBudget& budget = {});
 
 }  // namespace alloclab

@@ -22,6 +22,7 @@ struct ReportOptions {
   std::vector<std::string> files;
   std::string baseline = "glibc";
   std::string md, html, csv;
+  std::string rss_budget;  // empty: none
 };
 
 struct CompareCliOptions {
@@ -46,8 +47,9 @@ void emit(const std::string& path, const std::string& text) {
 
 int run_report(const ReportOptions& o) {
   try {
+    const model::RssBudget budget = o.rss_budget.empty() ? model::RssBudget{} : model::parse_rss_budget(o.rss_budget);
     const Results results = load_results(o.files);
-    const Report report = summarize(results, o.baseline);
+    const Report report = summarize(results, o.baseline, budget);
     // Render everything before writing anything: a rendering bug must not leave half the outputs.
     const std::string md = render_markdown(report);
     const std::string html = o.html.empty() ? std::string() : render_html(report);
@@ -56,6 +58,8 @@ int run_report(const ReportOptions& o) {
     if (!o.csv.empty()) emit(o.csv, csv);
     emit(o.md, md);
     return kExitOk;
+  } catch (const std::invalid_argument& e) {  // --rss-budget
+    return error(e.what());
   } catch (const InputError& e) {
     return error(e.what());
   } catch (const OutputError& e) {
@@ -92,6 +96,8 @@ void add_commands(CLI::App& app, std::function<int()>& action) {
   report->add_option("--md", ro->md, "Write the Markdown here instead of stdout ('-': stdout)");
   report->add_option("--html", ro->html, "Write a self-contained HTML page with charts here");
   report->add_option("--csv", ro->csv, "Write one CSV record per row here");
+  report->add_option("--rss-budget", ro->rss_budget,
+                     "Also name the fastest allocator within this peak RSS: 1.2x (of the group's smallest) or 256MiB");
   report->callback([ro, &action] { action = [ro] { return run_report(*ro); }; });
 
   auto co = std::make_shared<CompareCliOptions>();

@@ -5,13 +5,17 @@
 #include <string>
 #include <string_view>
 
+#include "model/figure_text.hpp"
+
 namespace alloclab::reports {
 
-inline constexpr std::string_view kDash = "—";
+// kDash, fmt_num (~3 significant digits), fmt_bytes (30.0 MiB) and fmt_ratio (2.63×) are the
+// model's, so the verdict sentence and the tables print figures alike.
+using model::fmt_bytes;
+using model::fmt_num;
+using model::fmt_ratio;
+using model::kDash;
 
-std::string fmt_num(double v);    // ~3 significant digits: 95.3, 1234, 0.512
-std::string fmt_bytes(double v);  // 30.0 MiB, 512 KiB, 812 B
-std::string fmt_ratio(double v);  // 2.63×
 std::string fmt_p(double p);      // 0.0079, <0.0001
 std::string fmt_csv(double v);    // exact when whole, else 8 significant digits; empty when missing
 

@@ -14,7 +14,7 @@ constexpr std::string_view kStyle = R"(
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#222;background:#fff;
  margin:0 auto;max-width:1220px;padding:16px 20px;line-height:1.4}
 h1{font-size:1.6em;margin:.2em 0}h2{font-size:1.25em;margin:1.6em 0 .3em;border-bottom:1px solid #ddd}
-.verdict{font-weight:600;margin:.2em 0 .6em}.meta{color:#555}
+.verdict{font-weight:600;margin:.2em 0 .6em}.budget{font-style:italic;margin:.2em 0 .6em}.meta{color:#555}
 .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(540px,1fr));gap:12px}
 figure{margin:0;border:1px solid #eee;border-radius:4px}svg{width:100%;height:auto;display:block}
 table{border-collapse:collapse;font-size:13px;margin:.6em 0}
@@ -25,6 +25,8 @@ footer{margin-top:2em;font-size:13px;color:#444;border-top:1px solid #ddd}
 code{background:#f3f3f3;padding:1px 4px;word-break:break-all}dt{font-weight:600;margin-top:.6em}
 nav a{margin-right:1em}figcaption{font-size:13px;padding:4px 8px;color:#444}
 )";
+
+constexpr double kMiB = 1024.0 * 1024.0;
 
 std::string_view colour_of(const Report& report, const std::string& allocator) {
   const auto it = std::find(report.allocators.begin(), report.allocators.end(), allocator);
@@ -59,7 +61,6 @@ std::string time_chart(const Report& report, const Group& g) {
 
 std::string memory_chart(const Report& report, const Group& g) {
   std::vector<svg::Bar> bars;
-  constexpr double kMiB = 1024.0 * 1024.0;
   for (const Summary& s : g.rows) {
     svg::Bar b;
     b.label = s.row->allocator;
@@ -106,7 +107,7 @@ std::string rss_series_chart(const Report& report, const Group& g) {
   svg::LineChartSpec spec{"RSS over time", "time (ms)", "RSS (MiB)", false, true, {}, {}};
   std::vector<svg::Line> lines;
   for (const Summary& s : g.rows) {
-    if (s.rss_series == nullptr) continue;
+    if (s.rss_series == nullptr || s.rss_series->size() < kMinSeriesSamples) continue;
     svg::Line l;
     l.label = s.row->allocator;
     l.colour = colour_of(report, s.row->allocator);
@@ -116,26 +117,102 @@ std::string rss_series_chart(const Report& report, const Group& g) {
   return svg::line_chart(spec, lines);
 }
 
-std::string scaling_chart(const Report& report, const Family& f) {
-  svg::LineChartSpec spec{"Thread scaling (median, 95% CI)", "threads", "Mops/s (higher is better)", false, true, {}, {}};
-  for (std::size_t gi : f.groups) spec.x_ticks.push_back(report.groups[gi].rows.front().row->threads());
+const model::Entry* entry_of(const model::Verdict& v, const std::string& name) {
+  for (const model::Entry& e : v.entries)
+    if (e.name == name) return &e;
+  return nullptr;
+}
+
+// Time against peak RSS, one marker per allocator with both CIs as error bars; the frontier
+// ringed and linked.
+std::string tradeoff_chart(const Report& report, const Group& g) {
+  const model::Verdict& v = g.decision;
+  const std::string unit(model::metric_unit(v.metric));
+  std::vector<svg::Point> points;
+  for (std::size_t i = 0; i < v.entries.size(); ++i) {
+    const model::Entry& e = v.entries[i];
+    if (!e.rss.present()) continue;
+    svg::Point p;
+    p.label = e.name;
+    p.colour = colour_of(report, e.name);
+    p.x = e.rss.median / kMiB;
+    p.x_lo = e.rss.ci.lo / kMiB;
+    p.x_hi = e.rss.ci.hi / kMiB;
+    p.y = e.time.median;
+    p.y_lo = e.time.ci.lo;
+    p.y_hi = e.time.ci.hi;
+    p.frontier = std::find(v.frontier.begin(), v.frontier.end(), i) != v.frontier.end();
+    p.tooltip = fmt::format("{}: {} {}, {}{}", e.name, fmt_num(e.time.median), unit, fmt_bytes(e.rss.median),
+                            p.frontier ? " (frontier)" : "");
+    points.push_back(std::move(p));
+  }
+  return svg::scatter_chart({"Time vs peak RSS (median, 95% CI; ringed: the frontier)", "peak RSS (MiB, lower is better)",
+                             unit + " (lower is better)", "time–memory frontier"},
+                            points);
+}
+
+// One figure of a sweep over its parameter: a line per allocator with its CI band.
+template <class Get>
+std::string sweep_chart(const Report& report, const Sweep& sw, std::string title, std::string y_label, Get get) {
+  svg::LineChartSpec spec{std::move(title), sw.param_label(), std::move(y_label), false, true, sw.values, {}};
   std::vector<svg::Line> lines;
   for (const std::string& alloc : report.allocators) {
     svg::Line l;
     l.label = alloc;
     l.colour = colour_of(report, alloc);
-    for (std::size_t gi : f.groups) {
-      const Group& g = report.groups[gi];
-      for (const Summary& s : g.rows) {
-        if (s.row->allocator != alloc || !s.ok()) continue;
-        l.points.emplace_back(s.row->threads(), s.mops);
-        // The CI in ns/op maps onto Mops/s inversely: the slow end is the low rate.
-        l.errors.emplace_back(s.mops * s.median_ns / s.ci.hi, s.mops * s.median_ns / s.ci.lo);
-      }
+    l.band = true;
+    for (std::size_t i = 0; i < sw.groups.size(); ++i) {
+      const model::Entry* e = entry_of(report.groups[sw.groups[i]].decision, alloc);
+      if (e == nullptr || !get(*e).present()) continue;
+      const model::Figure f = get(*e);
+      l.points.emplace_back(static_cast<double>(i), f.median);
+      l.errors.emplace_back(f.ci.lo, f.ci.hi);
     }
     if (!l.points.empty()) lines.push_back(std::move(l));
   }
   return svg::line_chart(spec, lines);
+}
+
+std::string sweep_section(const Report& report, const Sweep& sw) {
+  const std::string unit(model::metric_unit(report.groups[sw.groups.front()].decision.metric));
+  std::string h = fmt::format("<h3>{}</h3><div class=\"charts\">\n", html_escape(sw.title()));
+  h += figure(sweep_chart(report, sw, "Time per " + sw.param_label() + " (median, 95% CI band)", unit + " (lower is better)",
+                          [](const model::Entry& e) { return e.time; }));
+  bool memory = false;  // Google Benchmark rows have no RSS: no empty chart for them
+  for (std::size_t gi : sw.groups)
+    for (const model::Entry& e : report.groups[gi].decision.entries) memory = memory || e.rss.present();
+  if (memory)
+    h += figure(sweep_chart(report, sw, "Peak RSS per " + sw.param_label() + " (median, 95% CI band)",
+                          "MiB (lower is better)", [](const model::Entry& e) {
+                            model::Figure f = e.rss;
+                            f.median /= kMiB;
+                            f.ci.lo /= kMiB;
+                            f.ci.hi /= kMiB;
+                            return f;
+                          }));
+  h += "</div>\n<ul>";
+  for (std::size_t i = 0; i < sw.groups.size(); ++i)
+    h += fmt::format("<li>{}: {}</li>", html_escape(sw.point_label(i)),
+                     html_escape(report.groups[sw.groups[i]].decision.headline));
+  return h + fmt::format("</ul><p class=\"verdict\">{}</p>\n", html_escape(sw.lead_sentence(report.groups)));
+}
+
+std::string scoreboard_table(const Report& report) {
+  std::string t = fmt::format(
+      "<section><h2>Scoreboard</h2><table><tr><th>allocator</th><th>× {} (geometric mean)</th><th>95% CI over groups</th>"
+      "<th>groups</th><th>on the time–memory frontier</th><th>worst group</th></tr>\n",
+      html_escape(report.baseline));
+  for (const ScoreLine& l : report.scoreboard) {
+    const std::string ci = l.groups >= 2 ? fmt_ratio(l.lo) + " – " + fmt_ratio(l.hi) : std::string(kDash);
+    const std::string worst =
+        l.worst_group.empty() || l.allocator == report.baseline ? std::string(kDash) : fmt::format("{} ({})", l.worst_group, fmt_ratio(l.worst));
+    t += fmt::format(
+        "<tr><td><span class=\"chip\" style=\"background:{}\"></span>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>"
+        "<td class=\"n\">{}</td><td class=\"n\">{} of {}</td><td>{}</td></tr>\n",
+        colour_of(report, l.allocator), html_escape(l.allocator), fmt_ratio(l.geomean), ci, l.groups, l.on_frontier,
+        l.with_memory, html_escape(worst));
+  }
+  return t + "</table></section>\n";
 }
 
 std::string table(const Report& report, const Group& g) {
@@ -199,8 +276,14 @@ std::string render_html(const Report& report) {
   h += "</nav>\n";
   for (std::size_t i = 0; i < report.groups.size(); ++i) {
     const Group& g = report.groups[i];
-    h += fmt::format("<section id=\"g{}\"><h2>{}</h2><p class=\"verdict\">{}</p>\n<div class=\"charts\">\n", i + 1,
-                     html_escape(g.title()), html_escape(g.verdict));
+    h += fmt::format("<section id=\"g{}\"><h2>{}</h2><p class=\"verdict\">{}.</p>\n", i + 1, html_escape(g.title()),
+                     html_escape(g.verdict()));
+    if (!g.decision.budget_sentence.empty())
+      h += fmt::format("<p class=\"budget\">{}.</p>\n", html_escape(g.decision.budget_sentence));
+    h += "<div class=\"charts\">\n";
+    const auto with_rss = std::count_if(g.decision.entries.begin(), g.decision.entries.end(),
+                                        [](const model::Entry& e) { return e.rss.present(); });
+    if (with_rss >= 2) h += figure(tradeoff_chart(report, g));
     h += figure(time_chart(report, g));
     if (std::any_of(g.rows.begin(), g.rows.end(), [](const Summary& s) { return present(s.rss_peak_bytes); }))
       h += figure(memory_chart(report, g));
@@ -208,11 +291,12 @@ std::string render_html(const Report& report) {
     if (g.has_rss_series()) h += figure(rss_series_chart(report, g));
     h += "</div>\n" + table(report, g) + "</section>\n";
   }
-  if (!report.families.empty()) {
-    h += "<section><h2>Thread scaling</h2><div class=\"charts\">\n";
-    for (const Family& f : report.families) h += figure(scaling_chart(report, f), f.title());
-    h += "</div></section>\n";
+  if (!report.sweeps.empty()) {
+    h += "<section><h2>Sweeps</h2>\n";
+    for (const Sweep& sw : report.sweeps) h += sweep_section(report, sw);
+    h += "</section>\n";
   }
+  if (!report.scoreboard.empty()) h += scoreboard_table(report);
   return h + footer(report) + "</body></html>\n";
 }
 

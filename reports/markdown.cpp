@@ -25,6 +25,22 @@ std::string p99_cell(const Summary& s) {
   return fmt::format("{} / {}", fmt_num(a), fmt_num(f));
 }
 
+const model::Entry* entry_of(const model::Verdict& v, const std::string& name) {
+  for (const model::Entry& e : v.entries)
+    if (e.name == name) return &e;
+  return nullptr;
+}
+
+// Where the row stands on time and memory together: on the frontier, or dominated by whom.
+std::string tradeoff_cell(const Group& g, const Summary& s) {
+  const model::Verdict& v = g.decision;
+  for (std::size_t i : v.frontier)
+    if (v.entries[i].name == s.row->allocator) return "frontier";
+  for (const model::Domination& d : v.dominated)
+    if (v.entries[d.loser].name == s.row->allocator) return "dominated by " + md_cell(v.entries[d.winner].name);
+  return std::string(kDash);
+}
+
 template <class Pred>
 bool any_row(const Group& g, Pred pred) {
   return std::any_of(g.rows.begin(), g.rows.end(), pred);
@@ -34,12 +50,15 @@ void group_table(std::string& out, const Group& g, const std::string& baseline) 
   const bool overhead = any_row(g, [](const Summary& s) { return present(s.overhead); });
   const bool latency = any_row(g, [](const Summary& s) { return !s.latency.empty(); });
   const bool instr = any_row(g, [](const Summary& s) { return present(s.instructions_per_op); });
+  const bool tradeoff = g.decision.frontier.size() + g.decision.dominated.size() >= 2;
   out += fmt::format("| allocator | median ns/op | Mops/s | 95% CI (ns/op) | × {} | peak RSS |",
                      md_cell(baseline));
+  if (tradeoff) out += " time–memory |";
   if (overhead) out += " overhead |";
   if (latency) out += " p99 alloc / free (ns) |";
   if (instr) out += " instructions/op |";
   out += " status |\n| --- | ---: | ---: | :---: | ---: | ---: |";
+  if (tradeoff) out += " --- |";
   if (overhead) out += " ---: |";
   if (latency) out += " ---: |";
   if (instr) out += " ---: |";
@@ -49,6 +68,7 @@ void group_table(std::string& out, const Group& g, const std::string& baseline) 
     out += fmt::format("| {}{}{} | {} | {} | {} | {} | {} |", is_base ? "_" : "",
                        md_cell(s.row->allocator), is_base ? "_" : "", fmt_num(s.median_ns),
                        fmt_num(s.mops), ci_cell(s), fmt_ratio(s.x_baseline), fmt_bytes(s.rss_peak_bytes));
+    if (tradeoff) out += fmt::format(" {} |", tradeoff_cell(g, s));
     if (overhead) out += fmt::format(" {} |", fmt_ratio(s.overhead));
     if (latency) out += fmt::format(" {} |", p99_cell(s));
     if (instr) out += fmt::format(" {} |", fmt_num(s.instructions_per_op));
@@ -56,30 +76,54 @@ void group_table(std::string& out, const Group& g, const std::string& baseline) 
   }
 }
 
-void scaling_table(std::string& out, const Report& report, const Family& f) {
-  out += fmt::format("### Thread scaling · {} (Mops/s, median)\n\n| allocator |", f.title());
-  for (std::size_t gi : f.groups) {
-    const double t = report.groups[gi].rows.front().row->threads();
-    out += fmt::format(" {} {} |", t, t == 1 ? "thread" : "threads");
-  }
+// A sweep as one table: one line per allocator, one column per point, then the verdict per
+// point and where the lead changes hands.
+void sweep_table(std::string& out, const Report& report, const Sweep& sw) {
+  const model::Verdict& first = report.groups[sw.groups.front()].decision;
+  out += fmt::format("### {}\n\nmedian {} · peak RSS per {}\n\n| allocator |", md_cell(sw.title()),
+                     model::metric_unit(first.metric), md_cell(sw.param_label()));
+  for (std::size_t i = 0; i < sw.values.size(); ++i) out += fmt::format(" {} |", md_cell(sw.point_label(i)));
   out += "\n| --- |";
-  for (std::size_t i = 0; i < f.groups.size(); ++i) out += " ---: |";
+  for (std::size_t i = 0; i < sw.values.size(); ++i) out += " ---: |";
   out += "\n";
   for (const std::string& alloc : report.allocators) {
     std::string line = fmt::format("| {} |", md_cell(alloc));
     bool any = false;
-    for (std::size_t gi : f.groups) {
+    for (std::size_t gi : sw.groups) {
       const Group& g = report.groups[gi];
-      auto it = std::find_if(g.rows.begin(), g.rows.end(),
-                             [&](const Summary& s) { return s.row->allocator == alloc; });
-      if (it == g.rows.end()) {
+      const model::Entry* e = entry_of(g.decision, alloc);
+      const auto row = std::find_if(g.rows.begin(), g.rows.end(), [&](const Summary& s) { return s.row->allocator == alloc; });
+      if (e != nullptr) {
+        line += fmt::format(" {} · {} |", fmt_num(e->time.median), fmt_bytes(e->rss.median));
+        any = true;
+      } else if (row != g.rows.end()) {
+        line += fmt::format(" {} |", model::status_name(row->status));
+        any = true;
+      } else {
         line += " |";
-        continue;
       }
-      any = true;
-      line += fmt::format(" {} |", it->ok() ? fmt_num(it->mops) : std::string(model::status_name(it->status)));
     }
     if (any) out += line + "\n";
+  }
+  out += "\n";
+  for (std::size_t i = 0; i < sw.groups.size(); ++i)
+    out += fmt::format("- {}: {}\n", md_cell(sw.point_label(i)), report.groups[sw.groups[i]].decision.headline);
+  out += fmt::format("\n**{}**\n\n", sw.lead_sentence(report.groups));
+}
+
+void scoreboard_table(std::string& out, const Report& report) {
+  std::size_t judged = 0;
+  for (const Group& g : report.groups) judged += g.decision.entries.size() >= 2 ? 1 : 0;
+  out += fmt::format(
+      "### Scoreboard over {} groups\n\n| allocator | × {} (geometric mean) | 95% CI over groups | groups | on the "
+      "time–memory frontier | worst group (× {}) |\n| --- | ---: | :---: | ---: | ---: | --- |\n",
+      judged, md_cell(report.baseline), md_cell(report.baseline));
+  for (const ScoreLine& l : report.scoreboard) {
+    const std::string ci = l.groups >= 2 ? fmt::format("{} – {}", fmt_ratio(l.lo), fmt_ratio(l.hi)) : std::string(kDash);
+    const std::string worst = l.worst_group.empty() || l.allocator == report.baseline ? std::string(kDash)
+                                                    : fmt::format("{} ({})", md_cell(l.worst_group), fmt_ratio(l.worst));
+    out += fmt::format("| {} | {} | {} | {} | {} of {} | {} |\n", md_cell(l.allocator), fmt_ratio(l.geomean), ci,
+                       l.groups, l.on_frontier, l.with_memory, worst);
   }
   out += "\n";
 }
@@ -111,11 +155,13 @@ std::string render_markdown(const Report& report) {
       "(× {} above 1 = faster than {}) · sorted fastest first\n\n",
       rows, report.groups.size(), files, reps, report.baseline, report.baseline, report.baseline);
   for (const Group& g : report.groups) {
-    out += fmt::format("### {}\n\n**{}**\n\n", md_cell(g.title()), g.verdict);
+    out += fmt::format("### {}\n\n**{}.**\n\n", md_cell(g.title()), g.verdict());
+    if (!g.decision.budget_sentence.empty()) out += fmt::format("*{}.*\n\n", g.decision.budget_sentence);
     group_table(out, g, report.baseline);
     out += "\n";
   }
-  for (const Family& f : report.families) scaling_table(out, report, f);
+  for (const Sweep& sw : report.sweeps) sweep_table(out, report, sw);
+  if (!report.scoreboard.empty()) scoreboard_table(out, report);
   out += fmt::format("<sub>{}. Figures are medians over the ok repetitions; peak RSS is the child "
                      "process's.</sub>\n\n",
                      ci_method_note(report));

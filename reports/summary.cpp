@@ -24,35 +24,15 @@ bool better(const Summary& a, const Summary& b) {
   return model::ranks_before(a, a.row->allocator, b, b.row->allocator);
 }
 
-std::string speed_ratio(double x) { return x < 10 ? fmt::format("{:.2f}×", x) : fmt::format("{:.1f}×", x); }
-
 // The `null` plugin measures the harness's own floor, not an allocator anyone would pick: it
-// stays in the tables but never wins a verdict.
+// stays in the tables but never enters a verdict.
 constexpr std::string_view kHarnessRow = "null";
 
-std::string verdict(const Group& g, const std::string& baseline_name) {
-  std::vector<const Summary*> ok;
+model::Verdict decide(const Group& g, const std::string& baseline, const model::RssBudget& budget) {
+  std::vector<model::Contender> contenders;
   for (const Summary& s : g.rows)
-    if (s.ok() && s.row->allocator != kHarnessRow) ok.push_back(&s);
-  if (ok.empty()) return "no allocator completed this workload";
-  const Summary& best = *ok.front();
-  const std::string& name = best.row->allocator;
-  std::string line;
-  if (ok.size() == 1) {
-    line = fmt::format("only {} completed ({} ns/op)", name, fmt_num(best.median_ns));
-  } else if (g.baseline == nullptr) {
-    line = fmt::format("{} is fastest ({} ns/op); no ok {} row to compare with", name,
-                       fmt_num(best.median_ns), baseline_name);
-  } else if (g.baseline == &best) {
-    line = fmt::format("{} (baseline) is fastest; next {} at {}", name, ok[1]->row->allocator,
-                       speed_ratio(ok[1]->x_baseline));
-  } else {
-    line = fmt::format("{} is {} {}, fastest", name, speed_ratio(best.x_baseline), baseline_name);
-  }
-  if (ok.size() >= 2 && best.ci.hi >= ok[1]->ci.lo) {
-    line += fmt::format(" (lead over {} within noise: the 95% CIs overlap)", ok[1]->row->allocator);
-  }
-  return line;
+    if (s.ok() && s.row->allocator != kHarnessRow) contenders.push_back(model::contender_of(s.row->allocator, s.row->reps));
+  return model::decide(contenders, baseline, budget);
 }
 
 }  // namespace
@@ -75,17 +55,16 @@ bool Group::has_latency() const {
 }
 
 bool Group::has_rss_series() const {
-  return std::any_of(rows.begin(), rows.end(), [](const Summary& s) { return s.rss_series != nullptr; });
+  return std::any_of(rows.begin(), rows.end(), [](const Summary& s) {
+    return s.rss_series != nullptr && s.rss_series->size() >= kMinSeriesSamples;
+  });
 }
 
-std::string Family::title() const {
-  return params.empty() ? workload : workload + " · " + params_label(params);
-}
-
-Report summarize(const Results& results, const std::string& baseline) {
+Report summarize(const Results& results, const std::string& baseline, const model::RssBudget& budget) {
   Report report;
   report.results = &results;
   report.baseline = baseline;
+  report.budget = budget;
   std::map<std::string, std::size_t> group_index;
   for (const Row& row : results.rows) {
     if (std::find(report.allocators.begin(), report.allocators.end(), row.allocator) ==
@@ -114,33 +93,10 @@ Report summarize(const Results& results, const std::string& baseline) {
       report.max_reps = std::max(report.max_reps, s.ns.size());
       first_measured = false;
     }
-    g.verdict = verdict(g, baseline);
+    g.decision = decide(g, baseline, budget);
   }
-
-  // Thread-scaling families: same family key, two or more thread counts.
-  std::map<std::string, std::size_t> family_index;
-  std::vector<Family> candidates;
-  for (std::size_t i = 0; i < report.groups.size(); ++i) {
-    const Row& row = *report.groups[i].rows.front().row;
-    if (row.threads() <= 0) continue;
-    auto [it, added] = family_index.emplace(row.family_key(), candidates.size());
-    if (added) {
-      Family f;
-      f.workload = row.workload;
-      for (const Param& p : row.params)
-        if (p.first != "threads") f.params.push_back(p);
-      candidates.push_back(std::move(f));
-    }
-    candidates[it->second].groups.push_back(i);
-  }
-  for (Family& f : candidates) {
-    if (f.groups.size() < 2) continue;
-    std::stable_sort(f.groups.begin(), f.groups.end(), [&](std::size_t a, std::size_t b) {
-      return report.groups[a].rows.front().row->threads() <
-             report.groups[b].rows.front().row->threads();
-    });
-    report.families.push_back(std::move(f));
-  }
+  report.sweeps = find_sweeps(report.groups);
+  report.scoreboard = scoreboard(report.groups, baseline);
   return report;
 }
 

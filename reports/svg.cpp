@@ -217,6 +217,14 @@ std::string line_chart(const LineChartSpec& spec, const std::vector<Line>& lines
   for (std::size_t li = 0; li < lines.size(); ++li) {
     const Line& l = lines[li];
     const std::string dash = l.dashed ? " stroke-dasharray=\"6 3\"" : "";
+    if (l.band && l.errors.size() == l.points.size() && !l.points.empty()) {
+      std::string area;  // along the upper ends, back along the lower ones
+      for (std::size_t i = 0; i < l.points.size(); ++i)
+        area += fmt::format("{:.1f},{:.1f} ", xa.map(l.points[i].first, x0, x1), ya.map(l.errors[i].second, y0, y1));
+      for (std::size_t i = l.points.size(); i-- > 0;)
+        area += fmt::format("{:.1f},{:.1f} ", xa.map(l.points[i].first, x0, x1), ya.map(l.errors[i].first, y0, y1));
+      s += fmt::format("<polygon points=\"{}\" fill=\"{}\" fill-opacity=\"0.18\" stroke=\"none\"/>", area, l.colour);
+    }
     std::string pts;
     for (const auto& [x, y] : l.points) pts += fmt::format("{:.1f},{:.1f} ", xa.map(x, x0, x1), ya.map(y, y0, y1));
     s += fmt::format("<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2.5\"{}><title>{}</title></polyline>",
@@ -224,7 +232,7 @@ std::string line_chart(const LineChartSpec& spec, const std::vector<Line>& lines
     const bool markers = l.points.size() <= 40;  // a dense time series reads better as a bare line
     for (std::size_t i = 0; i < l.points.size(); ++i) {
       const double x = xa.map(l.points[i].first, x0, x1), y = ya.map(l.points[i].second, y0, y1);
-      if (i < l.errors.size() && l.errors[i].second > l.errors[i].first) {
+      if (!l.band && i < l.errors.size() && l.errors[i].second > l.errors[i].first) {
         const double ylo = ya.map(l.errors[i].first, y0, y1), yhi = ya.map(l.errors[i].second, y0, y1);
         s += fmt::format("<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"{}\" stroke-width=\"1.5\"/>",
                          x, ylo, x, yhi, l.colour);
@@ -239,6 +247,75 @@ std::string line_chart(const LineChartSpec& spec, const std::vector<Line>& lines
         "<line x1=\"{}\" y1=\"{:.1f}\" x2=\"{}\" y2=\"{:.1f}\" stroke=\"{}\" stroke-width=\"3\"{}/>"
         "<text x=\"{}\" y=\"{:.1f}\" font-size=\"11\" fill=\"{}\">{}</text>",
         x1 + 12, ly, x1 + 32, ly, l.colour, dash, x1 + 38, ly + 4, kTextColour, html_escape(l.label));
+  }
+  return s + "</svg>";
+}
+
+std::string scatter_chart(const ScatterSpec& spec, const std::vector<Point>& points) {
+  constexpr double kLeft = 60, kRight = 20, kTop = 32, kBottom = 42, kHeight = 340;
+  const double x0 = kLeft, x1 = kWidth - kRight, y0 = kHeight - kBottom, y1 = kTop;
+  double xmin = INFINITY, xmax = -INFINITY, ymin = INFINITY, ymax = -INFINITY;
+  for (const Point& p : points) {
+    xmin = std::min({xmin, p.x, p.x_lo});
+    xmax = std::max({xmax, p.x, p.x_hi});
+    ymin = std::min({ymin, p.y, p.y_lo});
+    ymax = std::max({ymax, p.y, p.y_hi});
+  }
+  if (points.empty()) xmin = xmax = ymin = ymax = 0;
+  // A little room around the extremes so markers and their labels stay inside the plot.
+  const double xpad = std::max((xmax - xmin) * 0.08, std::fabs(xmax) * 0.02 + 1e-9);
+  const double ypad = std::max((ymax - ymin) * 0.08, std::fabs(ymax) * 0.02 + 1e-9);
+  const Axis xa = linear_axis(xmin - xpad, xmax + xpad, false), ya = linear_axis(ymin - ypad, ymax + ypad, false);
+  std::string s = open_svg(kHeight, spec.title);
+  for (double t : ya.ticks) {
+    const double y = ya.map(t, y0, y1);
+    s += fmt::format(
+        "<line x1=\"{}\" y1=\"{:.1f}\" x2=\"{}\" y2=\"{:.1f}\" stroke=\"{}\"/>"
+        "<text x=\"{}\" y=\"{:.1f}\" font-size=\"11\" text-anchor=\"end\" fill=\"{}\">{}</text>",
+        x0, y, x1, y, kGridColour, x0 - 5, y + 4, kTextColour, tick_label(t));
+  }
+  for (double t : xa.ticks) {
+    const double x = xa.map(t, x0, x1);
+    s += fmt::format(
+        "<line x1=\"{:.1f}\" y1=\"{}\" x2=\"{:.1f}\" y2=\"{}\" stroke=\"{}\"/>"
+        "<text x=\"{:.1f}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\" fill=\"{}\">{}</text>",
+        x, y1, x, y0, kGridColour, x, y0 + 16, kTextColour, tick_label(t));
+  }
+  s += fmt::format("<polyline points=\"{},{} {},{} {},{}\" fill=\"none\" stroke=\"{}\"/>", x0, y1, x0, y0, x1,
+                   y0, kAxisColour);
+  s += fmt::format("<text x=\"{:.1f}\" y=\"{}\" font-size=\"12\" text-anchor=\"middle\" fill=\"{}\">{}</text>",
+                   (x0 + x1) / 2, kHeight - 8, kTextColour, html_escape(spec.x_label));
+  s += fmt::format(
+      "<text transform=\"translate(14 {:.1f}) rotate(-90)\" font-size=\"12\" text-anchor=\"middle\" fill=\"{}\">{}</text>",
+      (y0 + y1) / 2, kTextColour, html_escape(spec.y_label));
+  std::vector<const Point*> frontier;
+  for (const Point& p : points)
+    if (p.frontier) frontier.push_back(&p);
+  std::sort(frontier.begin(), frontier.end(), [](const Point* a, const Point* b) { return a->x < b->x; });
+  if (frontier.size() >= 2) {
+    std::string pts;
+    for (const Point* p : frontier) pts += fmt::format("{:.1f},{:.1f} ", xa.map(p->x, x0, x1), ya.map(p->y, y0, y1));
+    s += fmt::format("<polyline points=\"{}\" fill=\"none\" stroke=\"#555555\" stroke-width=\"1.5\" "
+                     "stroke-dasharray=\"5 3\"><title>{}</title></polyline>",
+                     pts, html_escape(spec.frontier_label));
+  }
+  for (const Point& p : points) {
+    const double x = xa.map(p.x, x0, x1), y = ya.map(p.y, y0, y1);
+    const double xl = xa.map(p.x_lo, x0, x1), xh = xa.map(p.x_hi, x0, x1);
+    const double yl = ya.map(p.y_lo, y0, y1), yh = ya.map(p.y_hi, y0, y1);
+    s += fmt::format(
+        "<g stroke=\"{}\" stroke-width=\"1.5\"><line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\"/>"
+        "<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\"/></g>",
+        p.colour, xl, y, xh, y, x, yl, x, yh);
+    // Frontier points solid and ringed; dominated ones faint.
+    s += fmt::format(
+        "<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"{}\" fill=\"{}\" fill-opacity=\"{}\" stroke=\"{}\" "
+        "stroke-width=\"2\"><title>{}</title></circle>",
+        x, y, p.frontier ? 9 : 7, p.colour, p.frontier ? "1" : "0.45", p.frontier ? "#222222" : "none",
+        html_escape(p.tooltip));
+    const bool right = x < (x0 + x1) / 2;  // labels point into the plot
+    s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" text-anchor=\"{}\" fill=\"{}\">{}</text>",
+                     right ? x + 12 : x - 12, y - 8, right ? "start" : "end", kTextColour, html_escape(p.label));
   }
   return s + "</svg>";
 }

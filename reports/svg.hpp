@@ -3,7 +3,10 @@
 // Glossary
 //   Axis      a value range mapped to a pixel range, linear or log10, with "nice" tick values.
 //   Bar       one horizontal bar: a value, an optional error interval and the raw points.
-//   Line      one polyline series with markers, optional error interval per point.
+//   Line      one polyline series with markers, optional error interval per point, drawn as
+//             bars or as a translucent band.
+//   Point     one marker of a scatter chart with error bars in x and y; frontier points are
+//             ringed and linked in x order, the others drawn faint.
 // Every chart is a fixed-size viewBox the page scales to its column width; text uses the page's
 // font. No script: tooltips are SVG <title> elements.
 #pragma once
@@ -55,6 +58,7 @@ struct Line {
   bool dashed = false;
   std::vector<std::pair<double, double>> points;
   std::vector<std::pair<double, double>> errors;  // (lo, hi) per point, or empty
+  bool band = false;  // errors as a translucent band between lo and hi instead of bars
 };
 struct LineChartSpec {
   std::string title, x_label, y_label;
@@ -64,5 +68,18 @@ struct LineChartSpec {
   std::vector<double> x_ticks;            // when set, the x ticks (e.g. the thread counts run)
 };
 std::string line_chart(const LineChartSpec& spec, const std::vector<Line>& lines);
+
+struct Point {
+  std::string label;
+  std::string_view colour;
+  double x = 0, x_lo = 0, x_hi = 0;
+  double y = 0, y_lo = 0, y_hi = 0;
+  bool frontier = false;
+  std::string tooltip;
+};
+struct ScatterSpec {
+  std::string title, x_label, y_label, frontier_label;
+};
+std::string scatter_chart(const ScatterSpec& spec, const std::vector<Point>& points);
 
 }  // namespace alloclab::reports::svg

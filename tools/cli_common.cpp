@@ -124,6 +124,8 @@ void add_run_options(CLI::App& app, RunOptions& o, bool workload_params) {
   app.add_option("--json,-o", o.json, "write results (Google Benchmark JSON layout) to FILE");
   app.add_option("--baseline", o.baseline, "allocator the table's ratios are against")
       ->capture_default_str();
+  app.add_option("--rss-budget", o.rss_budget,
+                 "also name the fastest allocator within this peak RSS: 1.2x (of the smallest) or 256MiB");
   app.add_flag("--quiet,-q", o.quiet, "no table on stdout");
   app.add_option("--max-rss", o.max_rss, "bytes of RSS a child may reach before it is killed (0: no limit)")
       ->capture_default_str();
@@ -296,16 +298,22 @@ ValidatedRun validate_run(const RunOptions& o, bool sweep) {
     throw UsageError(fmt::format("--max-rss: {} bytes is below 1 MiB: no child could start", plan.max_rss));
   if (!find_measurable(o.baseline))
     throw UsageError(fmt::format("--baseline: unknown allocator '{}' (see: alloclab list)", o.baseline));
+  model::RssBudget budget;
+  try {
+    if (!o.rss_budget.empty()) budget = model::parse_rss_budget(o.rss_budget);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(e.what());
+  }
   if (o.quiet && o.json.empty())
     throw UsageError("--quiet without --json: the results would be shown nowhere");
   if (!o.json.empty())
     if (std::string err = check_writable(o.json); !err.empty()) throw UsageError("--json: " + err);
-  return {std::move(plan), combos};
+  return {std::move(plan), combos, budget};
 }
 
 int execute_run(const RunOptions& o, const std::vector<std::string>& command_line, bool sweep) {
   load_plugins(o.plugins);
-  auto [plan, combos] = validate_run(o, sweep);
+  auto [plan, combos, budget] = validate_run(o, sweep);
   Progress progress(combos.size() * measured_allocators(plan).size() * plan.reps);
   std::vector<Row> rows;
   nlohmann::json libraries = nlohmann::json::object();
@@ -318,7 +326,7 @@ int execute_run(const RunOptions& o, const std::vector<std::string>& command_lin
     RunOutcome outcome = run_plan(plan, [&](const Row& r) { progress.row_done(r); });
     stopped_by = outcome.interrupted;
     if (!o.quiet) {
-      print_table(stdout, outcome.rows, o.baseline, ::isatty(STDOUT_FILENO) != 0);
+      print_table(stdout, outcome.rows, o.baseline, ::isatty(STDOUT_FILENO) != 0, budget);
       if (combos.size() > 1) fmt::print("\n");
     }
     any_failed = any_failed || outcome.any_failed;

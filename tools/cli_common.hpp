@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "harness/runner.hpp"
+#include "model/verdict.hpp"
 
 namespace alloclab::cli {
 
@@ -46,6 +47,7 @@ struct RunOptions {
   std::string measure = "time";
   std::string json;
   std::string baseline = "glibc";
+  std::string rss_budget;  // --rss-budget: empty, "1.2x" or "256MiB" (model::parse_rss_budget)
   bool quiet = false;
   std::vector<std::string> plugins;  // C ABI shared objects to load (--plugin)
   std::string max_rss = "0";         // bytes; 0 = no limit
@@ -66,6 +68,7 @@ void load_plugins(const std::vector<std::string>& plugins);
 struct ValidatedRun {
   RunPlan plan;
   std::vector<Params> combos;
+  model::RssBudget budget;
 };
 ValidatedRun validate_run(const RunOptions& o, bool sweep);
 

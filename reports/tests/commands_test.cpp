@@ -44,7 +44,24 @@ TEST(ReportsCommandsTest, ReportMarkdownToFileAndOtherBaseline) {
   EXPECT_EQ(run_cli({"report", data_path("results.json"), "--baseline", "mempool", "--md", dir / "r.md"}), 0);
   const std::string md = read_file(dir / "r.md");
   EXPECT_NE(md.find("| allocator | median ns/op | Mops/s | 95% CI (ns/op) | × mempool |"), std::string::npos);
-  EXPECT_NE(md.find("jemalloc is 1.46× mempool, fastest"), std::string::npos) << md;
+  EXPECT_NE(md.find("jemalloc is fastest at 48.1 ns/op, 1.46× mempool (95% CI"), std::string::npos) << md;
+}
+
+TEST(ReportsCommandsTest, RssBudgetMetUnmetAndBadValues) {
+  TempDir dir;
+  EXPECT_EQ(run_cli({"report", data_path("results.json"), "--rss-budget", "1.2x", "--md", dir / "r.md"}), 0);
+  std::string md = read_file(dir / "r.md");
+  EXPECT_NE(md.find("*within the RSS budget (1.2x the smallest peak RSS, ≤ 31.2 MiB): mempool is fastest"), std::string::npos)
+      << md;
+  EXPECT_EQ(run_cli({"report", data_path("results.json"), "--rss-budget", "8MiB", "--md", dir / "r.md"}), 0);
+  md = read_file(dir / "r.md");
+  EXPECT_NE(md.find("*within the RSS budget (≤ 8MiB): no allocator; the smallest is mempool at 26.0 MiB.*"),
+            std::string::npos)
+      << md;
+  for (const char* bad : {"0.5x", "lots", "12MB", "-1GiB"})
+    expect_one_line_error(run_capturing_stderr({"report", data_path("results.json"), "--rss-budget", bad, "--md", dir / "x.md"}),
+                          "--rss-budget: ");
+  EXPECT_FALSE(std::filesystem::exists(dir / "x.md"));
 }
 
 TEST(ReportsCommandsTest, TheHarnessRowNeverWinsTheVerdict) {

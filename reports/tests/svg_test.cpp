@@ -23,13 +23,18 @@ TEST(ReportsHtmlTest, PageIsSelfContainedAndDrawsEveryChart) {
   EXPECT_EQ(count(html, "url("), 0u);
   EXPECT_EQ(count(html, "@import"), 0u);
   EXPECT_EQ(count(html, "href=\"http"), 0u);
-  // churn×1: time + memory; churn×2: time, memory, latency, RSS over time; 4 micro groups: time;
-  // one thread-scaling chart.
-  EXPECT_EQ(count(html, "<svg "), 2u + 4u + 4u + 1u);
+  // churn×1: time vs RSS, time, memory; churn×2: the same plus latency and RSS over time; 4 micro
+  // groups: time; two sweeps: churn's threads (time, peak RSS), BM_pair's argument (time: no RSS).
+  EXPECT_EQ(count(html, "<svg "), 3u + 5u + 4u + 3u);
+  EXPECT_EQ(count(html, "aria-label=\"Peak RSS per argument"), 0u);
+  EXPECT_EQ(count(html, "aria-label=\"Time vs peak RSS"), 2u);
   EXPECT_EQ(count(html, "aria-label=\"Latency percentiles"), 1u);
   EXPECT_EQ(count(html, "aria-label=\"RSS over time"), 1u);
-  EXPECT_EQ(count(html, "aria-label=\"Thread scaling"), 1u);
-  EXPECT_EQ(count(html, "<figcaption>churn · iters=300000"), 1u);
+  EXPECT_EQ(count(html, "aria-label=\"Time per threads"), 1u);
+  EXPECT_EQ(count(html, "aria-label=\"Peak RSS per threads"), 1u);
+  EXPECT_EQ(count(html, "aria-label=\"Time per argument"), 1u);
+  EXPECT_EQ(count(html, "<h3>threads sweep · churn · iters=300000"), 1u);
+  EXPECT_EQ(count(html, "<h2>Scoreboard</h2>"), 1u);
   // Repetitions are drawn as points: 5 per measured churn row (3 + 4 of mimalloc's) and the micro rows.
   EXPECT_EQ(count(html, "r=\"2.5\""), 5u * 6 + 4 + 3 * 4 + 1);
   EXPECT_NE(html.find("alloclab run churn --threads 1,2 --repetitions 5"), std::string::npos);
