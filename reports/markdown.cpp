@@ -113,7 +113,7 @@ void sweep_table(std::string& out, const Report& report, const Sweep& sw) {
 
 void scoreboard_table(std::string& out, const Report& report) {
   std::size_t judged = 0;
-  for (const Group& g : report.groups) judged += g.decision.entries.size() >= 2 ? 1 : 0;
+  for (const Group& g : report.groups) if (g.decision.entries.size() >= 2) ++judged;
   out += fmt::format(
       "### Scoreboard over {} groups\n\n| allocator | × {} (geometric mean) | 95% CI over groups | groups | on the "
       "time–memory frontier | worst group (× {}) |\n| --- | ---: | :---: | ---: | ---: | --- |\n",

@@ -45,7 +45,7 @@ GeoMean geomean_ci(std::span<const double> ratios) {
 
 std::vector<ScoreLine> scoreboard(const std::vector<Group>& groups, const std::string& baseline) {
   std::size_t judged = 0;
-  for (const Group& g : groups) judged += g.decision.entries.size() >= 2 ? 1 : 0;
+  for (const Group& g : groups) if (g.decision.entries.size() >= 2) ++judged;
   if (judged < 2) return {};
   std::vector<ScoreLine> lines;
   std::vector<std::vector<double>> ratios;

@@ -65,7 +65,7 @@ struct Sweep {
   std::string param_label() const;    // "max_size", or "argument"
   std::string point_label(std::size_t i) const;  // "max_size=64"
   // "the lead changes hands: a → b between max_size=256 and max_size=1024", or who leads throughout.
-  std::string lead_sentence(const std::vector<Group>& groups) const;
+  std::string lead_sentence(const std::vector<Group>& all) const;
 };
 
 // Over every group with a verdict: each allocator's standing.

@@ -96,7 +96,7 @@ std::vector<LeadChange> lead_changes(const Sweep& sweep, const std::vector<Group
   return changes;
 }
 
-std::string Sweep::lead_sentence(const std::vector<Group>& groups) const {
+std::string Sweep::lead_sentence(const std::vector<Group>& all) const {
   if (!lead_changes.empty()) {
     std::string out = "the lead changes hands: ";
     for (std::size_t i = 0; i < lead_changes.size(); ++i) {
@@ -108,14 +108,14 @@ std::string Sweep::lead_sentence(const std::vector<Group>& groups) const {
   }
   std::string leader;
   std::size_t tied = 0;
-  for (std::size_t gi : this->groups) {
-    const std::string name = sole_leader(groups[gi]);
+  for (std::size_t gi : groups) {
+    const std::string name = sole_leader(all[gi]);
     if (name.empty()) ++tied;
     else leader = name;
   }
   if (leader.empty()) return fmt::format("no clear leader at any {}", param_label());
   if (tied == 0) return fmt::format("{} leads at every {}", leader, param_label());
-  return fmt::format("{} leads wherever the lead is clear (tied at {} of {} points)", leader, tied, this->groups.size());
+  return fmt::format("{} leads wherever the lead is clear (tied at {} of {} points)", leader, tied, groups.size());
 }
 
 }  // namespace alloclab::reports
