@@ -47,11 +47,12 @@ int print_list(bool as_json) {
     return 0;
   }
   fmt::print("Allocators\n");
-  fmt::print("  {:<16} {:<44} {:>10}  {}\n", "name", "capabilities", "max size", "summary");
+  fmt::print("  {:<16} {:<44} {:>14} {:>9} {:<8}  {}\n", "name", "capabilities", "max size", "max align",
+             "dispatch", "summary");
   for (const PluginEntry& e : registered_plugins()) {
     const std::string why = availability(e);
-    fmt::print("  {:<16} {:<44} {:>10}  {}{}\n", e.traits.name, caps_to_string(e.traits.caps),
-               e.traits.max_size, e.traits.summary,
+    fmt::print("  {:<16} {:<44} {:>14} {:>9} {:<8}  {}{}\n", e.traits.name, caps_to_string(e.traits.caps),
+               e.traits.max_size, e.traits.max_align, e.indirect ? "indirect" : "static", e.traits.summary,
                why.empty() ? "" : fmt::format(" [unavailable: {}]", why));
   }
   fmt::print("\nWorkloads\n");
