@@ -1,6 +1,7 @@
 // The `context` of a results file: everything needed to reproduce or question a figure.
 #pragma once
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -15,5 +16,15 @@ struct RunContext {
 
 // Google Benchmark's context keys plus an "alloclab" object with ours.
 nlohmann::json capture_environment(const RunContext& rc);
+
+// What the machine says about itself under `root` ("/", or a fake tree in tests): procfs and
+// sysfs read, nothing assumed; a fact that cannot be read is null. Two objects: Google
+// Benchmark's context keys (cpu_scaling_enabled, caches, load_avg) and ours (governor, turbo,
+// SMT, THP modes, NUMA nodes, cgroup limits, hypervisor, 1-minute load), keys in model/keys.hpp.
+struct MachineFacts {
+  nlohmann::json benchmark = nlohmann::json::object();
+  nlohmann::json ours = nlohmann::json::object();
+};
+MachineFacts read_machine(const std::filesystem::path& root);
 
 }  // namespace alloclab

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <span>
 
 #include "model/keys.hpp"
 #include "model/stats.hpp"
@@ -21,46 +22,57 @@ json common_fields(const Row& r) {
               {k::kDispatch, r.dispatch}};
 }
 
+double items_per_second(const Row& r) { return r.ns_per_op() > 0 ? 1e9 / r.ns_per_op() : 0.0; }
+
+// Google Benchmark writes real_time, cpu_time, iterations and time_unit on every row (its tools
+// index them unconditionally) and marks a row that did not give a measurement with
+// error_occurred: so does every row that is not ok here, with 0 for its times.
 json iteration_row(const Row& r) {
   json j = common_fields(r);
   j[k::kName] = r.name;
   j[k::kRunType] = k::kIteration;
   j[k::kRepetitionIndex] = r.repetition_index;
-  if (r.m.status == Status::kOk) {
-    j[k::kRealTime] = r.ns_per_op();
-    j[k::kCpuTime] = r.cpu_ns_per_op();
-    j[k::kItemsPerSecond] = r.ns_per_op() > 0 ? 1e9 / r.ns_per_op() : 0.0;
+  const bool ok = r.m.status == Status::kOk;
+  j[k::kRealTime] = ok ? r.ns_per_op() : 0.0;
+  j[k::kCpuTime] = ok ? r.cpu_ns_per_op() : 0.0;
+  if (ok) {
+    j[k::kItemsPerSecond] = items_per_second(r);
     if (r.harness_ns_per_op > 0) j[k::kHarnessNsPerOp] = r.harness_ns_per_op;
+  } else {
+    j[k::kErrorOccurred] = true;
+    j[k::kErrorMessage] = r.m.error.empty() ? status_name(r.m.status) : r.m.error;
   }
   j.update(measurement_to_json(r.m));
   return j;
 }
 
-// Google Benchmark's aggregate rows over the ok repetitions of one name.
+// Google Benchmark's aggregate rows over the ok repetitions of one name: each statistic of each
+// figure an iteration row carries (times and items_per_second), as Google Benchmark aggregates
+// its counters.
 void append_aggregates(json& out, const std::vector<const Row*>& group) {
-  std::vector<double> real, cpu;
+  std::vector<double> real, cpu, ips;
+  std::uint64_t iterations = 0;
   for (const Row* r : group)
     if (r->m.status == Status::kOk) {
       real.push_back(r->ns_per_op());
       cpu.push_back(r->cpu_ns_per_op());
+      ips.push_back(items_per_second(*r));
+      iterations = r->m.allocations;
     }
   if (real.empty()) return;
-  const std::pair<std::string_view, double> stats[][2] = {
-      {{k::kMedian, median(real)}, {k::kMedian, median(cpu)}},
-      {{k::kMean, mean(real)}, {k::kMean, mean(cpu)}},
-      {{k::kStddev, stddev(real)}, {k::kStddev, stddev(cpu)}},
-      {{k::kCv, cv(real)}, {k::kCv, cv(cpu)}},
-  };
-  for (const auto& s : stats) {
+  using Statistic = double (*)(std::span<const double>);
+  const std::pair<std::string_view, Statistic> stats[] = {
+      {k::kMedian, median}, {k::kMean, mean}, {k::kStddev, stddev}, {k::kCv, cv}};
+  for (const auto& [agg, statistic] : stats) {
     json j = common_fields(*group.front());
-    const std::string_view agg = s[0].first;
     j[k::kName] = fmt::format("{}_{}", group.front()->name, agg);
     j[k::kRunType] = k::kAggregate;
     j[k::kAggregateName] = agg;
     j[k::kAggregateUnit] = agg == k::kCv ? k::kPercentage : k::kTime;
-    j[k::kRealTime] = s[0].second;
-    j[k::kCpuTime] = s[1].second;
-    if (agg == k::kMedian || agg == k::kMean) j[k::kItemsPerSecond] = 1e9 / s[0].second;
+    j[k::kIterations] = iterations;  // Google Benchmark: the last repetition's count
+    j[k::kRealTime] = statistic(real);
+    j[k::kCpuTime] = statistic(cpu);
+    j[k::kItemsPerSecond] = statistic(ips);
     j[k::kStatus] = status_name(Status::kOk);
     out.push_back(std::move(j));
   }
@@ -92,6 +104,12 @@ Row row_from_json(const json& j) {
   r.dispatch = j.at(k::kDispatch).get<std::string>();
   r.harness_ns_per_op = j.value(k::kHarnessNsPerOp, 0.0);
   r.m = measurement_from_json(j);
+  // error_occurred is how Google Benchmark's tools see a row that did not give a measurement:
+  // where written (files of this layout before it was added lack it), it must agree with the
+  // status, so that no tool counts a figure this reader would not.
+  if (const auto e = j.find(k::kErrorOccurred); e != j.end() && e->get<bool>() != (r.m.status != Status::kOk))
+    throw FormatError(fmt::format("{}: {} disagrees with status \"{}\"", k::kErrorOccurred, e->get<bool>(),
+                                  status_name(r.m.status)));
   return r;
 }
 

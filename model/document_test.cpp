@@ -75,6 +75,53 @@ TEST(DocumentTest, RowThatDidNotRunHasOnlyItsStatus) {
   EXPECT_EQ(m, (json{{"status", "unavailable"}, {"error", "not installed"}}));
 }
 
+// Google Benchmark's compare.py indexes these on every row: a row without one stops it.
+TEST(DocumentTest, EveryRowCarriesGoogleBenchmarksTimesAndErrorMarks) {
+  const json doc = results_document(json::object(), testing::every_row_kind());
+  std::size_t not_ok = 0, aggregates = 0;
+  for (const json& b : doc.at("benchmarks")) {
+    for (const char* field : {"name", "run_name", "run_type", "real_time", "cpu_time", "iterations", "time_unit",
+                              "threads", "repetitions"})
+      EXPECT_TRUE(b.contains(field)) << b.at("name") << " lacks " << field;
+    if (b.at("run_type") == "aggregate") {
+      ++aggregates;
+      EXPECT_TRUE(b.contains("items_per_second")) << b.at("name");  // the iteration rows' counter
+      EXPECT_EQ(b.at("iterations"), 1000) << b.at("name");
+      EXPECT_FALSE(b.contains("error_occurred")) << b.at("name");
+    } else if (b.at("status") != "ok") {
+      ++not_ok;
+      EXPECT_EQ(b.at("error_occurred"), true) << b.at("name");
+      EXPECT_EQ(b.at("error_message"), b.at("error")) << b.at("name");
+      EXPECT_EQ(b.at("real_time"), 0.0) << b.at("name");  // never a figure for a row that did not run
+      EXPECT_EQ(b.at("cpu_time"), 0.0) << b.at("name");
+      EXPECT_FALSE(b.contains("items_per_second")) << b.at("name");
+    } else {
+      EXPECT_FALSE(b.contains("error_occurred")) << b.at("name");
+    }
+  }
+  EXPECT_EQ(not_ok, 5u);  // unsupported, unavailable, crashed, timeout, failed-with-figures
+  EXPECT_EQ(aggregates, 12u);
+}
+
+TEST(DocumentTest, ErrorOccurredMustAgreeWithTheStatus) {
+  json doc = results_document(json::object(), testing::every_row_kind());
+  json lying = doc;
+  lying["benchmarks"][0]["error_occurred"] = true;  // an ok row marked as an error
+  EXPECT_THROW(read_results(lying), FormatError);
+  lying = doc;
+  lying["benchmarks"][7]["error_occurred"] = false;  // the unsupported row passed off as measured
+  try {
+    read_results(lying);
+    FAIL() << "a not-run row marked as measured was accepted";
+  } catch (const FormatError& e) {
+    EXPECT_NE(std::string(e.what()).find("error_occurred: false disagrees with status \"unsupported\""),
+              std::string::npos)
+        << e.what();
+  }
+  doc["benchmarks"][7].erase("error_occurred");  // written before the field was: still read
+  EXPECT_EQ(read_results(doc).rows[3].m.status, Status::kUnsupported);
+}
+
 TEST(DocumentTest, ChildHandOffRoundTrips) {
   for (const Row& r : testing::every_row_kind())
     EXPECT_EQ(measurement_from_json(json::parse(measurement_to_json(r.m).dump())), r.m) << r.name;

@@ -82,6 +82,31 @@ inline constexpr std::string_view kOpAlloc = "alloc";
 inline constexpr std::string_view kOpFree = "free";
 inline constexpr std::string_view kOpRealloc = "realloc";
 
+// The machine as read from procfs/sysfs (harness/environment.cpp); null where unreadable.
+// Google Benchmark's, in the context:
+inline constexpr std::string_view kCpuScalingEnabled = "cpu_scaling_enabled";
+inline constexpr std::string_view kCaches = "caches";  // [{type, level, size, num_sharing}]
+inline constexpr std::string_view kCacheType = "type";
+inline constexpr std::string_view kCacheLevel = "level";
+inline constexpr std::string_view kCacheSize = "size";
+inline constexpr std::string_view kCacheNumSharing = "num_sharing";
+inline constexpr std::string_view kLoadAvg = "load_avg";
+inline constexpr std::string_view kHostName = "host_name";
+// Ours, in the context's alloclab object:
+inline constexpr std::string_view kCpuGovernor = "cpu_governor";  // distinct governors, comma-separated
+inline constexpr std::string_view kTurbo = "turbo";               // turbo / boost on
+inline constexpr std::string_view kSmt = "smt";                   // simultaneous multithreading active
+inline constexpr std::string_view kThpEnabled = "thp_enabled";    // transparent huge pages: always|madvise|never
+inline constexpr std::string_view kThpDefrag = "thp_defrag";
+inline constexpr std::string_view kNumaNodes = "numa_nodes";
+inline constexpr std::string_view kCgroup = "cgroup";  // {version, cpu_limit, memory_limit_bytes}
+inline constexpr std::string_view kCgroupVersion = "version";
+inline constexpr std::string_view kCgroupCpuLimit = "cpu_limit";               // CPUs, or "max"
+inline constexpr std::string_view kCgroupMemoryLimit = "memory_limit_bytes";   // bytes, or "max"
+inline constexpr std::string_view kUnlimited = "max";
+inline constexpr std::string_view kHypervisor = "hypervisor";
+inline constexpr std::string_view kLoadAvg1m = "load_avg_1m";
+
 // Aggregate names.
 inline constexpr std::string_view kMedian = "median";
 inline constexpr std::string_view kMean = "mean";

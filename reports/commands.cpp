@@ -12,6 +12,7 @@
 #include "reports/output.hpp"
 #include "reports/render.hpp"
 #include "reports/results.hpp"
+#include "reports/warnings.hpp"
 
 namespace alloclab::reports {
 namespace {
@@ -51,8 +52,13 @@ int run_report(const ReportOptions& o) {
     const Results results = load_results(o.files);
     const Report report = summarize(results, o.baseline, budget);
     // Render everything before writing anything: a rendering bug must not leave half the outputs.
-    const std::string md = render_markdown(report);
-    const std::string html = o.html.empty() ? std::string() : render_html(report);
+    // Conditions that spoil the figures: on the terminal and in the notes of each report.
+    const std::vector<std::string> warnings = measurement_warnings(results);
+    for (const std::string& w : warnings) std::cerr << "alloclab: warning: " << w << '\n';
+    const std::string md = render_markdown(report) + notes_markdown(warnings);
+    std::string html = o.html.empty() ? std::string() : render_html(report);
+    if (const auto body_end = html.rfind("</body>"); body_end != std::string::npos)
+      html.insert(body_end, notes_html(warnings));
     const std::string csv = o.csv.empty() ? std::string() : render_csv(report);
     if (!o.html.empty()) emit(o.html, html);
     if (!o.csv.empty()) emit(o.csv, csv);

@@ -184,6 +184,7 @@ Environment parse_environment(const Json& root, const std::string& file) {
   auto it = root.find(k::kContext);
   if (it == root.end() || !it->is_object()) return env;
   const Json& ctx = *it;
+  env.context = nlohmann::json(ctx);
   const Json* ours = nullptr;
   if (auto a = ctx.find(k::kAlloclab); a != ctx.end() && a->is_object()) ours = &*a;
   auto add = [&env](const Json* obj, const char* key, const char* label) {
@@ -205,6 +206,13 @@ Environment parse_environment(const Json& root, const std::string& file) {
   add(&ctx, "mhz_per_cpu", "MHz per CPU");
   add(&ctx, "cpu_scaling_enabled", "CPU frequency scaling");
   add(&ctx, "load_avg", "load average");
+  add(ours, k::kCpuGovernor.data(), "CPU governor");
+  add(ours, k::kTurbo.data(), "turbo/boost");
+  add(ours, k::kSmt.data(), "SMT");
+  add(ours, k::kThpEnabled.data(), "THP enabled");
+  add(ours, k::kThpDefrag.data(), "THP defrag");
+  add(ours, k::kNumaNodes.data(), "NUMA nodes");
+  add(ours, k::kHypervisor.data(), "hypervisor");
   add(ours, "kernel", "kernel");
   add(ours, "libc", "libc");
   add(ours, "compiler", "compiler");

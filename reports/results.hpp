@@ -17,6 +17,7 @@
 // Every error names the file (and the row when it is about one) in one line: InputError's what().
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -60,6 +61,7 @@ struct Environment {
   std::string file;
   std::vector<std::pair<std::string, std::string>> facts;
   std::string command_line;  // empty when the file did not record one
+  nlohmann::json context;    // the file's context as recorded (reports/warnings.cpp reads it)
 };
 
 struct Results {

@@ -16,6 +16,7 @@ expect 0 "^alloclab [0-9]" "$A" --version
 expect 0 "tb" "$TB" --help
 expect 0 "^tb \(alloclab" "$TB" --version
 expect 0 "glibc" "$A" list
+expect 0 "^  arena +[a-z,-]+ +1073741824 +4096 static " "$A" list  # max size, max align, dispatch
 expect 0 '"allocators"' "$A" list --json
 expect 2 "error" "$A"
 expect 2 "error" "$A" frobnicate
@@ -161,6 +162,9 @@ expect 2 "no bin with a positive weight" "$A" run --size-histogram /dev/null "${
 expect 2 "cannot open it: No such file" "$A" run --size-histogram "$tmp/none.hist" "${small[@]}"
 expect 2 "outside --min-size 8 .. --max-size 256" "$A" run --size-histogram "$tmp/one.hist" --max-size 256 "${small[@]}"
 expect 2 "--dist 3 draws sizes from a histogram" "$A" run --dist 3 "${small[@]}"
+expect 2 "--dist 3 draws sizes from a histogram" "$A" run --dist histogram "${small[@]}"
+expect 2 "unknown distribution 'zipf'" "$A" run --dist zipf "${small[@]}"
+expect 0 "churn dist=2 " "$A" run --dist pow2 "${small[@]}"
 expect 2 "no run has --dist 3" "$A" run --dist 1 --size-histogram "$tmp/one.hist" "${small[@]}"
 expect 2 "workload 'fixed' has no size distribution" "$A" run -w fixed --size-histogram "$tmp/one.hist" "${small[@]}"
 expect 0 "size_histogram=.*one.hist" "$A" sweep -a glibc --dist 0,3 --size-histogram "$tmp/one.hist" "${small[@]}" --json "$tmp/hs.json"

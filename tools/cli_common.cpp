@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <iterator>
@@ -172,13 +173,25 @@ std::vector<std::uint64_t> parse_values(const std::string& text, const std::stri
   return out;
 }
 
+// --dist takes the distributions' names as well as their numbers: names become numbers.
+static std::string dist_numbers(const std::string& text) {
+  std::string out;
+  for (const std::string& item : split_list(text)) {
+    const auto d = gen::parse_dist_name(item);
+    if (!d && !item.empty() && std::isalpha(static_cast<unsigned char>(item[0])) != 0)
+      throw UsageError(fmt::format("--dist: unknown distribution '{}' (uniform, pareto, pow2, histogram, or 0-3)", item));
+    out += (out.empty() ? "" : ",") + (d ? std::to_string(static_cast<std::uint64_t>(*d)) : item);
+  }
+  return out;
+}
+
 // Every combination of the parameter values given (a sweep), each completed and validated
 // before anything runs. A plain run is the one-combination case.
 std::vector<Params> expand_params(const WorkloadInfo& w,
                                   const std::map<std::string, std::string>& typed, bool sweep) {
   std::vector<Params> combos(1);
   for (const auto& [name, text] : typed) {
-    const std::vector<std::uint64_t> values = parse_values(text, "--" + flag_of(name));
+    const std::vector<std::uint64_t> values = parse_values(name == "dist" ? dist_numbers(text) : text, "--" + flag_of(name));
     if (values.size() > 1 && !sweep)
       throw UsageError(fmt::format("--{}: '{}' lists several values; use alloclab sweep", flag_of(name), text));
     std::vector<Params> next;

@@ -8,6 +8,9 @@ packages=(
   libfmt-dev libcli11-dev nlohmann-json3-dev libbenchmark-dev libgtest-dev libboost-dev zlib1g-dev
   libjemalloc2 libmimalloc2.0 libtcmalloc-minimal4 libtbbmalloc2
   git chromium valgrind
+  # Google Benchmark's compare.py, which must read our files (tests/gbench_compat_test.sh); the
+  # package only suggests python3 and its gbench module imports scipy (which pulls in numpy).
+  libbenchmark-tools python3-scipy
 )
 
 missing=()

@@ -17,6 +17,11 @@ std::string availability(const Measurable& e) {
 
 }  // namespace
 
+// C ABI plugins go through a table of function pointers; everything else is a direct call.
+static const char* dispatch_of(const Measurable& e) {
+  return e.plugin != nullptr && e.plugin->indirect ? "indirect" : "static";
+}
+
 int print_list(bool as_json) {
   if (as_json) {
     nlohmann::json allocators = nlohmann::json::array(), workloads = nlohmann::json::array();
@@ -27,7 +32,7 @@ int print_list(bool as_json) {
                        {"caps", caps_to_string(e.traits.caps)},
                        {"max_size", e.traits.max_size},
                        {"max_align", e.traits.max_align},
-                       {"dispatch", e.plugin->indirect ? "indirect" : "static"},
+                       {"dispatch", dispatch_of(e)},
                        {"available", why.empty()}};
       if (!why.empty()) a["unavailable_reason"] = why;
       if (const Deployment* d = e.deployment)
@@ -45,11 +50,12 @@ int print_list(bool as_json) {
     return 0;
   }
   fmt::print("Allocators\n");
-  fmt::print("  {:<16} {:<44} {:>10}  {}\n", "name", "capabilities", "max size", "summary");
+  fmt::print("  {:<16} {:<44} {:>14} {:>9} {:<8}  {}\n", "name", "capabilities", "max size", "max align",
+             "dispatch", "summary");
   for (const Measurable& e : measurable_allocators()) {
     const std::string why = availability(e);
-    fmt::print("  {:<16} {:<44} {:>10}  {}{}\n", e.traits.name, caps_to_string(e.traits.caps),
-               e.traits.max_size, e.traits.summary,
+    fmt::print("  {:<16} {:<44} {:>14} {:>9} {:<8}  {}{}\n", e.traits.name, caps_to_string(e.traits.caps),
+               e.traits.max_size, e.traits.max_align, dispatch_of(e), e.traits.summary,
                why.empty() ? "" : fmt::format(" [unavailable: {}]", why));
   }
   fmt::print("\nWorkloads\n");

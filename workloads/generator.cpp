@@ -35,6 +35,18 @@ SizeDist dist_of(const Params& p) {
   return it == p.end() ? SizeDist::kUniform : static_cast<SizeDist>(it->second);
 }
 
+std::string_view dist_name(SizeDist d) {
+  constexpr std::string_view kNames[] = {"uniform", "pareto", "pow2", "histogram"};
+  const auto i = static_cast<std::uint64_t>(d);
+  return i < std::size(kNames) ? kNames[i] : std::string_view("?");
+}
+
+std::optional<SizeDist> parse_dist_name(std::string_view name) {
+  for (SizeDist d : {SizeDist::kUniform, SizeDist::kPareto, SizeDist::kPow2, SizeDist::kHistogram})
+    if (name == dist_name(d)) return d;
+  return std::nullopt;
+}
+
 SizeSampler::SizeSampler(SizeDist dist, std::uint64_t min, std::uint64_t max,
                          const SizeHistogram& histogram)
     : dist_(dist), min_(min), max_(max), uniform_(uniform_for(dist, min, max)) {

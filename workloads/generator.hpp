@@ -13,6 +13,9 @@
 #include <random>
 #include <string>
 
+#include <optional>
+#include <string_view>
+
 #include "churn.hpp"
 #include "size_histogram.hpp"
 #include "workload.hpp"
@@ -25,12 +28,15 @@ enum class SizeDist : std::uint64_t { kUniform = 0, kPareto = 1, kPow2 = 2, kHis
 
 inline constexpr ParamSpec kDistParam{
     "dist", "dist",
-    "size distribution: 0 uniform, 1 pareto (skewed toward small sizes), 2 powers of two, "
-    "3 histogram (--size-histogram FILE)",
+    "size distribution, by number or name: 0 uniform, 1 pareto (skewed toward small sizes), "
+    "2 pow2 (powers of two), 3 histogram (--size-histogram FILE)",
     0, 0, 3, true};
 
 // The `dist` param (absent: uniform).
 SizeDist dist_of(const Params& p);
+// "uniform", "pareto", "pow2", "histogram": a distribution's name, and back (nullopt: no such name).
+std::string_view dist_name(SizeDist d);
+std::optional<SizeDist> parse_dist_name(std::string_view name);
 inline bool uses_histogram(const Params& p) { return dist_of(p) == SizeDist::kHistogram; }
 
 constexpr ParamSpec min_size_param(std::uint64_t def) {
