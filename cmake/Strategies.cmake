@@ -15,9 +15,15 @@ set_property(GLOBAL PROPERTY ALLOCLAB_PACKAGE_HEADERS "")
 #                   [LIBRARIES <targets...>])
 # Target alloclab_strategy_<name>, alias alloclab::<name>; INTERFACE unless SOURCES are given.
 # C_ABI: usable from C, so no C++ standard is required of the consumer.
+# Called from an allocator folder, HEADERS and SOURCES are relative to that folder.
 function(alloclab_strategy name)
   cmake_parse_arguments(ARG "C_ABI" "" "HEADERS;SOURCES;LIBRARIES" ${ARGN})
   set(target alloclab_strategy_${name})
+  if(NOT CMAKE_CURRENT_SOURCE_DIR STREQUAL PROJECT_SOURCE_DIR)
+    file(RELATIVE_PATH _folder ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_SOURCE_DIR})
+    list(TRANSFORM ARG_HEADERS PREPEND ${_folder}/)
+    list(TRANSFORM ARG_SOURCES PREPEND ${_folder}/)
+  endif()
   if(ARG_SOURCES)
     list(TRANSFORM ARG_SOURCES PREPEND ${PROJECT_SOURCE_DIR}/)
     add_library(${target} STATIC ${ARG_SOURCES})
@@ -44,27 +50,7 @@ endfunction()
 set(_core allocators/core)
 alloclab_strategy(plugin C_ABI
   HEADERS ${_core}/alloclab_plugin.h ${_core}/allocator.hpp ${_core}/traits.hpp ${_core}/asan.hpp
-          ${_core}/locked.hpp ${_core}/named.hpp ${_core}/size_classed.hpp ${_core}/export_plugin.hpp)
+          ${_core}/assert.hpp ${_core}/locked.hpp ${_core}/named.hpp ${_core}/size_classed.hpp ${_core}/export_plugin.hpp)
 
-alloclab_strategy(arena
-  HEADERS allocators/arena/arena.hpp allocators/arena/align.hpp allocators/arena/os_pages.hpp
-  LIBRARIES alloclab::plugin)
-alloclab_strategy(object_pool
-  HEADERS allocators/object_pool/object_pool.hpp allocators/object_pool/fixed_pool.hpp
-          allocators/object_pool/pool_core.hpp
-  LIBRARIES alloclab::plugin)
-alloclab_strategy(chunk_pool
-  HEADERS allocators/chunk_pool/chunk_pool.hpp allocators/chunk_pool/chunk_layout.hpp
-          allocators/chunk_pool/thread_cache.hpp
-  LIBRARIES alloclab::plugin Threads::Threads)
-
-set(_mp allocators/mempool)
-# The same heap.cpp as allocators/mempool's alloclab_mempool (the in-tree plugin's copy), built
-# here so the package's target carries install-safe usage requirements.
-alloclab_strategy(mempool
-  SOURCES ${_mp}/heap.cpp
-  HEADERS ${_mp}/heap.hpp ${_mp}/mempool_allocator.hpp ${_mp}/central_cache.hpp
-          ${_mp}/page_heap.hpp ${_mp}/page_map.hpp ${_mp}/size_classes.hpp ${_mp}/span.hpp
-          ${_mp}/spin_lock.hpp ${_mp}/system_memory.hpp ${_mp}/thread_cache.hpp
-  LIBRARIES alloclab::plugin Threads::Threads)
-set_target_properties(alloclab_strategy_mempool PROPERTIES OUTPUT_NAME alloclab_mempool_heap)
+# The strategies declare their package targets in their own folders (allocators/<name>/
+# CMakeLists.txt), so a tree without a folder simply offers no target for it.

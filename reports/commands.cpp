@@ -52,9 +52,9 @@ int run_report(const ReportOptions& o) {
     const Results results = load_results(o.files);
     const Report report = summarize(results, o.baseline, budget);
     // Render everything before writing anything: a rendering bug must not leave half the outputs.
-    // Conditions that spoil the figures: on the terminal and in the notes of each report.
+    // Conditions that spoil the figures: in the notes of each report, and on the terminal once
+    // the reports are written (an error stays the one line it is).
     const std::vector<std::string> warnings = measurement_warnings(results);
-    for (const std::string& w : warnings) std::cerr << "alloclab: warning: " << w << '\n';
     const std::string md = render_markdown(report) + notes_markdown(warnings);
     std::string html = o.html.empty() ? std::string() : render_html(report);
     if (const auto body_end = html.rfind("</body>"); body_end != std::string::npos)
@@ -63,6 +63,7 @@ int run_report(const ReportOptions& o) {
     if (!o.html.empty()) emit(o.html, html);
     if (!o.csv.empty()) emit(o.csv, csv);
     emit(o.md, md);
+    for (const std::string& w : warnings) std::cerr << "alloclab: warning: " << w << '\n';
     return kExitOk;
   } catch (const std::invalid_argument& e) {  // --rss-budget
     return error(e.what());

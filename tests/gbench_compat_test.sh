@@ -9,9 +9,11 @@ bin=${1:?usage: gbench_compat_test.sh BIN_DIR PLUGIN_SO}
 plug=${2:?usage: gbench_compat_test.sh BIN_DIR PLUGIN_SO}
 A=$bin/alloclab
 compare=${ALLOCLAB_GBENCH_COMPARE:-/usr/share/benchmark/compare.py}
-command -v python3 >/dev/null || { echo "skipped: python3 not found"; exit 77; }
+# Debian's python3 (where python3-scipy installs), not a python3 earlier on PATH (pyenv).
+py=/usr/bin/python3
+[ -x "$py" ] || py=$(command -v python3) || { echo "skipped: python3 not found"; exit 77; }
 [ -f "$compare" ] || { echo "skipped: $compare not found (apt-get install libbenchmark-tools)"; exit 77; }
-python3 -c 'import numpy, scipy.stats' 2>/dev/null ||
+"$py" -c 'import numpy, scipy.stats' 2>/dev/null ||
   { echo "skipped: compare.py needs numpy and scipy (apt-get install python3-scipy)"; exit 77; }
 # shellcheck source=tests/test_lib.sh
 source "$(dirname "$0")/test_lib.sh"
@@ -38,7 +40,7 @@ ALLOCLAB_TEST_PLUGIN_MODE=ok "$bin/alloclab-micro" --benchmark_format=json --ben
 
 # The files hold what this test claims: every status, each row that did not run marked as
 # Google Benchmark marks one, aggregates.
-python3 - "$tmp"/{ok,failed,crashed,timeout,unavailable}.json <<'PY' && ok || bad "rows of every status"
+"$py" - "$tmp"/{ok,failed,crashed,timeout,unavailable}.json <<'PY' && ok || bad "rows of every status"
 import json, sys
 statuses, aggregates = set(), 0
 for f in sys.argv[1:]:
@@ -55,7 +57,7 @@ PY
 
 # gb CMD...: compare.py exits 0, prints its table header and no Python traceback.
 gb() {
-  python3 "$compare" --no-color "$@" >"$tmp/cmp" 2>&1
+  "$py" "$compare" --no-color "$@" >"$tmp/cmp" 2>&1
   local code=$?
   if [ "$code" = 0 ] && grep -q '^Benchmark' "$tmp/cmp" && ! grep -q Traceback "$tmp/cmp"; then ok
   else bad "compare.py $* -> exit $code: $(tail -c 600 "$tmp/cmp")"; fi

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "allocators/core/assert.hpp"
 #include "allocators/core/traits.hpp"
 
 namespace alloclab {
@@ -23,6 +24,7 @@ constexpr std::uintptr_t align_forward(std::uintptr_t p, std::size_t align) noex
 // uses once the request has been validated.
 // pre: is_pow2(align).
 constexpr std::size_t align_padding(std::uintptr_t p, std::size_t align) noexcept {
+  ALLOCLAB_ASSERT(is_pow2(align), "is_pow2(align)");
   return static_cast<std::size_t>((std::uintptr_t{0} - p) & (align - 1));
 }
 

@@ -43,6 +43,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "allocators/core/assert.hpp"
 #include "allocators/core/asan.hpp"
 #include "allocators/core/traits.hpp"
 #include "chunk_layout.hpp"
@@ -84,6 +85,7 @@ class ChunkPool : private chunk_pool_detail::RegistryNode {
 
   // Hot path. pre: align is a power of two.
   void* allocate(std::size_t n, std::size_t align) noexcept {
+    ALLOCLAB_ASSERT(is_pow2(align), "align is a power of two");
     using namespace chunk_pool_detail;
     if (align < kMinAlign) align = kMinAlign;
     n += (n == 0);  // a unique block for n == 0

@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <utility>
 
+#include "assert.hpp"
 #include "allocator.hpp"
 #include "named.hpp"
 #include "traits.hpp"
@@ -83,6 +84,7 @@ inline constexpr auto kClassOfGranules = [] {
 
 // Hot path. pre: n <= kMaxSize.
 constexpr unsigned class_of(std::size_t n) noexcept {
+  ALLOCLAB_ASSERT(n <= kMaxSize, "n <= kMaxSize");
   return kClassOfGranules[(n + kGranule - 1) / kGranule];
 }
 

@@ -23,6 +23,9 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "allocators/core/assert.hpp"
+#include "allocators/core/traits.hpp"
+
 namespace alloclab::mempool {
 
 inline constexpr unsigned kPageShift = 13;
@@ -182,6 +185,7 @@ static_assert(size_class_detail::lookup_exact());
 
 // pre: n <= kMaxSmall. Size 0 maps to the smallest class.
 inline unsigned size_to_class(std::size_t n) noexcept {
+  ALLOCLAB_ASSERT(n <= kMaxSmall, "n <= kMaxSmall");
   return size_class_detail::kLookup[size_class_detail::lookup_index(n)];
 }
 
@@ -190,6 +194,7 @@ inline unsigned size_to_class(std::size_t n) noexcept {
 // size is a multiple of align (align <= page) yields aligned objects. Slow path (align > 16).
 // pre: align is a power of two.
 constexpr unsigned aligned_class(std::size_t n, std::size_t align) noexcept {
+  ALLOCLAB_ASSERT(alloclab::is_pow2(align), "align is a power of two");
   if (align > kPageSize || n > kMaxSmall) return 0;
   unsigned c = size_class_detail::kLookup[size_class_detail::lookup_index(n)];
   if (align <= kMinObject) return c;

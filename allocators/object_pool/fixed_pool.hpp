@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstddef>
 
+#include "allocators/core/assert.hpp"
 #include "allocators/core/named.hpp"
 #include "allocators/core/size_classed.hpp"
 #include "allocators/core/traits.hpp"
@@ -38,6 +39,7 @@ class FixedPool {
 
   // Hot path. pre: align is a power of two.
   [[nodiscard]] void* allocate(std::size_t n, std::size_t align = kAlign) noexcept {
+    ALLOCLAB_ASSERT(is_pow2(align), "align is a power of two");
     if (n > core_.item_size() || align > kAlign) [[unlikely]]
       return nullptr;
     return core_.acquire();

@@ -383,3 +383,15 @@ TEST(ObjectPoolAsanTest, DestroyedAndResetItemsArePoisoned) {
 
 }  // namespace
 }  // namespace alloclab
+
+#if ALLOCLAB_ASSERTS
+namespace alloclab {
+namespace {
+// The debug, asan and tsan presets check the hot path's pre: line (Release pays nothing).
+TEST(FixedPoolDeathTest, AlignmentNotAPowerOfTwoBreaksTheContract) {
+  FixedPool pool(Config{.block_size = 64, .threads = 1});
+  EXPECT_DEATH(static_cast<void>(pool.allocate(64, 24)), "pre: align is a power of two violated");
+}
+}  // namespace
+}  // namespace alloclab
+#endif

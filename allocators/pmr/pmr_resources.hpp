@@ -14,6 +14,7 @@
 #include <memory_resource>
 #include <new>
 
+#include "allocators/core/assert.hpp"
 #include "allocators/core/traits.hpp"
 
 namespace alloclab {
@@ -59,6 +60,7 @@ class PmrAllocator {
 
   // pre: align is a power of two.
   void* allocate(std::size_t n, std::size_t align) noexcept {
+    ALLOCLAB_ASSERT(is_pow2(align), "align is a power of two");
     if (n > traits.max_size || align > traits.max_align) return nullptr;
     try {
       return resource_.allocate(request_size(n, align), request_align(align));
