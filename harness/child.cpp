@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -29,31 +30,52 @@ namespace {
 using nlohmann::json;
 constexpr int kResultFd = 3;
 
-// The histogram travels as data, not as its path: every child draws from what the parent
-// checked, even if the file changes during the run.
-json histogram_to_json(const SizeHistogram& h) {
-  json bins = json::array();
-  for (const SizeBin& b : h.bins) bins.push_back({b.lo, b.hi, b.weight});
-  return json{{"source", h.source}, {"bins", bins}};
+constexpr int kSpecFd = 4;
+
+// The spec travels whole, its size histogram as bins, not as a path: every child draws from
+// what the parent checked, even if the file changes during the run.
+json job_to_json(const ChildJob& job) {
+  return json{{"spec", job.spec}, {"allocator", job.allocator}, {"repetition", job.repetition},
+              {"preload", job.preload_library}};
 }
 
-SizeHistogram histogram_from_json(const json& j) {
-  SizeHistogram h;
-  h.source = j.at("source").get<std::string>();
-  for (const json& b : j.at("bins"))
-    h.bins.push_back({b.at(0).get<std::uint32_t>(), b.at(1).get<std::uint32_t>(), b.at(2).get<double>()});
-  return h;
+bool write_all(int fd, const std::string& text) {
+  std::size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
 }
 
-json request_to_json(const ChildSpec& spec) {
-  const MeasureRequest& r = spec.request;
-  return json{{"allocator", r.allocator},       {"workload", r.workload},
-              {"params", r.params},             {"touch", static_cast<int>(r.touch)},
-              {"verify", r.verify},             {"seed", r.seed},
-              {"align", r.align},               {"rss_interval_ms", r.rss_interval_ms},
-              {"latency_every", r.latency_every}, {"count_instructions", spec.callgrind},
-              {"trace_file", r.trace_file},     {"preload", spec.preload_library},
-              {"plugins", loaded_plugins()},    {"size_histogram", histogram_to_json(r.size_histogram)}};
+std::string read_all(int fd) {
+  std::string text;
+  char buf[65536];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw std::runtime_error(fmt::format("cannot read the job (fd {}): {}", fd, std::strerror(errno)));
+    if (n == 0) return text;
+    text.append(buf, static_cast<std::size_t>(n));
+  }
+}
+
+// The job in an anonymous file, rewound, at a descriptor above the ones the child is given
+// (so that placing them cannot overwrite it). A file, not a pipe: the parent writes it all
+// before the child starts, and a child that dies early cannot block or SIGPIPE the parent.
+int job_file(const std::string& text) {
+  const int fd = ::memfd_create("alloclab-job", MFD_CLOEXEC);
+  if (fd < 0) return -1;
+  const int high = ::fcntl(fd, F_DUPFD_CLOEXEC, 10);
+  ::close(fd);
+  if (high < 0) return -1;
+  if (!write_all(high, text) || ::lseek(high, 0, SEEK_SET) != 0) {
+    ::close(high);
+    return -1;
+  }
+  return high;
 }
 
 std::string last_line(const std::string& text) {
@@ -147,33 +169,39 @@ void install_interrupt_handler() {
 
 int interrupted() { return static_cast<int>(g_interrupt); }
 
-Measurement run_in_child(const ChildSpec& spec) {
+Measurement run_in_child(const ChildJob& job) {
+  const RunSpec& spec = job.spec;
   if (g_interrupt != 0) return failed(Status::kFailed, "interrupted");
   char exe[4096];
   const ssize_t len = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
   if (len <= 0) return failed(Status::kFailed, "cannot find this executable (/proc/self/exe)");
   exe[len] = '\0';
-  const std::string request = request_to_json(spec).dump();
-  std::vector<std::string> env = preload_environment(PreloadEnv{spec.preload_library, false, spec.environment});
+  std::vector<std::string> env = preload_environment(PreloadEnv{job.preload_library, false, job.environment});
   std::vector<char*> envp = environment_pointers(env);
   static std::atomic<unsigned> serial{0};
   const std::string cg_out = fmt::format("/tmp/alloclab-callgrind.{}.{}", ::getpid(), serial++);
   std::vector<std::string> args;
-  if (spec.callgrind)
+  if (spec.count_instructions)
     args = {"valgrind", "--tool=callgrind", "--collect-atstart=no", "--quiet",
             "--callgrind-out-file=" + cg_out, exe};
   else
     args = {"alloclab-child"};
-  args.insert(args.end(), {kChildFlag, request});
+  args.emplace_back(kChildFlag);
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
-  const std::string program = spec.callgrind ? find_in_path("valgrind") : std::string(exe);
+  const std::string program = spec.count_instructions ? find_in_path("valgrind") : std::string(exe);
   if (program.empty()) return failed(Status::kUnavailable, "valgrind not found: apt-get install valgrind");
 
+  const int job_fd = job_file(job_to_json(job).dump());
+  if (job_fd < 0) return failed(Status::kFailed, fmt::format("cannot hand the job to the child: {}", std::strerror(errno)));
   int out[2], err[2];
-  if (::pipe2(out, O_CLOEXEC) != 0) return failed(Status::kFailed, "pipe failed");
+  if (::pipe2(out, O_CLOEXEC) != 0) {
+    ::close(job_fd);
+    return failed(Status::kFailed, "pipe failed");
+  }
   if (::pipe2(err, O_CLOEXEC) != 0) {
+    ::close(job_fd);
     ::close(out[0]);
     ::close(out[1]);
     return failed(Status::kFailed, "pipe failed");
@@ -181,10 +209,12 @@ Measurement run_in_child(const ChildSpec& spec) {
   const pid_t pid = ::fork();
   if (pid == 0) {
     ::dup2(out[1], kResultFd);
+    ::dup2(job_fd, kSpecFd);  // job_fd is above both targets: neither dup2 overwrote it
     ::dup2(err[1], STDERR_FILENO);
     ::execve(program.c_str(), argv.data(), envp.data());
     _exit(127);
   }
+  ::close(job_fd);
   ::close(out[1]);
   ::close(err[1]);
   if (pid < 0) {
@@ -228,7 +258,7 @@ Measurement run_in_child(const ChildSpec& spec) {
   }
   try {
     Measurement m = measurement_from_json(json::parse(result));
-    if (spec.callgrind) {
+    if (spec.count_instructions) {
       m.instructions = callgrind_total(cg_out);
       ::unlink(cg_out.c_str());
       if (m.instructions == 0 && m.status == Status::kOk)
@@ -241,40 +271,21 @@ Measurement run_in_child(const ChildSpec& spec) {
 }
 
 int child_main(int argc, char** argv) {
-  if (argc != 3) return 2;
+  if (argc != 2) return 2;
   Measurement m;
   try {
-    const json j = json::parse(argv[2]);
-    MeasureRequest req;
-    req.allocator = j.at("allocator").get<std::string>();
-    req.workload = j.at("workload").get<std::string>();
-    req.params = j.at("params").get<Params>();
-    req.touch = static_cast<Touch>(j.at("touch").get<int>());
-    req.verify = j.at("verify").get<bool>();
-    req.seed = j.at("seed").get<std::uint64_t>();
-    req.align = j.at("align").get<std::size_t>();
-    req.rss_interval_ms = j.at("rss_interval_ms").get<unsigned>();
-    req.latency_every = j.at("latency_every").get<std::uint32_t>();
-    req.count_instructions = j.at("count_instructions").get<bool>();
-    req.trace_file = j.at("trace_file").get<std::string>();
-    req.size_histogram = histogram_from_json(j.at("size_histogram"));
+    const json j = json::parse(read_all(kSpecFd));
+    ::close(kSpecFd);
+    const MeasureRequest req{j.at("spec").get<RunSpec>(), j.at("allocator").get<std::string>()};
     const std::string preload = j.at("preload").get<std::string>();
     std::string why = preload.empty() ? std::string{} : check_malloc_owner(preload);
-    for (const auto& path : j.value("plugins", std::vector<std::string>{}))
+    for (const std::string& path : req.plugins)
       if (why.empty()) why = load_plugin(path);
     m = why.empty() ? measure(req) : failed(Status::kFailed, why);
   } catch (const std::exception& e) {
     m = failed(Status::kFailed, fmt::format("bad child request: {}", e.what()));
   }
-  const std::string out = measurement_to_json(m).dump();
-  std::size_t done = 0;
-  while (done < out.size()) {
-    const ssize_t n = ::write(kResultFd, out.data() + done, out.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return 3;
-    done += static_cast<std::size_t>(n);
-  }
-  return 0;
+  return write_all(kResultFd, measurement_to_json(m).dump()) ? 0 : 3;
 }
 
 }  // namespace alloclab

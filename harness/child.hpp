@@ -9,19 +9,20 @@
 #include <string_view>
 
 #include "measure.hpp"
+#include "run_spec.hpp"
 
 namespace alloclab {
 
 inline constexpr const char* kChildFlag = "--alloclab-child";
 
-struct ChildSpec {
-  MeasureRequest request;
+// One child's work: the run's spec, unchanged, and which allocator and repetition it measures.
+// The spec travels on an inherited file (fd 4), not in argv: it holds the size
+// histogram's bins, which can be far larger than an argument may be.
+struct ChildJob {
+  const RunSpec& spec;   // timeout_s, max_rss and count_instructions (callgrind) apply here too
+  std::string allocator;  // the plugin the child runs (a deployment's: glibc's, under LD_PRELOAD)
+  unsigned repetition = 0;
   std::string preload_library;  // absolute path for LD_PRELOAD; empty: in-process plugin
-  double timeout_s = 120;
-  // Run under valgrind --tool=callgrind and report the replay's instruction count (slow, but
-  // the same from run to run on a noisy machine).
-  bool callgrind = false;
-  std::uint64_t max_rss = 0;  // bytes; the parent kills a child whose RSS passes it. 0: no limit
   std::span<const std::string_view> environment = {};  // a deployment's "NAME=value" variables
 };
 
@@ -32,9 +33,10 @@ void install_interrupt_handler();
 int interrupted();
 
 // Parent side: runs the child and turns whatever happens to it into a Measurement.
-Measurement run_in_child(const ChildSpec& spec);
+Measurement run_in_child(const ChildJob& job);
 
-// Child side: argv = {exe, kChildFlag, request-json}. Writes the result JSON to fd 3.
+// Child side: argv = {exe, kChildFlag}. Reads the job (JSON) from fd 4 to its end, measures,
+// and writes the result JSON to fd 3.
 int child_main(int argc, char** argv);
 
 }  // namespace alloclab

@@ -163,7 +163,7 @@ void replay_threads(const PluginEntry& e, const Trace& trace, const Instances& i
     job.begin = trace.threads[t].data();
     job.end = job.begin + trace.threads[t].size();
     job.slots = slots.data();
-    job.align = req.align;
+    job.align = kMinAlign;
     job.touch = req.touch;
     job.verify = req.verify;
     job.sync = &sync;
@@ -252,7 +252,7 @@ Measurement measure(const MeasureRequest& req) {
                                   req.size_histogram});
   // A recorded trace's aligned calls carry their own alignment (kAlign ops); the allocator
   // must honour the largest.
-  if (std::string why = check_fits(trace, std::max(req.align, trace.align), e->traits); !why.empty())
+  if (std::string why = check_fits(trace, std::max(kMinAlign, trace.align), e->traits); !why.empty())
     return fail(Status::kUnsupported, std::move(why));
   m.allocations = trace.allocations;
   m.peak_live_bytes = trace.peak_live_bytes;

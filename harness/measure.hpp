@@ -11,24 +11,15 @@
 
 #include "model/measurement.hpp"
 #include "proc_stats.hpp"
+#include "run_spec.hpp"
 #include "workloads/replay.hpp"
 #include "workloads/workload.hpp"
 
 namespace alloclab {
 
-struct MeasureRequest {
+// What measure() runs: the run's spec (its `params` complete) and the plugin to run it on.
+struct MeasureRequest : RunSpec {
   std::string allocator;
-  std::string workload;
-  Params params;  // complete (complete_params() applied)
-  Touch touch = Touch::kLines;
-  bool verify = false;
-  std::uint64_t seed = 0;
-  std::size_t align = kMinAlign;
-  unsigned rss_interval_ms = 5;  // RSS sampling period during the replay; 0 = off
-  std::uint32_t latency_every = 0;  // time one op in N into latency histograms; 0 = off
-  bool count_instructions = false;  // under callgrind: collect for the replay only
-  std::string trace_file = {};   // the replay workload's recorded trace
-  SizeHistogram size_histogram = {};  // dist 3's sizes, as the parent read them
 };
 
 const char* touch_name(Touch t);

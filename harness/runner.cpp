@@ -34,14 +34,14 @@ Measurement not_runnable(Status s, std::string why) {
 
 // Generates the trace as the child will (once per distinct capability set) and checks that
 // the allocator can serve it. Only the trace's shape is kept, not its ops.
-std::string why_unsupported(const RunPlan& plan, const Measurable& e,
+std::string why_unsupported(const RunSpec& spec, const Measurable& e,
                             std::map<std::uint32_t, Trace>& shapes) {
-  const WorkloadInfo& w = *find_workload(plan.workload);
+  const WorkloadInfo& w = *find_workload(spec.workload);
   const std::uint32_t key = w.trace_depends_on_caps ? e.traits.caps : 0;
   auto it = shapes.find(key);
   if (it == shapes.end()) {
-    const Trace t = w.generate(GenerateRequest{plan.params, plan.seed, e.traits.caps,
-                                               plan.trace_file, plan.size_histogram});
+    const Trace t = w.generate(GenerateRequest{spec.params, spec.seed, e.traits.caps,
+                                               spec.trace_file, spec.size_histogram});
     Trace shape;
     shape.needs_caps = t.needs_caps;
     shape.max_request = t.max_request;
@@ -51,42 +51,42 @@ std::string why_unsupported(const RunPlan& plan, const Measurable& e,
   return check_fits(it->second, std::max(kMinAlign, it->second.align), e.traits);
 }
 
-Row make_row(const RunPlan& plan, const Candidate& c, unsigned rep) {
+Row make_row(const RunSpec& spec, const Candidate& c, unsigned rep) {
   Row r;
-  const WorkloadInfo* w = find_workload(plan.workload);
-  r.name = row_name(*w, c.allocator.traits.name, plan.params);
-  if (!plan.trace_file.empty())  // replay: the file and what it implies, not declared params
-    r.name += fmt::format("/trace:{}/threads:{}", fs::path(plan.trace_file).filename().string(),
-                          plan.params.at("threads"));
-  if (gen::uses_histogram(plan.params)) {  // dist:3 is in the name already; say which histogram
-    r.size_histogram = plan.size_histogram.source;
+  const WorkloadInfo* w = find_workload(spec.workload);
+  r.name = row_name(*w, c.allocator.traits.name, spec.params);
+  if (!spec.trace_file.empty())  // replay: the file and what it implies, not declared params
+    r.name += fmt::format("/trace:{}/threads:{}", fs::path(spec.trace_file).filename().string(),
+                          spec.params.at("threads"));
+  if (gen::uses_histogram(spec.params)) {  // dist:3 is in the name already; say which histogram
+    r.size_histogram = spec.size_histogram.source;
     r.name += "/hist:" + fs::path(r.size_histogram).filename().string();
   }
-  r.name += std::string("/touch:") + touch_name(plan.touch);
-  if (plan.count_instructions) r.name += "/measure:instructions";
-  r.trace_file = plan.trace_file;
+  r.name += std::string("/touch:") + touch_name(spec.touch);
+  if (spec.count_instructions) r.name += "/measure:instructions";
+  r.trace_file = spec.trace_file;
   r.allocator = c.allocator.traits.name;
-  r.workload = plan.workload;
-  r.params = plan.params;
-  r.touch = touch_name(plan.touch);
-  r.threads = static_cast<unsigned>(plan.params.at("threads"));
+  r.workload = spec.workload;
+  r.params = spec.params;
+  r.touch = touch_name(spec.touch);
+  r.threads = static_cast<unsigned>(spec.params.at("threads"));
   r.repetition_index = rep;
-  r.repetitions = plan.reps;
+  r.repetitions = spec.reps;
   r.dispatch = c.allocator.plugin->indirect ? "indirect" : "static";
   return r;
 }
 
 }  // namespace
 
-std::vector<std::string> measured_allocators(const RunPlan& plan) {
-  std::vector<std::string> names = plan.allocators;
+std::vector<std::string> measured_allocators(const RunSpec& spec) {
+  std::vector<std::string> names = spec.allocators;
   if (std::find(names.begin(), names.end(), kNull) == names.end()) names.emplace_back(kNull);
   return names;
 }
 
-RunOutcome run_plan(const RunPlan& plan, const std::function<void(const Row&)>& on_row) {
+RunOutcome run_spec(const RunSpec& spec, const std::function<void(const Row&)>& on_row) {
   RunOutcome out;
-  const std::vector<std::string> names = measured_allocators(plan);
+  const std::vector<std::string> names = measured_allocators(spec);
 
   std::map<std::uint32_t, Trace> shapes;
   std::vector<Candidate> candidates;
@@ -102,7 +102,7 @@ RunOutcome run_plan(const RunPlan& plan, const std::function<void(const Row&)>& 
         c.verdict = not_runnable(Status::kUnavailable, std::move(why));
     }
     if (c.verdict.status == Status::kOk)
-      if (std::string why = why_unsupported(plan, c.allocator, shapes); !why.empty())
+      if (std::string why = why_unsupported(spec, c.allocator, shapes); !why.empty())
         c.verdict = not_runnable(Status::kUnsupported, std::move(why));
     candidates.push_back(std::move(c));
   }
@@ -110,24 +110,19 @@ RunOutcome run_plan(const RunPlan& plan, const std::function<void(const Row&)>& 
   // Rows that cannot run are reported once, with the reason.
   for (const Candidate& c : candidates) {
     if (c.verdict.status == Status::kOk) continue;
-    Row r = make_row(plan, c, 0);
+    Row r = make_row(spec, c, 0);
     r.m = c.verdict;
     if (on_row) on_row(r);
     out.rows.push_back(std::move(r));
   }
-  for (unsigned rep = 0; rep < plan.reps && interrupted() == 0; ++rep)
+  for (unsigned rep = 0; rep < spec.reps && interrupted() == 0; ++rep)
     for (const Candidate& c : candidates) {
       if (c.verdict.status != Status::kOk) continue;
       if (interrupted() != 0) break;
       // A deployment's child runs its plugin (glibc's malloc) under LD_PRELOAD.
-      MeasureRequest req{std::string(c.allocator.plugin->traits.name), plan.workload, plan.params, plan.touch,
-                         plan.verify, plan.seed, kMinAlign, plan.rss_interval_ms,
-                         plan.latency_every, plan.count_instructions, plan.trace_file,
-                         plan.size_histogram};
-      Row r = make_row(plan, c, rep);
-      r.m = run_in_child(ChildSpec{std::move(req), c.preload_library, plan.timeout_s,
-                                   plan.count_instructions, plan.max_rss,
-                                   c.environment});
+      Row r = make_row(spec, c, rep);
+      r.m = run_in_child(ChildJob{spec, std::string(c.allocator.plugin->traits.name), rep,
+                                  c.preload_library, c.environment});
       if (r.m.status != Status::kOk && r.m.status != Status::kUnsupported) out.any_failed = true;
       if (on_row) on_row(r);
       out.rows.push_back(std::move(r));

@@ -9,25 +9,9 @@
 
 #include "environment.hpp"
 #include "results.hpp"
+#include "run_spec.hpp"
 
 namespace alloclab {
-
-struct RunPlan {
-  std::vector<std::string> allocators;  // known names; `null` is added when missing
-  std::string workload;
-  Params params;  // complete
-  Touch touch = Touch::kLines;
-  bool verify = false;
-  std::uint64_t seed = 0;
-  unsigned reps = 5;
-  double timeout_s = 120;
-  unsigned rss_interval_ms = 5;
-  std::uint32_t latency_every = 0;
-  bool count_instructions = false;  // children under callgrind; rows tagged measure:instructions
-  std::string trace_file;  // --trace (replay)
-  SizeHistogram size_histogram;  // --size-histogram (dist 3)
-  std::uint64_t max_rss = 0;  // bytes a child may reach before it is killed; 0: no limit
-};
 
 struct RunOutcome {
   std::vector<Row> rows;  // iteration rows, in the order measured
@@ -36,10 +20,11 @@ struct RunOutcome {
   int interrupted = 0;      // the signal that stopped the run early (install_interrupt_handler)
 };
 
-// The allocators run_plan() measures: plan.allocators, plus `null` when missing.
-std::vector<std::string> measured_allocators(const RunPlan& plan);
+// The allocators run_spec() measures: spec.allocators, plus `null` when missing.
+std::vector<std::string> measured_allocators(const RunSpec& spec);
 
+// Measures one parameter combination (spec.params, complete; the spec planned by plan_run).
 // `on_row` is called after each row is measured (progress output).
-RunOutcome run_plan(const RunPlan& plan, const std::function<void(const Row&)>& on_row = {});
+RunOutcome run_spec(const RunSpec& spec, const std::function<void(const Row&)>& on_row = {});
 
 }  // namespace alloclab

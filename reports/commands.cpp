@@ -9,6 +9,7 @@
 
 #include "reports/compare.hpp"
 #include "model/atomic_file.hpp"
+#include "model/exit_codes.hpp"
 #include "reports/output.hpp"
 #include "reports/render.hpp"
 #include "reports/results.hpp"
@@ -17,7 +18,8 @@
 namespace alloclab::reports {
 namespace {
 
-constexpr int kExitOk = 0, kExitRegression = 1, kExitBadInput = 2;
+using model::kExitOk;
+constexpr int kExitRegression = model::kExitRowFailed, kExitBadInput = model::kExitUsage;
 
 struct ReportOptions {
   std::vector<std::string> files;

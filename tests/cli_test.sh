@@ -215,4 +215,23 @@ expect 2 "cannot write '/dev/full'" "$A" report "$tmp/same.json" --csv /dev/full
 mkdir "$tmp/adir"
 expect 2 "is a directory" "$A" report "$tmp/same.json" --html "$tmp/adir"
 
+# A size histogram of 20000 bins: the child's spec travels on an inherited file, not in argv
+# (where execve refused it with E2BIG and every row failed with "child exited with status 127").
+awk 'BEGIN { for (i = 0; i < 20000; i++) print 16 + i, 1 + i % 7 }' >"$tmp/big.hist"
+expect 0 "size_histogram=.*big.hist" "$A" run -a glibc,mempool --size-histogram "$tmp/big.hist" "${small[@]}" --json "$tmp/big.json"
+if python3 - "$tmp/big.json" <<'PY'
+import json, sys
+rows = [r for r in json.load(open(sys.argv[1]))["benchmarks"] if r["run_type"] == "iteration"]
+assert sorted(r["allocator"] for r in rows) == ["glibc", "mempool", "null"], rows
+for r in rows:
+    assert r["status"] == "ok", r
+    assert (r["params"]["min_size"], r["params"]["max_size"]) == (16, 20015), r["params"]
+PY
+then ok; else bad "20000-bin size histogram rows"; fi
+
+# alloclab-micro: an unknown flag is bad usage (exit 2), as in every alloclab executable.
+if [ -x "$bin/alloclab-micro" ]; then
+  expect 2 "nosuchflag" "$bin/alloclab-micro" --nosuchflag
+fi
+
 finish

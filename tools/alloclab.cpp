@@ -22,10 +22,10 @@ int main(int argc, char** argv) {
                                                 ALLOCLAB_GIT_REVISION, ALLOCLAB_BUILD_TYPE));
   app.require_subcommand(1);
 
-  RunOptions run_opts;
+  alloclab::RunSpec run_opts;
   CLI::App* run = app.add_subcommand("run", "measure allocators on a workload");
   add_run_options(*run, run_opts, true);
-  RunOptions sweep_opts;
+  alloclab::RunSpec sweep_opts;
   CLI::App* sweep = app.add_subcommand(
       "sweep", "run every combination of parameter lists/ranges (--threads 1,2,4 --max-size 64..4096:x4)");
   add_run_options(*sweep, sweep_opts, true);

@@ -25,7 +25,7 @@ int main(int argc, char** argv) {
   app.add_option("min_size", min_size, "smallest block in bytes")->capture_default_str();
   app.add_option("max_size", max_size, "largest block in bytes")->capture_default_str();
   app.add_option("keep", keep, "percent of blocks kept")->capture_default_str();
-  RunOptions opts;
+  alloclab::RunSpec opts;
   add_run_options(app, opts, false);
   // tb always runs churn: --workload and --trace are refused (and left out of its help), not
   // silently ignored.
@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
       return kExitUsage;
     }
   opts.workload = "churn";
-  opts.params = {{"threads", threads}, {"iters", iters}, {"min_size", min_size},
+  opts.param_text = {{"threads", threads}, {"iters", iters}, {"min_size", min_size},
                  {"max_size", max_size}, {"keep", keep}};
   const std::vector<std::string> command_line(argv, argv + argc);
   return guarded("tb", [&] { return execute_run(opts, command_line, false); });

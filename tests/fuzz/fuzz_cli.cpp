@@ -1,7 +1,8 @@
-// Fuzz target: the `run` option parser and validation (tools/cli_common.cpp: add_run_options,
-// validate_run), the path every alloclab run and tb invocation goes through. The input is
-// argv, one argument per line. Every input must give a plan, a CLI11 ParseError or a one-line
-// UsageError; nothing is run. See fuzz_results.cpp for how the corpus doubles as a regression test.
+// Fuzz target: the `run` option parser (tools/cli_common.cpp: add_run_options, which fills the
+// run spec) and planning (harness/plan.hpp: plan_run), the path every alloclab run and tb
+// invocation goes through. The input is argv, one argument per line. Every input must give a
+// plan, a CLI11 ParseError or a one-line UsageError (from a value or from planning); nothing
+// is run. See fuzz_results.cpp for how the corpus doubles as a regression test.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -21,23 +22,29 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     args.emplace_back(text.substr(at, end - at));
     at = end + 1;
   }
+  const auto one_line = [](const UsageError& e) {
+    if (std::string_view(e.what()).find('\n') != std::string_view::npos) std::abort();
+    return 0;
+  };
   CLI::App app{"fuzz", "alloclab"};
-  RunOptions o;
-  add_run_options(app, o, true);
+  alloclab::RunSpec spec;
+  add_run_options(app, spec, true);
   try {
     std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 pops from the back
     app.parse(reversed);
   } catch (const CLI::ParseError&) {
     return 0;
+  } catch (const UsageError& e) {
+    return one_line(e);
   }
-  o.plugins.clear();  // loading shared objects named by the input is not this target's business
+  spec.plugins.clear();  // loading shared objects named by the input is not this target's business
   // Files named by the input are read only when regular: a FIFO or /dev/stdin would block.
-  for (std::string* path : {&o.trace, &o.size_histogram})
+  for (std::string* path : {&spec.trace_file, &spec.size_histogram.source})
     if (std::error_code ec; !path->empty() && !std::filesystem::is_regular_file(*path, ec)) path->clear();
   try {
-    (void)validate_run(o, true);
+    (void)alloclab::plan_run(std::move(spec), true);
   } catch (const UsageError& e) {
-    if (std::string_view(e.what()).find('\n') != std::string_view::npos) std::abort();
+    return one_line(e);
   }
   return 0;
 }

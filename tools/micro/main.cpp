@@ -17,6 +17,7 @@
 #include "bindings/registry.hpp"
 #include "build_info.hpp"
 #include "harness/deployments.hpp"
+#include "model/exit_codes.hpp"
 #include "micro_suite.hpp"
 #include "preload.hpp"
 
@@ -27,7 +28,8 @@ using alloclab::Measurable;
 using alloclab::PluginEntry;
 using alloclab::micro::Subject;
 
-constexpr int kUsageError = 2;
+using alloclab::model::kExitOk;
+using alloclab::model::kExitUsage;
 
 struct Options {
   std::optional<std::string> preload;
@@ -92,7 +94,7 @@ void list_plugins() {
 
 [[noreturn]] void fail(const std::string& line) {
   std::fprintf(stderr, "alloclab-micro: %s\n", line.c_str());
-  std::exit(kUsageError);
+  std::exit(kExitUsage);
 }
 
 const Deployment& preload_peer(std::string_view name) {
@@ -125,14 +127,14 @@ std::vector<Subject> pick_subjects() {
 
 int main(int argc, char** argv) {
   std::optional<Options> opts = take_our_flags(argc, argv);
-  if (!opts) return kUsageError;
+  if (!opts) return kExitUsage;
   if (opts->version) {
     print_version();
-    return 0;
+    return kExitOk;
   }
   if (opts->list) {
     list_plugins();
-    return 0;
+    return kExitOk;
   }
   if (opts->preload)
     fail(alloclab::micro::exec_with_preload(preload_peer(*opts->preload), opts->rest.data()));
@@ -147,8 +149,9 @@ int main(int argc, char** argv) {
 
   int rest_argc = static_cast<int>(opts->rest.size()) - 1;
   benchmark::Initialize(&rest_argc, opts->rest.data(), print_help);
-  if (benchmark::ReportUnrecognizedArguments(rest_argc, opts->rest.data())) return 1;
+  // An unknown flag is bad usage, as in every alloclab executable.
+  if (benchmark::ReportUnrecognizedArguments(rest_argc, opts->rest.data())) return kExitUsage;
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
-  return 0;
+  return kExitOk;
 }
