@@ -128,6 +128,8 @@ RunOutcome run_plan(const RunPlan& plan, const std::function<void(const Row&)>& 
       r.m = run_in_child(ChildSpec{std::move(req), c.preload_library, plan.timeout_s,
                                    plan.count_instructions, plan.max_rss,
                                    c.environment});
+      // Stopped by the user, not by the allocator: stored as such, out of statistics and gates.
+      if (interrupted() != 0 && r.m.status != Status::kOk) r.m.status = Status::kInterrupted;
       if (r.m.status != Status::kOk && r.m.status != Status::kUnsupported) out.any_failed = true;
       if (on_row) on_row(r);
       out.rows.push_back(std::move(r));

@@ -18,6 +18,7 @@
 #include "harness/runner.hpp"
 #include "harness/same_file.hpp"
 #include "harness/table.hpp"
+#include "utf8_text.hpp"
 #include "workloads/generator.hpp"
 
 namespace alloclab::cli {
@@ -51,7 +52,7 @@ std::vector<std::string> pick_allocators(const std::string& spec) {
 
 // --json must not overwrite the files the run reads (compared by device and inode).
 void refuse_output_over_inputs(const RunOptions& o) {
-  if (o.json.empty()) return;
+  if (o.json.empty() || o.json == "-") return;
   const std::pair<const char*, const std::string*> inputs[] = {{"--trace", &o.trace},
                                                                 {"--size-histogram", &o.size_histogram}};
   for (const auto& [flag, input] : inputs)
@@ -121,7 +122,7 @@ void add_run_options(CLI::App& app, RunOptions& o, bool workload_params) {
   app.add_option("--measure", o.measure,
                  "time, or instructions (each child under callgrind: slow, but repeatable)")
       ->capture_default_str();
-  app.add_option("--json,-o", o.json, "write results (Google Benchmark JSON layout) to FILE");
+  app.add_option("--json,-o", o.json, "write results (Google Benchmark JSON layout) to FILE ('-': stdout, the table then on stderr)");
   app.add_option("--baseline", o.baseline, "allocator the table's ratios are against")
       ->capture_default_str();
   app.add_option("--rss-budget", o.rss_budget,
@@ -306,19 +307,22 @@ ValidatedRun validate_run(const RunOptions& o, bool sweep) {
   }
   if (o.quiet && o.json.empty())
     throw UsageError("--quiet without --json: the results would be shown nowhere");
-  if (!o.json.empty())
+  if (!o.json.empty() && o.json != "-")  // '-': standard output
     if (std::string err = check_writable(o.json); !err.empty()) throw UsageError("--json: " + err);
   return {std::move(plan), combos, budget};
 }
 
 int execute_run(const RunOptions& o, const std::vector<std::string>& command_line, bool sweep) {
+  refuse_non_utf8(command_line);
   load_plugins(o.plugins);
   auto [plan, combos, budget] = validate_run(o, sweep);
   Progress progress(combos.size() * measured_allocators(plan).size() * plan.reps);
   std::vector<Row> rows;
   nlohmann::json libraries = nlohmann::json::object();
   bool any_failed = false;
-  int stopped_by = 0;  // SIGINT/SIGTERM: the rows so far are written, marked, and we exit 128+sig
+  // --json -: the JSON alone goes to stdout, so the table goes to stderr.
+  FILE* const table_out = o.json == "-" ? stderr : stdout;
+  int stopped_by = 0;  // SIGINT/SIGTERM/SIGHUP: the rows so far are written, marked, and we exit 128+sig
   install_interrupt_handler();
   for (const Params& params : combos) {
     if (stopped_by != 0) break;
@@ -326,8 +330,8 @@ int execute_run(const RunOptions& o, const std::vector<std::string>& command_lin
     RunOutcome outcome = run_plan(plan, [&](const Row& r) { progress.row_done(r); });
     stopped_by = outcome.interrupted;
     if (!o.quiet) {
-      print_table(stdout, outcome.rows, o.baseline, ::isatty(STDOUT_FILENO) != 0, budget);
-      if (combos.size() > 1) fmt::print("\n");
+      print_table(table_out, outcome.rows, o.baseline, ::isatty(::fileno(table_out)) != 0, budget);
+      if (combos.size() > 1) fmt::print(table_out, "\n");
     }
     any_failed = any_failed || outcome.any_failed;
     libraries.update(outcome.allocators);
@@ -337,7 +341,9 @@ int execute_run(const RunOptions& o, const std::vector<std::string>& command_lin
     RunContext rc{command_line, plan.seed, libraries};
     auto doc = results_document(capture_environment(rc), rows);
     if (stopped_by != 0) doc["context"]["alloclab"]["interrupted"] = true;
-    if (std::string err = write_file_atomically(o.json, doc.dump(2) + "\n"); !err.empty()) {
+    if (o.json == "-") {
+      fmt::print("{}\n", doc.dump(2));
+    } else if (std::string err = write_file_atomically(o.json, doc.dump(2) + "\n"); !err.empty()) {
       fmt::print(stderr, "alloclab: error: {}\n", err);
       return kExitUsage;
     }

@@ -18,6 +18,7 @@
 #include "build_info.hpp"
 #include "harness/deployments.hpp"
 #include "micro_suite.hpp"
+#include "output_check.hpp"
 #include "preload.hpp"
 
 namespace {
@@ -121,9 +122,7 @@ std::vector<Subject> pick_subjects() {
   return subjects;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int micro_main(int argc, char** argv) {
   std::optional<Options> opts = take_our_flags(argc, argv);
   if (!opts) return kUsageError;
   if (opts->version) {
@@ -151,4 +150,10 @@ int main(int argc, char** argv) {
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  return alloclab::cli::with_checked_output("alloclab-micro", [&] { return micro_main(argc, argv); });
 }
