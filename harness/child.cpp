@@ -165,6 +165,7 @@ void install_interrupt_handler() {
   sa.sa_flags = 0;  // no SA_RESTART: poll() returns EINTR and the drain loop sees the flag
   ::sigaction(SIGINT, &sa, nullptr);
   ::sigaction(SIGTERM, &sa, nullptr);
+  ::sigaction(SIGHUP, &sa, nullptr);  // a closed terminal keeps the rows too
 }
 
 int interrupted() { return static_cast<int>(g_interrupt); }

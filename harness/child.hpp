@@ -26,10 +26,10 @@ struct ChildJob {
   std::span<const std::string_view> environment = {};  // a deployment's "NAME=value" variables
 };
 
-// SIGINT/SIGTERM to the parent during a run: the child being measured is killed, run_in_child
+// SIGINT/SIGTERM/SIGHUP to the parent during a run: the child being measured is killed, run_in_child
 // returns an `interrupted` failure and the runner stops, so the rows so far can be saved.
 void install_interrupt_handler();
-// The signal that interrupted the run (SIGINT, SIGTERM), or 0.
+// The signal that interrupted the run (SIGINT, SIGTERM, SIGHUP), or 0.
 int interrupted();
 
 // Parent side: runs the child and turns whatever happens to it into a Measurement.

@@ -31,7 +31,7 @@ std::vector<std::string> pick_allocators(const std::vector<std::string>& listed)
 
 // --json must not overwrite the files the run reads (compared by device and inode).
 void refuse_output_over_inputs(const RunSpec& s) {
-  if (s.json.empty()) return;
+  if (s.json.empty() || s.json == "-") return;
   const std::pair<const char*, const std::string*> inputs[] = {{"--trace", &s.trace_file},
                                                                 {"--size-histogram", &s.size_histogram.source}};
   for (const auto& [flag, input] : inputs)
@@ -132,7 +132,7 @@ Plan plan_run(RunSpec spec, bool sweep) {
     throw UsageError(fmt::format("--baseline: unknown allocator '{}' (see: alloclab list)", spec.baseline));
   if (spec.quiet && spec.json.empty())
     throw UsageError("--quiet without --json: the results would be shown nowhere");
-  if (!spec.json.empty())
+  if (!spec.json.empty() && spec.json != "-")  // '-': standard output
     if (std::string err = check_writable(spec.json); !err.empty()) throw UsageError("--json: " + err);
   return {std::move(spec), std::move(combos)};
 }

@@ -123,6 +123,8 @@ RunOutcome run_spec(const RunSpec& spec, const std::function<void(const Row&)>& 
       Row r = make_row(spec, c, rep);
       r.m = run_in_child(ChildJob{spec, std::string(c.allocator.plugin->traits.name), rep,
                                   c.preload_library, c.environment});
+      // Stopped by the user, not by the allocator: stored as such, out of statistics and gates.
+      if (interrupted() != 0 && r.m.status != Status::kOk) r.m.status = Status::kInterrupted;
       if (r.m.status != Status::kOk && r.m.status != Status::kUnsupported) out.any_failed = true;
       if (on_row) on_row(r);
       out.rows.push_back(std::move(r));

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+#include <cstdint>
 #include <map>
 #include <span>
 
@@ -87,6 +89,25 @@ std::string json_reason(const json::exception& e) {
   return what;
 }
 
+// Counts, sizes and times: non-negative integers only. nlohmann would wrap -1 into 2^64 - 1 and
+// turn 1e308 into whatever the conversion gives.
+std::uint64_t count_of(const json& v, std::string_view key, std::uint64_t max = UINT64_MAX) {
+  if (!v.is_number_unsigned() || v.get<std::uint64_t>() > max)
+    throw FormatError(fmt::format("{}: {} is not a possible value (expected an integer in 0..{})", key, v.dump(), max));
+  return v.get<std::uint64_t>();
+}
+std::uint64_t count_at(const json& j, std::string_view key) { return count_of(j.at(key), key); }
+unsigned small_count_at(const json& j, std::string_view key) {
+  return static_cast<unsigned>(count_of(j.at(key), key, UINT32_MAX));
+}
+// Seconds, nanoseconds, percentiles: finite and non-negative.
+double amount_of(const json& v, std::string_view key) {
+  if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() < 0)
+    throw FormatError(fmt::format("{}: {} is not a possible value (expected a finite number >= 0)", key, v.dump()));
+  return v.get<double>();
+}
+double amount_at(const json& j, std::string_view key) { return amount_of(j.at(key), key); }
+
 Row row_from_json(const json& j) {
   Row r;
   r.name = j.at(k::kRunName).get<std::string>();
@@ -96,13 +117,13 @@ Row row_from_json(const json& j) {
     if (name == k::kTouch) r.touch = value.get<std::string>();
     else if (name == k::kTrace) r.trace_file = value.get<std::string>();
     else if (name == k::kSizeHistogram) r.size_histogram = value.get<std::string>();
-    else r.params[name] = value.get<std::uint64_t>();
+    else r.params[name] = count_of(value, name);
   }
-  r.threads = j.at(k::kThreads).get<unsigned>();
-  r.repetition_index = j.at(k::kRepetitionIndex).get<unsigned>();
-  r.repetitions = j.at(k::kRepetitions).get<unsigned>();
+  r.threads = small_count_at(j, k::kThreads);
+  r.repetition_index = small_count_at(j, k::kRepetitionIndex);
+  r.repetitions = small_count_at(j, k::kRepetitions);
   r.dispatch = j.at(k::kDispatch).get<std::string>();
-  r.harness_ns_per_op = j.value(k::kHarnessNsPerOp, 0.0);
+  r.harness_ns_per_op = j.contains(k::kHarnessNsPerOp) ? amount_at(j, k::kHarnessNsPerOp) : 0.0;
   r.m = measurement_from_json(j);
   // error_occurred is how Google Benchmark's tools see a row that did not give a measurement:
   // where written (files of this layout before it was added lack it), it must agree with the
@@ -111,6 +132,12 @@ Row row_from_json(const json& j) {
     throw FormatError(fmt::format("{}: {} disagrees with status \"{}\"", k::kErrorOccurred, e->get<bool>(),
                                   status_name(r.m.status)));
   return r;
+}
+
+// " (name)" when the row has a readable run_name: messages name the row, not only its index.
+std::string row_label(const json& b) {
+  const auto it = b.is_object() ? b.find(k::kRunName) : b.end();
+  return it != b.end() && it->is_string() ? fmt::format(" ({})", it->get<std::string>()) : std::string();
 }
 
 }  // namespace
@@ -170,32 +197,31 @@ Measurement measurement_from_json(const json& j) {
     m.status = *parsed;
     m.error = j.value(k::kError, "");
     if (!j.contains(k::kWallNs)) return m;
-    m.allocations = j.at(k::kAllocations).get<std::uint64_t>();
-    m.wall_ns = j.at(k::kWallNs).get<std::uint64_t>();
-    m.thread_ns = j.at(k::kThreadNs).get<std::vector<std::uint64_t>>();
-    m.cpu = CpuUsage{j.at(k::kUserS).get<double>(), j.at(k::kSysS).get<double>(),
-                     j.at(k::kMinorFaults).get<std::uint64_t>(), j.at(k::kMajorFaults).get<std::uint64_t>()};
-    m.rss_baseline = j.at(k::kRssBaselineBytes).get<std::uint64_t>();
-    m.rss_peak = j.at(k::kRssPeakBytes).get<std::uint64_t>();
-    m.rss_end = j.at(k::kRssEndBytes).get<std::uint64_t>();
-    m.peak_live_bytes = j.at(k::kPeakLiveBytes).get<std::uint64_t>();
-    m.threads_started = j.value(k::kThreadsStarted, std::uint64_t{0});
+    m.allocations = count_at(j, k::kAllocations);
+    m.wall_ns = count_at(j, k::kWallNs);
+    for (const json& t : j.at(k::kThreadNs)) m.thread_ns.push_back(count_of(t, k::kThreadNs));
+    m.cpu = CpuUsage{amount_at(j, k::kUserS), amount_at(j, k::kSysS), count_at(j, k::kMinorFaults),
+                     count_at(j, k::kMajorFaults)};
+    m.rss_baseline = count_at(j, k::kRssBaselineBytes);
+    m.rss_peak = count_at(j, k::kRssPeakBytes);
+    m.rss_end = count_at(j, k::kRssEndBytes);
+    m.peak_live_bytes = count_at(j, k::kPeakLiveBytes);
+    m.threads_started = j.contains(k::kThreadsStarted) ? count_at(j, k::kThreadsStarted) : 0;
     for (const auto& p : j.at(k::kRssSeries))
-      m.rss_series.emplace_back(p.at(0).get<double>(), p.at(1).get<std::uint64_t>());
-    m.instructions = j.value(k::kInstructions, std::uint64_t{0});
+      m.rss_series.emplace_back(amount_of(p.at(0), k::kRssSeries), count_of(p.at(1), k::kRssSeries));
+    m.instructions = j.contains(k::kInstructions) ? count_at(j, k::kInstructions) : 0;
     if (j.contains(k::kTraceStats))
-      m.trace_stats = j.at(k::kTraceStats).get<std::map<std::string, std::uint64_t>>();
+      for (const auto& [name, v] : j.at(k::kTraceStats).items()) m.trace_stats[name] = count_of(v, name);
     if (j.contains(k::kLatency)) {
       const json& lat = j.at(k::kLatency);
-      m.latency.sample_every = lat.at(k::kSampleEvery).get<std::uint32_t>();
-      m.latency.timer_ns = lat.at(k::kTimerNs).get<double>();
+      m.latency.sample_every = static_cast<std::uint32_t>(count_of(lat.at(k::kSampleEvery), k::kSampleEvery, UINT32_MAX));
+      m.latency.timer_ns = amount_at(lat, k::kTimerNs);
       for (std::string_view op : kLatencyOps) {
         if (!lat.contains(op)) continue;
         const json& o = lat.at(op);
-        m.latency.ops.push_back(LatencyStats{std::string(op), o.at(k::kSamples).get<std::uint64_t>(),
-                                             o.at(k::kP50).get<double>(), o.at(k::kP90).get<double>(),
-                                             o.at(k::kP99).get<double>(), o.at(k::kP999).get<double>(),
-                                             o.at(k::kMax).get<double>()});
+        m.latency.ops.push_back(LatencyStats{std::string(op), count_at(o, k::kSamples), amount_at(o, k::kP50),
+                                             amount_at(o, k::kP90), amount_at(o, k::kP99), amount_at(o, k::kP999),
+                                             amount_at(o, k::kMax)});
       }
     }
     return m;
@@ -254,9 +280,9 @@ Document read_results(const json& root) {
         doc.rows.push_back(row_from_json(b));
       }
     } catch (const json::exception& e) {
-      throw FormatError(fmt::format("{}[{}]: {}", k::kBenchmarks, i, json_reason(e)));
+      throw FormatError(fmt::format("{}[{}]{}: {}", k::kBenchmarks, i, row_label(b), json_reason(e)));
     } catch (const FormatError& e) {
-      throw FormatError(fmt::format("{}[{}]: {}", k::kBenchmarks, i, e.what()));
+      throw FormatError(fmt::format("{}[{}]{}: {}", k::kBenchmarks, i, row_label(b), e.what()));
     }
   }
   return doc;

@@ -147,12 +147,47 @@ TEST(DocumentTest, ReaderNamesTheBadRow) {
     read_results(doc);
     FAIL();
   } catch (const FormatError& e) {
-    EXPECT_NE(std::string(e.what()).find("benchmarks[2]: status: unknown status \"exploded\""), std::string::npos)
+    const std::string name = doc["benchmarks"][2]["run_name"].get<std::string>();
+    EXPECT_NE(std::string(e.what()).find("benchmarks[2] (" + name + "): status: unknown status \"exploded\""),
+              std::string::npos)
         << e.what();
   }
   doc["benchmarks"][2]["status"] = "ok";
   doc["benchmarks"][2].erase("rss_peak_bytes");
   EXPECT_THROW(read_results(doc), FormatError);
+}
+
+TEST(DocumentTest, ReaderRefusesImpossibleValuesByName) {
+  const json good = results_document(json::object(), testing::every_row_kind());
+  const std::string name = good["benchmarks"][0]["run_name"].get<std::string>();
+  const std::pair<const char*, json> bad[] = {
+      {"wall_ns", -1},          {"wall_ns", 1e308},       {"rss_peak_bytes", -4096},
+      {"allocations", 2.5},     {"user_s", -0.5},         {"repetition_index", -1},
+      {"threads", 1ull << 40},
+  };
+  for (const auto& [field, value] : bad) {
+    json doc = good;
+    doc["benchmarks"][0][field] = value;
+    try {
+      read_results(doc);
+      ADD_FAILURE() << field << " = " << value.dump() << " was read";
+    } catch (const FormatError& e) {
+      EXPECT_NE(std::string(e.what()).find("benchmarks[0] (" + name + "): " + field + ": " + value.dump() +
+                                           " is not a possible value"),
+                std::string::npos)
+          << e.what();
+    }
+  }
+}
+
+TEST(DocumentTest, AnInterruptedRepetitionKeepsItsStatus) {
+  std::vector<Row> rows = testing::every_row_kind();
+  rows[0].m.status = Status::kInterrupted;
+  rows[0].m.error = "interrupted (SIGINT)";
+  const Document doc = read_results(results_document(json::object(), rows));
+  EXPECT_EQ(doc.rows[0].m.status, Status::kInterrupted);
+  EXPECT_EQ(parse_status("interrupted"), Status::kInterrupted);
+  EXPECT_FALSE(is_fault(Status::kInterrupted));
 }
 
 }  // namespace

@@ -10,6 +10,7 @@ const char* status_name(Status s) {
     case Status::kFailed: return "failed";
     case Status::kCrashed: return "crashed";
     case Status::kTimeout: return "timeout";
+    case Status::kInterrupted: return "interrupted";
   }
   return "?";
 }

@@ -6,10 +6,13 @@
 
 namespace alloclab::model {
 
-enum class Status { kOk, kUnsupported, kUnavailable, kFailed, kCrashed, kTimeout };
+// kInterrupted: the run was stopped (SIGINT/TERM/HUP) while this repetition ran. Neither a fault
+// of the allocator nor a measurement: left out of statistics and of compare's gate.
+enum class Status { kOk, kUnsupported, kUnavailable, kFailed, kCrashed, kTimeout, kInterrupted };
 
-inline constexpr Status kAllStatuses[] = {Status::kOk,     Status::kUnsupported, Status::kUnavailable,
-                                          Status::kFailed, Status::kCrashed,     Status::kTimeout};
+inline constexpr Status kAllStatuses[] = {Status::kOk,      Status::kUnsupported, Status::kUnavailable,
+                                          Status::kFailed,  Status::kCrashed,     Status::kTimeout,
+                                          Status::kInterrupted};
 
 const char* status_name(Status s);  // "ok", "unsupported", ...
 std::optional<Status> parse_status(std::string_view name);

@@ -33,6 +33,7 @@ struct CompareCliOptions {
   std::string threshold = "5%";
   double alpha = 0.05;
   bool fail_on_regression = false;
+  bool allow_missing = false;
 };
 
 int error(const std::string& message) {
@@ -65,7 +66,9 @@ int run_report(const ReportOptions& o) {
     if (!o.html.empty()) emit(o.html, html);
     if (!o.csv.empty()) emit(o.csv, csv);
     emit(o.md, md);
-    for (const std::string& w : warnings) std::cerr << "alloclab: warning: " << w << '\n';
+    // A failed write to stdout is reported once, at exit (tools/output_check): no warning first.
+    if (std::cout)
+      for (const std::string& w : warnings) std::cerr << "alloclab: warning: " << w << '\n';
     return kExitOk;
   } catch (const std::invalid_argument& e) {  // --rss-budget
     return error(e.what());
@@ -82,11 +85,14 @@ int run_compare(const CompareCliOptions& o) {
     options.threshold = parse_threshold(o.threshold);
     if (!(o.alpha > 0 && o.alpha < 1)) return error(fmt::format("--alpha: expected a value in (0, 1), not {}", o.alpha));
     options.alpha = o.alpha;
+    options.allow_missing = o.allow_missing;
     const Results base = load_results({o.base});
     const Results now = load_results({o.now});
     const CompareResult result = compare(base, now, options);
     std::cout << render_compare(result, options, o.base, o.now) << std::flush;
-    return o.fail_on_regression && result.regression ? kExitRegression : kExitOk;
+    if (!o.fail_on_regression) return kExitOk;
+    if (std::string why = gate_refusal(result, options); !why.empty()) return error("--fail-on-regression: " + why);
+    return result.regression ? kExitRegression : kExitOk;
   } catch (const std::invalid_argument& e) {
     return error(e.what());
   } catch (const InputError& e) {
@@ -118,7 +124,10 @@ void add_commands(CLI::App& app, std::function<int()>& action) {
       ->capture_default_str();
   cmp->add_option("--alpha", co->alpha, "Significance level of the test")->capture_default_str();
   cmp->add_flag("--fail-on-regression", co->fail_on_regression,
-                "Exit 1 when a row is significantly slower by more than the threshold, or broke");
+                "Exit 1 when a row is significantly slower by more than the threshold, or broke; "
+                "exit 2 when nothing could be judged or rows of BASE are missing from NEW");
+  cmp->add_flag("--allow-missing", co->allow_missing,
+                "Let the gate pass when rows of BASE are missing from NEW (it still fails on no common row)");
   cmp->callback([co, &action] { action = [co] { return run_compare(*co); }; });
 }
 

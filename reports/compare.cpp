@@ -13,6 +13,28 @@
 namespace alloclab::reports {
 namespace {
 
+// What a status means to the gate. No default: a new status must be classified here.
+enum class Kind { kMeasured, kDidNotRun, kFault, kLeftOut };
+Kind kind_of(model::Status s) {
+  switch (s) {
+    case model::Status::kOk: return Kind::kMeasured;
+    case model::Status::kUnsupported:
+    case model::Status::kUnavailable: return Kind::kDidNotRun;
+    case model::Status::kFailed:
+    case model::Status::kCrashed:
+    case model::Status::kTimeout: return Kind::kFault;
+    case model::Status::kInterrupted: return Kind::kLeftOut;
+  }
+  throw std::logic_error("compare: a status it does not know");
+}
+
+// The row without its interrupted repetitions.
+Row without_interrupted(const Row& row) {
+  Row out = row;
+  std::erase_if(out.reps, [](const Repetition& rep) { return kind_of(rep.status) == Kind::kLeftOut; });
+  return out;
+}
+
 std::vector<double> ok_times(const Row& row) {
   std::vector<double> v;
   for (const Repetition& rep : row.reps)
@@ -25,8 +47,6 @@ const Repetition* first_failure(const Row& row) {
     if (!rep.ok()) return &rep;
   return nullptr;
 }
-
-using model::is_fault;
 
 std::string describe(const Repetition* rep) {
   if (rep == nullptr) return "no ok repetitions";
@@ -48,7 +68,7 @@ Comparison compare_row(const Row& b, const Row& n, const CompareOptions& options
   if (nt.empty()) {
     const Repetition* f = first_failure(n);
     c.note = "new: " + describe(f);
-    if (f != nullptr && is_fault(f->status)) {
+    if (f != nullptr && kind_of(f->status) == Kind::kFault) {
       c.verdict = Verdict::kBroken;
       c.regression = true;
     }
@@ -64,8 +84,8 @@ Comparison compare_row(const Row& b, const Row& n, const CompareOptions& options
   }
   c.regression = c.verdict == Verdict::kSlower && c.ratio - 1.0 > options.threshold;
   const Repetition* base_failure = first_failure(b);
-  const bool base_faulty = base_failure != nullptr && is_fault(base_failure->status);
-  if (const Repetition* f = first_failure(n); f != nullptr && is_fault(f->status) && !base_faulty) {
+  const bool base_faulty = base_failure != nullptr && kind_of(base_failure->status) == Kind::kFault;
+  if (const Repetition* f = first_failure(n); f != nullptr && kind_of(f->status) == Kind::kFault && !base_faulty) {
     // Some repetitions broke while others ran, where none broke before: a fault of the new build.
     c.note = fmt::format("new: {} in {} of {} repetitions", describe(f), n.reps.size() - nt.size(), n.reps.size());
     c.verdict = Verdict::kBroken;
@@ -116,8 +136,13 @@ CompareResult compare(const Results& base, const Results& now, const CompareOpti
       r.only_base.push_back(b.name);
       continue;
     }
-    Comparison c = compare_row(b, *it->second, options);
+    const Row n = without_interrupted(*it->second);
     new_rows.erase(it);
+    if (n.reps.empty()) {  // stopped before any repetition ended: nothing of NEW to judge
+      r.interrupted_new.push_back(b.name);
+      continue;
+    }
+    Comparison c = compare_row(without_interrupted(b), n, options);
     if (present(c.ratio) && c.ratio > 0) {
       ratios.push_back(c.ratio);
       if (c.test.min_p >= options.alpha) ++underpowered[{c.base_n, c.new_n}];
@@ -144,13 +169,29 @@ CompareResult compare(const Results& base, const Results& now, const CompareOpti
   return r;
 }
 
+std::string gate_refusal(const CompareResult& result, const CompareOptions& options) {
+  if (result.rows.empty() && result.interrupted_new.empty()) return "no row name is in both files: nothing was compared";
+  const auto first = [](const std::vector<std::string>& names) {
+    return fmt::format("{} row{} (first: {})", names.size(), names.size() == 1 ? "" : "s", names.front());
+  };
+  if (!options.allow_missing && !result.only_base.empty())
+    return fmt::format("{} of base missing from new; --allow-missing gates on the rest", first(result.only_base));
+  if (!options.allow_missing && !result.interrupted_new.empty())
+    return fmt::format("{} of new interrupted before any repetition ended; --allow-missing gates on the rest",
+                       first(result.interrupted_new));
+  const bool judged = std::any_of(result.rows.begin(), result.rows.end(),
+                                  [](const Comparison& c) { return c.verdict != Verdict::kNotCompared; });
+  if (!judged) return "no row was measured in both files: nothing was compared";
+  return {};
+}
+
 std::string render_compare(const CompareResult& result, const CompareOptions& options,
                            const std::string& base_file, const std::string& new_file) {
   std::string out = fmt::format(
-      "## alloclab compare\n\nbase `{}` → new `{}` · threshold {:g}% · alpha {} · two-sided Mann–Whitney U "
+      "## alloclab compare\n\nbase {} → new {} · threshold {:g}% · alpha {} · two-sided Mann–Whitney U "
       "over the repetitions (exact distribution without ties on small samples; ≈ marks the normal "
       "approximation with tie correction)\n\n",
-      base_file, new_file, options.threshold * 100.0, options.alpha);
+      md_code(base_file), md_code(new_file), options.threshold * 100.0, options.alpha);
   out += "| benchmark | base ns/op | new ns/op | new/base | p | verdict |\n| --- | ---: | ---: | ---: | ---: | --- |\n";
   std::size_t faster = 0, slower = 0, regressions = 0, same = 0, other = 0;
   for (const Comparison& c : result.rows) {
@@ -179,12 +220,17 @@ std::string render_compare(const CompareResult& result, const CompareOptions& op
                      faster, slower, same, other, regressions, regressions == 1 ? "" : "s");
   if (!result.only_base.empty()) {
     out += "\nOnly in base:";
-    for (const std::string& n : result.only_base) out += " `" + n + "`";
+    for (const std::string& n : result.only_base) out += " " + md_code(n);
+    out += "\n";
+  }
+  if (!result.interrupted_new.empty()) {
+    out += "\nInterrupted in new, before any repetition ended:";
+    for (const std::string& n : result.interrupted_new) out += " " + md_code(n);
     out += "\n";
   }
   if (!result.only_new.empty()) {
     out += "\nOnly in new:";
-    for (const std::string& n : result.only_new) out += " `" + n + "`";
+    for (const std::string& n : result.only_new) out += " " + md_code(n);
     out += "\n";
   }
   for (const std::string& w : result.warnings) out += "\n> warning: " + w + "\n";

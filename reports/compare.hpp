@@ -8,6 +8,10 @@
 //               that a gate never passes a build that stopped working.
 //   not compared  a row that did not run on one side for a reason that is not a fault of the
 //               code (unsupported, unavailable), or ran in NEW only.
+//   interrupted a repetition stopped by the user (Ctrl-C): neither a fault nor a measurement, left
+//               out of every figure and verdict; a row with nothing else counts as missing.
+//   gate        --fail-on-regression judges only what both files measured, so it refuses to pass
+//               on nothing: no row in common, a BASE row missing from NEW (unless allow_missing).
 #pragma once
 
 #include <string>
@@ -21,6 +25,7 @@ namespace alloclab::reports {
 struct CompareOptions {
   double threshold = 0.05;  // relative slowdown that --fail-on-regression acts on
   double alpha = 0.05;
+  bool allow_missing = false;  // the gate passes BASE rows that NEW lacks
 };
 
 enum class Verdict { kFaster, kSlower, kNoChange, kBroken, kNotCompared };
@@ -38,6 +43,7 @@ struct Comparison {
 struct CompareResult {
   std::vector<Comparison> rows;  // in BASE's order
   std::vector<std::string> only_base, only_new;
+  std::vector<std::string> interrupted_new;  // in both files, but NEW has interrupted repetitions only
   double geomean_ratio = kMissing;  // over rows compared on both sides
   std::size_t geomean_rows = 0;
   std::vector<std::string> warnings;
@@ -45,6 +51,8 @@ struct CompareResult {
 };
 
 CompareResult compare(const Results& base, const Results& now, const CompareOptions& options);
+// Why --fail-on-regression cannot judge `result` (one line), or empty when it can.
+std::string gate_refusal(const CompareResult& result, const CompareOptions& options);
 std::string render_compare(const CompareResult& result, const CompareOptions& options,
                            const std::string& base_file, const std::string& new_file);
 

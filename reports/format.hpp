@@ -19,8 +19,12 @@ using model::kDash;
 std::string fmt_p(double p);      // 0.0079, <0.0001
 std::string fmt_csv(double v);    // exact when whole, else 8 significant digits; empty when missing
 
-std::string csv_field(std::string_view s);  // RFC 4180 quoting when needed
-std::string md_cell(std::string_view s);    // escapes '|' and line breaks for a table cell
+// RFC 4180 quoting when needed; a text cell starting with = + - @ gets a leading ' (no formula).
+std::string csv_field(std::string_view s);
+// Escapes '|', line breaks and HTML (< > &) for a table cell or any text of a results file.
+std::string md_cell(std::string_view s);
+// `s` as a Markdown code span, whatever backticks it holds.
+std::string md_code(std::string_view s);
 std::string html_escape(std::string_view s);
 
 }  // namespace alloclab::reports

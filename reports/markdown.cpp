@@ -107,7 +107,7 @@ void sweep_table(std::string& out, const Report& report, const Sweep& sw) {
   }
   out += "\n";
   for (std::size_t i = 0; i < sw.groups.size(); ++i)
-    out += fmt::format("- {}: {}\n", md_cell(sw.point_label(i)), report.groups[sw.groups[i]].decision.headline);
+    out += fmt::format("- {}: {}\n", md_cell(sw.point_label(i)), md_cell(report.groups[sw.groups[i]].decision.headline));
   out += fmt::format("\n**{}**\n\n", sw.lead_sentence(report.groups));
 }
 
@@ -132,8 +132,8 @@ void environment(std::string& out, const Report& report) {
   out += "<details><summary>Environment</summary>\n\n";
   for (const Environment& env : report.results->environments) {
     out += fmt::format("**{}**\n\n", md_cell(env.file));
-    for (const auto& [label, value] : env.facts) out += fmt::format("- {}: {}\n", label, md_cell(value));
-    if (!env.command_line.empty()) out += fmt::format("- command line: `{}`\n", env.command_line);
+    for (const auto& [label, value] : env.facts) out += fmt::format("- {}: {}\n", md_cell(label), md_cell(value));
+    if (!env.command_line.empty()) out += fmt::format("- command line: {}\n", md_code(env.command_line));
     out += "\n";
   }
   out += "</details>\n";
@@ -146,7 +146,7 @@ std::string render_markdown(const Report& report) {
   std::size_t rows = 0;
   for (const Group& g : report.groups) rows += g.rows.size();
   std::string files;
-  for (const std::string& f : report.results->files) files += (files.empty() ? "" : ", ") + ("`" + f + "`");
+  for (const std::string& f : report.results->files) files += (files.empty() ? "" : ", ") + md_code(f);
   const std::string reps = report.min_reps == report.max_reps
                                ? fmt::format("{}", report.min_reps)
                                : fmt::format("{}–{}", report.min_reps, report.max_reps);
@@ -155,8 +155,8 @@ std::string render_markdown(const Report& report) {
       "(× {} above 1 = faster than {}) · sorted fastest first\n\n",
       rows, report.groups.size(), files, reps, report.baseline, report.baseline, report.baseline);
   for (const Group& g : report.groups) {
-    out += fmt::format("### {}\n\n**{}.**\n\n", md_cell(g.title()), g.verdict());
-    if (!g.decision.budget_sentence.empty()) out += fmt::format("*{}.*\n\n", g.decision.budget_sentence);
+    out += fmt::format("### {}\n\n**{}.**\n\n", md_cell(g.title()), md_cell(g.verdict()));
+    if (!g.decision.budget_sentence.empty()) out += fmt::format("*{}.*\n\n", md_cell(g.decision.budget_sentence));
     group_table(out, g, report.baseline);
     out += "\n";
   }

@@ -6,11 +6,13 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
+#include <set>
 
 #include "model/document.hpp"
 #include "model/keys.hpp"
@@ -68,6 +70,33 @@ double ns_per_unit(const std::string& unit, const Where& where) {
   if (unit == "ms") return 1e6;
   if (unit == "s") return 1e9;
   where.fail(k::kTimeUnit, fmt::format("unknown unit \"{}\"", unit));
+}
+
+// One operation cannot take longer than the longest replay `run --timeout` allows: a day.
+constexpr double kMaxNsPerOp = 86400e9;
+
+bool possible_amount(double v) { return !present(v) || (std::isfinite(v) && v >= 0); }
+
+// Why a repetition's figures cannot have been measured (negative, non-finite or absurd), or empty.
+std::string impossible_figure(const Repetition& rep) {
+  if (present(rep.ns_per_op) && !(rep.ns_per_op >= 0 && rep.ns_per_op <= kMaxNsPerOp))
+    return fmt::format("{} ns/op is not possible (expected 0 .. {:g}, a day per operation)", rep.ns_per_op, kMaxNsPerOp);
+  if (rep.ok() && rep.ns_per_op == 0) return "0 ns/op on a row with status ok: no time was measured";
+  const std::pair<std::string_view, double> amounts[] = {{k::kItemsPerSecond, rep.items_per_second},
+                                                    {k::kRssBaselineBytes, rep.rss_baseline_bytes},
+                                                    {k::kRssPeakBytes, rep.rss_peak_bytes},
+                                                    {k::kPeakLiveBytes, rep.peak_live_bytes},
+                                                    {k::kInstructionsPerOp, rep.instructions_per_op}};
+  for (const auto& [field, v] : amounts)
+    if (!possible_amount(v)) return fmt::format("{}: {} is not possible (expected a finite number >= 0)", field, v);
+  if (present(rep.overhead) && !std::isfinite(rep.overhead)) return fmt::format("{}: {} is not possible", k::kOverhead, rep.overhead);
+  for (const auto& [op, pcts] : rep.latency)
+    for (const auto& [name, v] : pcts)
+      if (!possible_amount(v)) return fmt::format("{}.{}.{}: {} is not possible", k::kLatency, op, name, v);
+  for (const auto& [t, bytes] : rep.rss_series)
+    if (!possible_amount(t) || !possible_amount(bytes))
+      return fmt::format("{}: [{}, {}] is not possible", k::kRssSeries, t, bytes);
+  return {};
 }
 
 Percentiles parse_percentiles(const Json& obj, const Where& where) {
@@ -301,20 +330,41 @@ void derive_from_name(std::string_view name, Row& row) {
 namespace {
 
 // Appends one repetition to the row of that name, or starts the row (`make` fills the rest).
+// `where` locates the repetition in messages ("f.json: benchmarks[3] (name)").
 template <class Make>
-void add_repetition(Results& into, const std::string& name, const std::string& file, Repetition rep, Make make) {
-  auto existing = std::find_if(into.rows.begin(), into.rows.end(), [&](const Row& r) { return r.name == name; });
-  if (existing != into.rows.end()) {
-    existing->reps.push_back(std::move(rep));
-    return;
-  }
+void add_repetition(Results& into, const std::string& name, const std::string& file, const std::string& where,
+                    Repetition rep, Make make) {
+  if (std::string why = impossible_figure(rep); !why.empty()) throw InputError(one_line(where + ": " + why));
   Row row;
   row.name = name;
   row.file = file;
   make(row);
-  row.reps.push_back(std::move(rep));
-  into.rows.push_back(std::move(row));
+  auto existing = std::find_if(into.rows.begin(), into.rows.end(), [&](const Row& r) { return r.name == name; });
+  if (existing == into.rows.end()) {
+    row.reps.push_back(std::move(rep));
+    into.rows.push_back(std::move(row));
+    return;
+  }
+  // One name, two configurations: merging them would mix two allocators' figures.
+  if (existing->allocator != row.allocator || existing->workload != row.workload)
+    throw InputError(one_line(fmt::format("{}: allocator '{}' on workload '{}', where {} has '{}' on '{}' under the same name",
+                                          where, row.allocator, row.workload, existing->file, existing->allocator,
+                                          existing->workload)));
+  existing->reps.push_back(std::move(rep));
 }
+
+// Refuses a second row of one name with one repetition index in one file: it would be counted
+// as one more repetition.
+class RepetitionIndex {
+ public:
+  void add(const std::string& name, std::uint64_t index, const std::string& where) {
+    if (!seen_.emplace(name, index).second)
+      throw InputError(one_line(fmt::format("{}: repetition_index {} of this name appears twice in the file", where, index)));
+  }
+
+ private:
+  std::set<std::pair<std::string, std::uint64_t>> seen_;
+};
 
 // A file this version of the model wrote: read by the model's strict reader.
 std::size_t import_ours(std::string_view text, const std::string& file, Results& into) {
@@ -324,19 +374,24 @@ std::size_t import_ours(std::string_view text, const std::string& file, Results&
   } catch (const model::FormatError& e) {
     throw InputError(one_line(fmt::format("{}: {}", file, e.what())));
   }
-  for (const model::Row& r : doc.rows)
-    add_repetition(into, r.name, file, model::repetition_of(r.m), [&r](Row& row) {
+  RepetitionIndex indices;
+  for (const model::Row& r : doc.rows) {
+    const std::string where = one_line(fmt::format("{}: row {} repetition {}", file, r.name, r.repetition_index));
+    indices.add(r.name, r.repetition_index, where);
+    add_repetition(into, r.name, file, where, model::repetition_of(r.m), [&r](Row& row) {
       row.workload = r.workload;
       row.allocator = r.allocator;
       const nlohmann::json params = model::params_json(r);  // outlives the loop over its items
       for (const auto& [key, v] : params.items()) row.params.emplace_back(key, scalar_text(v));
     });
+  }
   return doc.rows.size();
 }
 
 // Older files of ours and Google Benchmark's: every figure optional, names parsed when needed.
 std::size_t import_lenient(const Json& bench, const std::string& file, Results& into) {
   std::size_t iterations = 0;
+  RepetitionIndex indices;
   for (std::size_t i = 0; i < bench.size(); ++i) {
     const Json& b = bench[i];
     const Where where(file, i);
@@ -351,7 +406,12 @@ std::size_t import_lenient(const Json& bench, const std::string& file, Results& 
     ++iterations;
     const std::string workload = string_or_empty(b, k::kWorkload, where);
     const std::string allocator = string_or_empty(b, k::kAllocator, where);
-    add_repetition(into, name, file, parse_repetition(b, where), [&](Row& row) {
+    const std::string at = one_line(fmt::format("{}: benchmarks[{}] ({})", file, i, name));
+    if (auto idx = b.find(k::kRepetitionIndex); idx != b.end() && !idx->is_null()) {
+      if (!idx->is_number_unsigned()) where.fail(k::kRepetitionIndex, "expected a non-negative integer");
+      indices.add(name, idx->get<std::uint64_t>(), at);
+    }
+    add_repetition(into, name, file, at, parse_repetition(b, where), [&](Row& row) {
       if (workload.empty() || allocator.empty()) return derive_from_name(name, row);
       row.workload = workload;
       row.allocator = allocator;
@@ -394,6 +454,27 @@ void parse_results(std::string_view text, const std::string& file, Results& into
   into.files.push_back(file);
 }
 
+std::string read_results_file(const std::string& file, std::size_t max_bytes) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw InputError(fmt::format("{}: cannot open: {}", file, std::strerror(errno)));
+  std::string text;
+  std::vector<char> chunk(std::size_t{1} << 20);
+  for (;;) {
+    in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    const auto got = static_cast<std::size_t>(in.gcount());
+    text.append(chunk.data(), got);
+    // A results file is a JSON object: anything else (/dev/zero, a binary) is refused at once.
+    const std::size_t start = text.find_first_not_of(" \t\r\n");
+    if (start != std::string::npos && text[start] != '{')
+      throw InputError(fmt::format("{}: not a results file (a JSON object starts with '{{')", file));
+    if (text.size() > max_bytes)
+      throw InputError(fmt::format("{}: larger than {} bytes: not a results file this reader takes", file, max_bytes));
+    if (got < chunk.size()) break;
+  }
+  if (in.bad()) throw InputError(fmt::format("{}: read error", file));
+  return text;
+}
+
 Results load_results(const std::vector<std::string>& files) {
   Results results;
   std::vector<std::filesystem::path> seen;
@@ -404,12 +485,7 @@ Results load_results(const std::vector<std::string>& files) {
     const auto canonical = std::filesystem::weakly_canonical(file, ec);
     if (!ec && std::find(seen.begin(), seen.end(), canonical) != seen.end()) continue;
     if (!ec) seen.push_back(canonical);
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw InputError(fmt::format("{}: cannot open: {}", file, std::strerror(errno)));
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) throw InputError(fmt::format("{}: read error", file));
-    parse_results(text.str(), file, results);
+    parse_results(read_results_file(file), file, results);
   }
   return results;
 }

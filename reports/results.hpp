@@ -71,8 +71,14 @@ struct Results {
 };
 
 // Parses one file's text and merges its rows into `into` (repetitions of a run_name already
-// present are appended). `file` is the name used in messages. Throws InputError.
+// present are appended). Refused, by name: impossible figures (negative or non-finite, ns/op
+// above a day), a (run_name, repetition_index) twice in one file, one name on two allocators. `file` is the name used in messages. Throws InputError.
 void parse_results(std::string_view text, const std::string& file, Results& into);
+// The largest results file read: a sweep of thousands of rows with RSS series stays far below.
+inline constexpr std::size_t kMaxResultsFileBytes = std::size_t{1} << 30;
+// A file's text, read through a bound: refuses one past `max_bytes` or not starting with '{'
+// (so /dev/zero or a FIFO that never ends cannot exhaust memory). Throws InputError.
+std::string read_results_file(const std::string& file, std::size_t max_bytes = kMaxResultsFileBytes);
 // Reads and merges every file, in order. Throws InputError naming the first bad file.
 Results load_results(const std::vector<std::string>& files);
 

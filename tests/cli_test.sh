@@ -233,5 +233,84 @@ then ok; else bad "20000-bin size histogram rows"; fi
 if [ -x "$bin/alloclab-micro" ]; then
   expect 2 "nosuchflag" "$bin/alloclab-micro" --nosuchflag
 fi
+# Issue 15: names that are not UTF-8 cannot go into a JSON results file: refused, never exit 134.
+bad_name=$'bad\xffname'
+cp "$tmp/one.hist" "$tmp/$bad_name"
+expect 2 "is not valid UTF-8" "$A" run -a glibc --size-histogram "$tmp/$bad_name" "${small[@]}"
+expect 2 "is not valid UTF-8" "$A" run -a glibc -w replay --trace "$tmp/$bad_name" "${small[@]}"
+expect 2 "bad.xffname.json' is not valid UTF-8" "$A" run -a glibc "${small[@]}" --json "$tmp/$bad_name.json"
+expect 2 "is not valid UTF-8" "$TB" 1 2000 8 64 50 -a glibc --reps 1 --json "$tmp/$bad_name.json"
+[ ! -e "$tmp/$bad_name.json" ] && ok || bad "a refused --json name was written"
+# An endless or huge input is refused, not read into memory.
+expect 2 "/dev/zero: not a results file" "$A" report /dev/zero
+expect 2 "/dev/zero: not a results file" "$A" compare /dev/zero "$tmp/same.json"
+# A write error on stdout or stderr is an error: exit 2, one line, never an abort or a silent 0.
+if [ -w /dev/full ]; then
+  full() {  # full CODE-WANTED STREAM CMD...: run CMD with STREAM (1 or 2) on /dev/full
+    local stream=$1; shift
+    if [ "$stream" = 1 ]; then "$@" >/dev/full 2>"$tmp/err"; else "$@" 2>/dev/full >"$tmp/out"; fi
+    local got=$?
+    if [ "$got" = 2 ] && { [ "$stream" = 2 ] || [ "$(wc -l <"$tmp/err")" = 1 ]; }; then ok
+    else bad "$* with fd $stream on /dev/full -> exit $got: $(head -c 300 "$tmp/err")"; fi
+  }
+  full 1 "$A" list
+  full 1 "$A" list --json
+  full 1 "$A" --help
+  full 1 "$A" run -a glibc "${small[@]}"
+  full 1 "$TB" 1 2000 8 64 50 -a glibc --reps 1 --rss-interval 0
+  full 1 "$A" report "$tmp/same.json"
+  full 1 "$A" compare "$tmp/same.json" "$tmp/same.json"
+  full 2 "$A" run -a glibc "${small[@]}" --threads 0
+  full 2 "$A" record -o "$tmp/full.trace" -- /nonexistent-program
+  [ -x "$bin/alloclab-micro" ] && full 1 "$bin/alloclab-micro" --list-plugins
+fi
+# `-` is standard output for --json too: the JSON alone there, the table on stderr.
+"$A" run -a glibc "${small[@]}" --json - >"$tmp/dash.json" 2>"$tmp/dash.err"
+if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["benchmarks"]' "$tmp/dash.json" &&
+   grep -q glibc "$tmp/dash.err" && [ ! -e ./- ]; then ok; else bad "run --json - did not write JSON to stdout"; fi
+expect 2 "--output: '-' \(standard output\) is the recorded program's" "$A" record -o - -- true
+
+# report refuses impossible figures, repeated repetitions and one name on two allocators, by name.
+row() {  # row NAME ALLOCATOR INDEX REAL_TIME [EXTRA_JSON]
+  printf '{"name":"%s","run_type":"iteration","allocator":"%s","workload":"w","repetition_index":%s,"real_time":%s%s}' \
+    "$1" "$2" "$3" "$4" "${5:-}"
+}
+gb() { printf '{"benchmarks":[%s]}' "$1" >"$tmp/$2"; }
+gb "$(row w/a a 0 -5)" neg.json
+expect 2 "neg.json: benchmarks\[0\] \(w/a\): -5 ns/op is not possible" "$A" report "$tmp/neg.json"
+gb "$(row w/a a 0 1e308)" huge.json
+expect 2 "huge.json: benchmarks\[0\] \(w/a\): 1e\+308 ns/op is not possible" "$A" report "$tmp/huge.json"
+gb "$(row w/a a 0 10 ',"rss_peak_bytes":-1')" rss.json
+expect 2 "rss.json: benchmarks\[0\] \(w/a\): rss_peak_bytes: -1 is not possible" "$A" report "$tmp/rss.json"
+gb "$(row w/a a 0 10),$(row w/a a 0 11)" dup.json
+expect 2 "dup.json: benchmarks\[1\] \(w/a\): repetition_index 0 of this name appears twice" "$A" report "$tmp/dup.json"
+gb "$(row w/x a 0 10),$(row w/x b 1 11)" two.json
+expect 2 "two.json: benchmarks\[1\] \(w/x\): allocator 'b' on workload 'w', where .*two.json has 'a'" "$A" report "$tmp/two.json"
+gb "$(row w/x a 0 10)" mine.json
+gb "$(row w/x b 0 10)" other.json
+expect 2 "other.json: benchmarks\[0\] \(w/x\): allocator 'b' on workload 'w', where .*mine.json has 'a'" "$A" report "$tmp/mine.json" "$tmp/other.json"
+
+# Markdown never passes HTML from a results file through; CSV cells never start a formula.
+python3 - "$tmp/same.json" "$tmp/evil.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["context"]["host_name"] = "</details><script>alert(1)</script>"
+for r in d["benchmarks"]:
+    r["allocator"] = "=HYPERLINK(\"http://x\")" if r["allocator"] == "glibc" else r["allocator"]
+json.dump(d, open(sys.argv[2], "w"))
+PY
+"$A" report "$tmp/evil.json" --md "$tmp/evil.md" --csv "$tmp/evil.csv" 2>"$tmp/err"
+if grep -q '&lt;/details&gt;&lt;script&gt;' "$tmp/evil.md" && ! grep -q '<script>' "$tmp/evil.md"; then ok
+else bad "Markdown passed raw HTML from the context: $(grep -n script "$tmp/evil.md")"; fi
+if grep -q "\"'=HYPERLINK" "$tmp/evil.csv" && ! grep -Eq '(^|,)"?=' "$tmp/evil.csv"; then ok
+else bad "CSV cell starts a formula: $(grep -n HYPERLINK "$tmp/evil.csv" | head -2)"; fi
+
+# compare --fail-on-regression never passes on nothing.
+gb "$(row w/a a 0 10),$(row w/a a 1 11)" gate-base.json
+gb "$(row w/z a 0 10),$(row w/z a 1 11)" gate-other.json
+expect 2 "no row name is in both files" "$A" compare "$tmp/gate-base.json" "$tmp/gate-other.json" --fail-on-regression
+gb "$(row w/a a 0 10),$(row w/a a 1 11),$(row w/b a 0 10),$(row w/b a 1 11)" gate-more.json
+expect 2 "1 row \(first: w/b\) of base missing from new" "$A" compare "$tmp/gate-more.json" "$tmp/gate-base.json" --fail-on-regression
+expect 0 "" "$A" compare "$tmp/gate-more.json" "$tmp/gate-base.json" --fail-on-regression --allow-missing
 
 finish

@@ -7,6 +7,7 @@
 #include "cli_common.hpp"
 #include "harness/child.hpp"
 #include "list_command.hpp"
+#include "output_check.hpp"
 #include "record_command.hpp"
 #include "reports/commands.hpp"
 #include "scaffold/new_allocator.hpp"
@@ -43,9 +44,10 @@ int main(int argc, char** argv) {
   std::function<int()> new_action;  // set when `new-allocator` is chosen
   add_new_allocator_command(app, new_action);
 
-  if (auto code = parse_or_exit(app, argc, argv)) return *code;
-  const std::vector<std::string> command_line(argv, argv + argc);
-  return guarded("alloclab", [&] {
+  return with_checked_output("alloclab", [&] {
+    if (auto code = parse_or_exit(app, argc, argv)) return *code;
+    const std::vector<std::string> command_line(argv, argv + argc);
+    return guarded("alloclab", [&] {
     if (*list) {
       load_plugins(list_plugins);
       return print_list(list_json);
@@ -55,5 +57,6 @@ int main(int argc, char** argv) {
     if (new_action) return new_action();
     if (*sweep) return execute_run(sweep_opts, command_line, true);
     return execute_run(run_opts, command_line, false);
+    });
   });
 }

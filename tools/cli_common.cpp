@@ -14,6 +14,7 @@
 #include "harness/plugin_loader.hpp"
 #include "harness/runner.hpp"
 #include "harness/table.hpp"
+#include "utf8_text.hpp"
 
 namespace alloclab::cli {
 namespace {
@@ -100,7 +101,7 @@ void add_run_options(CLI::App& app, RunSpec& s, bool workload_params) {
                  throw UsageError(fmt::format("--measure: '{}' is not one of time, instructions", v));
                s.count_instructions = v == "instructions";
              });
-  app.add_option("--json,-o", s.json, "write results (Google Benchmark JSON layout) to FILE");
+  app.add_option("--json,-o", s.json, "write results (Google Benchmark JSON layout) to FILE ('-': stdout, the table then on stderr)");
   app.add_option("--baseline", s.baseline, "allocator the table's ratios are against")
       ->capture_default_str();
   app.add_option_function<std::string>(
@@ -134,13 +135,16 @@ void load_plugins(const std::vector<std::string>& plugins) {
 }
 
 int execute_run(RunSpec spec, const std::vector<std::string>& command_line, bool sweep) {
+  refuse_non_utf8(command_line);
   load_plugins(spec.plugins);
   auto [s, combos] = plan_run(std::move(spec), sweep);
   Progress progress(combos.size() * measured_allocators(s).size() * s.reps);
   std::vector<Row> rows;
   nlohmann::json libraries = nlohmann::json::object();
   bool any_failed = false;
-  int stopped_by = 0;  // SIGINT/SIGTERM: the rows so far are written, marked, and we exit 128+sig
+  // --json -: the JSON alone goes to stdout, so the table goes to stderr.
+  FILE* const table_out = s.json == "-" ? stderr : stdout;
+  int stopped_by = 0;  // SIGINT/SIGTERM/SIGHUP: the rows so far are written, marked, and we exit 128+sig
   install_interrupt_handler();
   for (const Params& params : combos) {
     if (stopped_by != 0) break;
@@ -148,8 +152,8 @@ int execute_run(RunSpec spec, const std::vector<std::string>& command_line, bool
     RunOutcome outcome = run_spec(s, [&](const Row& r) { progress.row_done(r); });
     stopped_by = outcome.interrupted;
     if (!s.quiet) {
-      print_table(stdout, outcome.rows, s.baseline, ::isatty(STDOUT_FILENO) != 0, s.rss_budget);
-      if (combos.size() > 1) fmt::print("\n");
+      print_table(table_out, outcome.rows, s.baseline, ::isatty(::fileno(table_out)) != 0, s.rss_budget);
+      if (combos.size() > 1) fmt::print(table_out, "\n");
     }
     any_failed = any_failed || outcome.any_failed;
     libraries.update(outcome.allocators);
@@ -159,7 +163,9 @@ int execute_run(RunSpec spec, const std::vector<std::string>& command_line, bool
     RunContext rc{command_line, s.seed, libraries};
     auto doc = results_document(capture_environment(rc), rows);
     if (stopped_by != 0) doc["context"]["alloclab"]["interrupted"] = true;
-    if (std::string err = write_file_atomically(s.json, doc.dump(2) + "\n"); !err.empty()) {
+    if (s.json == "-") {
+      fmt::print("{}\n", doc.dump(2));
+    } else if (std::string err = write_file_atomically(s.json, doc.dump(2) + "\n"); !err.empty()) {
       fmt::print(stderr, "alloclab: error: {}\n", err);
       return kExitUsage;
     }

@@ -82,6 +82,9 @@ std::string check_trace_output(const std::string& pattern) {
 // Everything checked before the program runs: its side effects never happen for nothing.
 void check_before_running(const RecordOptions& o, const std::string& output) {
   if (o.command.empty()) throw UsageError("record: no command given (alloclab record -- COMMAND ARGS...)");
+  // '-' is standard output elsewhere; here the recorded program writes there itself.
+  for (const auto& [flag, name] : {std::pair{"--output", &o.output}, std::pair{"--size-histogram", &o.size_histogram}})
+    if (*name == "-") throw UsageError(fmt::format("{}: '-' (standard output) is the recorded program's; give a file", flag));
   if (std::string err = check_trace_output(output); !err.empty()) throw UsageError("--output: " + err);
   if (!o.size_histogram.empty()) {
     if (same_file(o.size_histogram, output))

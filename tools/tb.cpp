@@ -7,6 +7,7 @@
 #include "build_info.hpp"
 #include "cli_common.hpp"
 #include "harness/child.hpp"
+#include "output_check.hpp"
 
 int main(int argc, char** argv) {
   using namespace alloclab::cli;
@@ -32,15 +33,17 @@ int main(int argc, char** argv) {
   const char* const kNotHere[] = {"--workload", "--trace"};
   for (const char* name : kNotHere) app.get_option(name)->group("");
 
-  if (auto code = parse_or_exit(app, argc, argv)) return *code;
-  for (const char* name : kNotHere)
-    if (app.count(name) > 0) {
-      fmt::print(stderr, "tb: error: {}: tb runs the churn workload only (other workloads: alloclab run --workload NAME)\n", name);
-      return kExitUsage;
-    }
-  opts.workload = "churn";
-  opts.param_text = {{"threads", threads}, {"iters", iters}, {"min_size", min_size},
-                 {"max_size", max_size}, {"keep", keep}};
-  const std::vector<std::string> command_line(argv, argv + argc);
-  return guarded("tb", [&] { return execute_run(opts, command_line, false); });
+  return with_checked_output("tb", [&] {
+    if (auto code = parse_or_exit(app, argc, argv)) return *code;
+    for (const char* name : kNotHere)
+      if (app.count(name) > 0) {
+        fmt::print(stderr, "tb: error: {}: tb runs the churn workload only (other workloads: alloclab run --workload NAME)\n", name);
+        return kExitUsage;
+      }
+    opts.workload = "churn";
+    opts.param_text = {{"threads", threads}, {"iters", iters}, {"min_size", min_size},
+                        {"max_size", max_size}, {"keep", keep}};
+    const std::vector<std::string> command_line(argv, argv + argc);
+    return guarded("tb", [&] { return execute_run(opts, command_line, false); });
+  });
 }

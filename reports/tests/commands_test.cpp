@@ -1,4 +1,5 @@
 // The subcommands end to end: outputs, exit codes and the one-line errors.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "reports/tests/test_util.hpp"
@@ -123,6 +124,30 @@ TEST(ReportsCommandsTest, CompareExitCodes) {
   EXPECT_EQ(quiet({"compare", slow, base, "--fail-on-regression"}), 0);  // faster is fine
   expect_one_line_error(run_capturing_stderr({"compare", base, slow, "--threshold", "lots"}), "--threshold");
   expect_one_line_error(run_capturing_stderr({"compare", base, slow, "--alpha", "1.5"}), "--alpha");
+}
+
+TEST(ReportsCommandsTest, CompareGateFailsOnNothingAndOnMissingRows) {
+  TempDir dir;
+  const auto file = [&](const std::string& name, const std::vector<std::string>& rows, const std::string& status) {
+    std::string text;
+    for (const std::string& row : rows)
+      for (int i = 0; i < 5; ++i)
+        text += fmt::format(R"({}{{"name":"{}","run_type":"iteration","repetition_index":{},"real_time":{},"status":"{}"}})",
+                            text.empty() ? "" : ",", row, i, 100 + i, status);
+    write_file(dir / name, R"({"benchmarks":[)" + text + "]}");
+    return dir / name;
+  };
+  const std::string both = file("both.json", {"w/a", "w/b"}, "ok"), one = file("one.json", {"w/a"}, "ok"),
+                    other = file("other.json", {"w/z"}, "ok"), weird = file("weird.json", {"w/a"}, "halted");
+  expect_one_line_error(run_capturing_stderr({"compare", both, other, "--fail-on-regression"}),
+                        "--fail-on-regression: no row name is in both files");
+  expect_one_line_error(run_capturing_stderr({"compare", both, one, "--fail-on-regression"}),
+                        "--fail-on-regression: 1 row (first: w/b) of base missing from new");
+  EXPECT_EQ(run_capturing_stderr({"compare", both, one, "--fail-on-regression", "--allow-missing"}).first, 0);
+  EXPECT_EQ(run_capturing_stderr({"compare", one, both, "--fail-on-regression"}).first, 0);  // only in new: fine
+  EXPECT_EQ(run_capturing_stderr({"compare", both, other}).first, 0);  // reported, not gated
+  expect_one_line_error(run_capturing_stderr({"compare", one, weird, "--fail-on-regression"}),
+                        weird + ": benchmarks[0].status: unknown status \"halted\"");
 }
 
 TEST(ReportsCommandsTest, CompareReadsGoogleBenchmarkFiles) {

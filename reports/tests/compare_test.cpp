@@ -115,6 +115,44 @@ TEST(ReportsCompareTest, ListsRowsPresentOnOneSideOnly) {
   EXPECT_NE(text.find("Only in new: `new/x`"), std::string::npos) << text;
 }
 
+TEST(ReportsCompareTest, GateRefusesToPassOnNothing) {
+  const Results base = make({{"a/x", kBase}, {"old/x", kBase}});
+  EXPECT_NE(gate_refusal(compare(base, make({{"other/x", kBase}}), {}), {}).find("no row name is in both files"),
+            std::string::npos);
+  const CompareResult missing = compare(base, make({{"a/x", kBase}}), {});
+  EXPECT_NE(gate_refusal(missing, {}).find("1 row (first: old/x) of base missing from new"), std::string::npos)
+      << gate_refusal(missing, {});
+  CompareOptions allow;
+  allow.allow_missing = true;
+  EXPECT_EQ(gate_refusal(missing, allow), "");
+  // Every common row unsupported in NEW: nothing measured on both sides.
+  const CompareResult unmeasured = compare(make({{"a/x", kBase}}), make({{"a/x", {0}, "unsupported"}}), {});
+  EXPECT_NE(gate_refusal(unmeasured, allow).find("no row was measured in both files"), std::string::npos);
+  EXPECT_EQ(gate_refusal(compare(base, base, {}), {}), "");
+}
+
+TEST(ReportsCompareTest, InterruptedRepetitionsAreLeftOutOfFiguresAndVerdicts) {
+  Results now = make({{"a/x", {100, 101, 99, 100.5, 99.5, 1}}});
+  now.rows[0].reps.back().status = model::Status::kInterrupted;  // the Ctrl-C'd last repetition
+  const CompareResult r = compare(make({{"a/x", kBase}}), now, {});
+  ASSERT_EQ(r.rows.size(), 1u);
+  EXPECT_EQ(r.rows[0].verdict, Verdict::kNoChange);  // not "broken", and its time is not a figure
+  EXPECT_EQ(r.rows[0].new_n, 5u);
+  EXPECT_DOUBLE_EQ(r.rows[0].new_median, 100);
+  EXPECT_FALSE(r.regression);
+  // Only interrupted repetitions: as good as missing, so the gate refuses unless told otherwise.
+  const CompareResult gone = compare(make({{"a/x", kBase}, {"b/x", kBase}}),
+                                     make({{"a/x", kBase}, {"b/x", {1}, "interrupted"}}), {});
+  EXPECT_EQ(gone.interrupted_new, (std::vector<std::string>{"b/x"}));
+  EXPECT_FALSE(gone.regression);
+  EXPECT_NE(gate_refusal(gone, {}).find("interrupted before any repetition ended"), std::string::npos);
+  CompareOptions allow;
+  allow.allow_missing = true;
+  EXPECT_EQ(gate_refusal(gone, allow), "");
+  EXPECT_NE(render_compare(gone, {}, "b", "n").find("Interrupted in new, before any repetition ended: `b/x`"),
+            std::string::npos);
+}
+
 TEST(ReportsCompareTest, WorksAcrossTimeUnits) {
   // Base in microseconds, new in nanoseconds: identical times.
   const CompareResult r = compare(make({{"a/x", scaled(kBase, 0.001)}}, "us"), make({{"a/x", kBase}}), {});

@@ -15,6 +15,8 @@ namespace alloclab::reports {
 namespace {
 
 using testing::data_path;
+using testing::TempDir;
+using testing::write_file;
 
 const Row& find_row(const Results& r, const std::string& name) {
   auto it = std::find_if(r.rows.begin(), r.rows.end(), [&](const Row& row) { return row.name == name; });
@@ -167,6 +169,58 @@ TEST(ReportsResultsTest, RejectsBadInputWithOneLineNamingTheFile) {
   expect_error(R"({"benchmarks": [7]})", "benchmarks[0]: expected an object");
   expect_error(R"({"benchmarks": [{"name":"a","real_time":1,"rss_series":[[1]]}]})", "rss_series");
   expect_error(R"({"benchmarks": [{"name":"a","real_time":1,"latency":{"alloc":{"p50":"x"}}}]})", "latency");
+}
+
+TEST(ReportsResultsTest, RefusesImpossibleFiguresByName) {
+  expect_error(R"({"benchmarks": [{"name":"w/a","real_time":-5}]})", "benchmarks[0] (w/a): -5 ns/op is not possible");
+  expect_error(R"({"benchmarks": [{"name":"w/a","real_time":1e308}]})", "benchmarks[0] (w/a): 1e+308 ns/op is not possible");
+  expect_error(R"({"benchmarks": [{"name":"w/a","real_time":1e300,"time_unit":"s"}]})", "ns/op is not possible");
+  expect_error(R"({"benchmarks": [{"name":"w/a","real_time":0}]})", "0 ns/op on a row with status ok");
+  expect_error(R"({"benchmarks": [{"name":"w/a","real_time":3,"rss_peak_bytes":-1}]})", "rss_peak_bytes: -1 is not possible");
+  expect_error(R"({"benchmarks": [{"name":"w/a","real_time":3,"latency":{"alloc":{"p99":-2}}}]})",
+               "latency.alloc.p99: -2 is not possible");
+  // Our own layout: the model's reader refuses a negative count before it can wrap around.
+  nlohmann::json doc = model::results_document(nlohmann::json::object(), model::testing::every_row_kind());
+  doc["benchmarks"][0]["rss_peak_bytes"] = -1;
+  expect_error(doc.dump(), "rss_peak_bytes: -1 is not a possible value");
+}
+
+TEST(ReportsResultsTest, RefusesARepeatedRepetitionAndOneNameOnTwoAllocators) {
+  expect_error(R"({"benchmarks": [{"name":"w/a","repetition_index":0,"real_time":1},
+                                  {"name":"w/a","repetition_index":0,"real_time":2}]})",
+               "benchmarks[1] (w/a): repetition_index 0 of this name appears twice");
+  nlohmann::json doc = model::results_document(nlohmann::json::object(), model::testing::every_row_kind());
+  doc["benchmarks"][1]["repetition_index"] = doc["benchmarks"][0]["repetition_index"];
+  expect_error(doc.dump(), "repetition_index 0 of this name appears twice");
+  expect_error(R"({"benchmarks": [{"name":"x","allocator":"a","workload":"w","real_time":1},
+                                  {"name":"x","allocator":"b","workload":"w","real_time":2}]})",
+               "benchmarks[1] (x): allocator 'b' on workload 'w', where bad.json has 'a' on 'w'");
+  // Across files too; repetitions of one allocator in two files still add up.
+  Results r;
+  parse_results(R"({"benchmarks": [{"name":"x","allocator":"a","workload":"w","repetition_index":0,"real_time":1}]})", "1.json", r);
+  parse_results(R"({"benchmarks": [{"name":"x","allocator":"a","workload":"w","repetition_index":0,"real_time":2}]})", "2.json", r);
+  EXPECT_EQ(find_row(r, "x").reps.size(), 2u);
+  EXPECT_THROW(parse_results(R"({"benchmarks": [{"name":"x","allocator":"c","workload":"w","real_time":2}]})", "3.json", r),
+               InputError);
+}
+
+TEST(ReportsResultsTest, ReadsThroughABound) {
+  TempDir dir;
+  const std::string text = R"({"benchmarks": [)" + std::string(3000, ' ') + "]}";
+  write_file(dir / "big.json", text);
+  EXPECT_EQ(read_results_file(dir / "big.json", 4000), text);
+  try {
+    read_results_file(dir / "big.json", 2000);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()), dir / "big.json" + ": larger than 2000 bytes: not a results file this reader takes");
+  }
+  try {
+    read_results_file("/dev/zero");  // endless: refused at its first byte
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()), "/dev/zero: not a results file (a JSON object starts with '{')");
+  }
 }
 
 TEST(ReportsResultsTest, MissingFileIsAnInputError) {

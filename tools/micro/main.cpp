@@ -19,6 +19,7 @@
 #include "harness/deployments.hpp"
 #include "model/exit_codes.hpp"
 #include "micro_suite.hpp"
+#include "output_check.hpp"
 #include "preload.hpp"
 
 namespace {
@@ -123,9 +124,7 @@ std::vector<Subject> pick_subjects() {
   return subjects;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int micro_main(int argc, char** argv) {
   std::optional<Options> opts = take_our_flags(argc, argv);
   if (!opts) return kExitUsage;
   if (opts->version) {
@@ -154,4 +153,10 @@ int main(int argc, char** argv) {
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   return kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  return alloclab::cli::with_checked_output("alloclab-micro", [&] { return micro_main(argc, argv); });
 }
