@@ -4,7 +4,8 @@
  *   aligned_alloc  ignores the alignment (plain malloc: 16-byte aligned at best)
  *   calloc         does not zero (it still refuses an overflowing product, with ENOMEM)
  *   realloc        loses the last byte of the old contents
- * and, when BROKEN_MALLOC_CRASH_SIZE=N is set, malloc(N) dies of SIGSEGV. */
+ * and, on demand, malloc(N) dies of SIGSEGV (BROKEN_MALLOC_CRASH_SIZE=N) or never returns
+ * (BROKEN_MALLOC_HANG_SIZE=N). */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
@@ -13,22 +14,26 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 extern void* __libc_malloc(size_t);
 
 static void* (*real_malloc)(size_t);
 static void (*real_free)(void*);
-static size_t crash_size = SIZE_MAX;
+static size_t crash_size, hang_size; /* 0: not asked for */
 
 __attribute__((constructor)) static void init(void) {
   real_malloc = (void* (*)(size_t))dlsym(RTLD_NEXT, "malloc");
   real_free = (void (*)(void*))dlsym(RTLD_NEXT, "free");
   const char* crash = getenv("BROKEN_MALLOC_CRASH_SIZE");
+  const char* hang = getenv("BROKEN_MALLOC_HANG_SIZE");
   if (crash != NULL) crash_size = strtoull(crash, NULL, 10);
+  if (hang != NULL) hang_size = strtoull(hang, NULL, 10);
 }
 
 void* malloc(size_t n) {
-  if (n == crash_size) raise(SIGSEGV);
+  if (n != 0 && n == crash_size) raise(SIGSEGV);
+  while (n != 0 && n == hang_size) pause();
   /* Before the constructor (the loader's own early calls): glibc's entry point. */
   return real_malloc != NULL ? real_malloc(n) : __libc_malloc(n);
 }
