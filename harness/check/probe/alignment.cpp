@@ -39,6 +39,7 @@ void check_block(Outcome& o, const char* call, std::size_t align, std::size_t si
   if (alignment_of(p) < align)
     o.fail("%s(%zu, %zu) -> %p: aligned to %zu, expected %zu", call, align, size, p, alignment_of(p), align);
   std::memset(p, 0x5a, size);
+  o.call("malloc_usable_size(%p) of %s(%zu, %zu)", p, call, align, size);
   if (const std::size_t usable = malloc_usable_size(p); usable < size)
     o.fail("%s(%zu, %zu) -> %p: malloc_usable_size %zu < %zu", call, align, size, p, usable, size);
   std::free(p);
@@ -139,6 +140,7 @@ void pvalloc_check(Outcome& o) {
         continue;
       }
       if (alignment_of(p) < pg) o.fail("pvalloc(%zu) -> %p: aligned to %zu, expected %zu", size, p, alignment_of(p), pg);
+      o.call("malloc_usable_size(%p) of pvalloc(%zu)", p, size);
       if (const std::size_t usable = malloc_usable_size(p); usable < rounded)
         o.fail("pvalloc(%zu) -> %p: malloc_usable_size %zu < %zu (the size rounded to pages)", size, p, usable, rounded);
       else
