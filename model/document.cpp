@@ -7,6 +7,7 @@
 #include <map>
 #include <span>
 
+#include "model/check_row.hpp"
 #include "model/keys.hpp"
 #include "model/stats.hpp"
 
@@ -271,6 +272,7 @@ Document read_results(const json& root) {
   const json& bench = root.at(k::kBenchmarks);
   for (std::size_t i = 0; i < bench.size(); ++i) {
     const json& b = bench[i];
+    if (is_check_row(b)) continue;  // read by read_check_rows (check_row.hpp)
     try {
       if (b.at(k::kRunType).get<std::string>() == k::kAggregate) {
         doc.aggregates.push_back(AggregateRow{b.at(k::kRunName).get<std::string>(),

@@ -106,6 +106,17 @@ inline constexpr std::string_view kCgroupMemoryLimit = "memory_limit_bytes";   /
 inline constexpr std::string_view kUnlimited = "max";
 inline constexpr std::string_view kHypervisor = "hypervisor";
 inline constexpr std::string_view kLoadAvg1m = "load_avg_1m";
+// A conformance check's row (`alloclab check`, model/check_row.hpp).
+inline constexpr std::string_view kCheck = "check";        // the check's name
+inline constexpr std::string_view kVerdict = "verdict";    // kPass, kFail or kNote
+inline constexpr std::string_view kEvidence = "evidence";  // the call, what it gave, what was expected
+inline constexpr std::string_view kRequired = "required";  // a fail counts against the allocator
+inline constexpr std::string_view kPass = "pass";
+inline constexpr std::string_view kFail = "fail";
+inline constexpr std::string_view kNote = "note";
+// In the context's allocators object: each preloaded allocator's library and Debian version.
+inline constexpr std::string_view kLibrary = "library";
+inline constexpr std::string_view kPackageVersion = "package_version";
 
 // Aggregate names.
 inline constexpr std::string_view kMedian = "median";

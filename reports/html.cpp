@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "reports/check_section.hpp"
 #include "reports/format.hpp"
 #include "reports/render.hpp"
 #include "reports/svg.hpp"
@@ -297,6 +298,7 @@ std::string render_html(const Report& report) {
     h += "</section>\n";
   }
   if (!report.scoreboard.empty()) h += scoreboard_table(report);
+  h += check_section_html(report.results->checks);
   return h + footer(report) + "</body></html>\n";
 }
 

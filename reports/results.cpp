@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "model/check_row.hpp"
 #include "model/document.hpp"
 #include "model/keys.hpp"
 
@@ -369,8 +370,11 @@ class RepetitionIndex {
 // A file this version of the model wrote: read by the model's strict reader.
 std::size_t import_ours(std::string_view text, const std::string& file, Results& into) {
   model::Document doc;
+  std::vector<model::CheckRow> checks;
   try {
-    doc = model::read_results(nlohmann::json::parse(text));
+    const nlohmann::json root = nlohmann::json::parse(text);
+    doc = model::read_results(root);
+    checks = model::read_check_rows(root);
   } catch (const model::FormatError& e) {
     throw InputError(one_line(fmt::format("{}: {}", file, e.what())));
   }
@@ -385,7 +389,8 @@ std::size_t import_ours(std::string_view text, const std::string& file, Results&
       for (const auto& [key, v] : params.items()) row.params.emplace_back(key, scalar_text(v));
     });
   }
-  return doc.rows.size();
+  into.checks.insert(into.checks.end(), checks.begin(), checks.end());
+  return doc.rows.size() + checks.size();
 }
 
 // Older files of ours and Google Benchmark's: every figure optional, names parsed when needed.

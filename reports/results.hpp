@@ -24,6 +24,7 @@
 #include <utility>
 #include <vector>
 
+#include "model/check_row.hpp"
 #include "model/summary.hpp"
 
 namespace alloclab::reports {
@@ -68,6 +69,7 @@ struct Results {
   std::vector<Row> rows;  // in order of first appearance
   std::vector<Environment> environments;
   std::vector<std::string> files;
+  std::vector<model::CheckRow> checks;  // `alloclab check` rows (reports/check_section.hpp)
 };
 
 // Parses one file's text and merges its rows into `into` (repetitions of a run_name already

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "build_info.hpp"
+#include "check_command.hpp"
 #include "cli_common.hpp"
 #include "harness/child.hpp"
 #include "list_command.hpp"
@@ -44,9 +45,12 @@ int main(int argc, char** argv) {
   std::function<int()> new_action;  // set when `new-allocator` is chosen
   add_new_allocator_command(app, new_action);
 
+  const std::vector<std::string> command_line(argv, argv + argc);
+  std::function<int()> check_action;  // set when `check` is chosen
+  add_check_command(app, check_action, command_line);
+
   return with_checked_output("alloclab", [&] {
     if (auto code = parse_or_exit(app, argc, argv)) return *code;
-    const std::vector<std::string> command_line(argv, argv + argc);
     return guarded("alloclab", [&] {
     if (*list) {
       load_plugins(list_plugins);
@@ -54,6 +58,7 @@ int main(int argc, char** argv) {
     }
     if (report_action) return report_action();
     if (record_action) return record_action();
+    if (check_action) return check_action();
     if (new_action) return new_action();
     if (*sweep) return execute_run(sweep_opts, command_line, true);
     return execute_run(run_opts, command_line, false);
