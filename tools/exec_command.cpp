@@ -38,7 +38,7 @@ struct ExecOptions {
   std::string allocators = "all";
   std::string preload_lib, name;
   std::string reps = "5", warmup = "0", timeout = "600", rss_interval = "10";
-  std::string cwd, stdin_file, json, metric, baseline = std::string(kGlibc);
+  std::string cwd, stdin_file, json, metric, baseline;
   std::vector<std::string> env;
   bool quiet = false;
   std::vector<std::string> command;
@@ -65,7 +65,7 @@ struct Plan {
   std::optional<Metric> metric;
   std::vector<std::string> env;  // --env
   std::vector<std::string> argv;  // the command, argv[0] resolved
-  std::string cwd, stdin_file, probe, command_text;
+  std::string cwd, stdin_file, probe, command_text, baseline;
   unsigned reps = 5, warmup = 0, rss_interval_ms = 10;
   double timeout_s = 600;
 };
@@ -194,9 +194,11 @@ Plan validate(const ExecOptions& o) {
   if (!o.stdin_file.empty() && ::access(o.stdin_file.c_str(), R_OK) != 0)
     throw UsageError(fmt::format("--stdin: cannot read '{}': {}", o.stdin_file, std::strerror(errno)));
   p.stdin_file = o.stdin_file.empty() ? std::string() : fs::absolute(o.stdin_file, ec).string();
-  bool baseline_known = false;
-  for (const Contender& c : p.contenders) baseline_known = baseline_known || c.name == o.baseline;
-  if (!baseline_known) throw UsageError(fmt::format("--baseline: '{}' is not among the allocators run", o.baseline));
+  for (const Contender& c : p.contenders)
+    if (c.name == o.baseline || (o.baseline.empty() && c.name == kGlibc)) p.baseline = c.name;
+  if (p.baseline.empty() && !o.baseline.empty())
+    throw UsageError(fmt::format("--baseline: '{}' is not among the allocators run", o.baseline));
+  if (p.baseline.empty()) p.baseline = p.contenders.front().name;
   if (o.quiet && o.json.empty()) throw UsageError("--quiet without --json: the results would be shown nowhere");
   if (!o.json.empty())
     if (std::string err = check_writable(o.json); !err.empty()) throw UsageError("--json: " + err);
@@ -393,7 +395,7 @@ int execute(const ExecOptions& o, const std::vector<std::string>& command_line) 
     }
   }
   if (progress) fmt::print(stderr, "\r\033[K");
-  if (!o.quiet) exec::print_exec_table(stdout, rows, o.baseline, ::isatty(STDOUT_FILENO) != 0);
+  if (!o.quiet) exec::print_exec_table(stdout, rows, p.baseline, ::isatty(STDOUT_FILENO) != 0);
   const int stopped_by = interrupted();
   if (!o.json.empty()) {
     auto doc = results_document(capture_environment(RunContext{command_line, 0, libraries}), rows);
@@ -428,12 +430,15 @@ void add_exec_command(CLI::App& app, ExecAction& action) {
   cmd->add_option("--rss-interval", o->rss_interval, "ms between RSS samples of the process tree (0: none)")
       ->capture_default_str();
   cmd->add_option("--cwd", o->cwd, "working directory of the program");
-  cmd->add_option("--env", o->env, "NAME=VALUE set for the program (repeatable)");
+  // One value per --env, taken as it is parsed: a vector option would swallow the `--`.
+  cmd->add_option_function<std::string>(
+         "--env", [o](const std::string& e) { o->env.push_back(e); }, "NAME=VALUE set for the program (repeatable)")
+      ->trigger_on_parse();
   cmd->add_option("--stdin", o->stdin_file, "the program's standard input (default: /dev/null)");
   cmd->add_option("--metric", o->metric,
                   "NAME=REGEX[:higher|lower]: judge on the figure the program prints (first capture group "
                   "of stdout+stderr; default lower) instead of wall time");
-  cmd->add_option("--baseline", o->baseline, "allocator the ratios are taken against")->capture_default_str();
+  cmd->add_option("--baseline", o->baseline, "allocator the ratios are taken against (default: glibc when run, else the first)");
   cmd->add_option("--json,-o", o->json, "write results (Google Benchmark JSON layout) to FILE");
   cmd->add_flag("--quiet,-q", o->quiet, "no table (with --json)");
   cmd->add_option("command", o->command, "the program and its arguments (after --)")->required();
