@@ -96,7 +96,9 @@ inline std::vector<Row> every_row_kind() {
     if (exit_status != 0) {
       exec.m.status = Status::kFailed;
       exec.m.error = "exit status 3: boom";
-      exec.m.program->metric_name.clear();
+      exec.m.program->metric_name.clear();  // judged on wall time: no metric written
+      exec.m.program->metric_value = 0;
+      exec.m.program->metric_higher_is_better = false;
     }
     rows.push_back(exec);
   }
