@@ -67,6 +67,42 @@ static int note_allocator(struct dl_phdr_info* info, size_t size, void* data) {
   return 0;
 }
 
+// The first object after the program, in the global lookup order (load order), that defines
+// malloc itself; NULL when none does.
+struct Definer {
+  const char* name;
+  int seen;
+};
+
+static int find_definer(struct dl_phdr_info* info, size_t size, void* data) {
+  (void)size;
+  struct Definer* d = data;
+  if (d->seen++ == 0 || info->dlpi_name == NULL || info->dlpi_name[0] == '\0') return 0;  // the program, vdso
+  void* handle = dlopen(info->dlpi_name, RTLD_LAZY | RTLD_NOLOAD);
+  if (handle == NULL) return 0;
+  void* sym = dlsym(handle, "malloc");
+  Dl_info where;
+  const int mine = sym != NULL && dladdr(sym, &where) != 0 && where.dli_fbase == (void*)info->dlpi_addr;
+  dlclose(handle);
+  if (!mine) return 0;
+  d->name = info->dlpi_name;
+  return 1;
+}
+
+// Who serves malloc. A non-PIE program that takes malloc's address (python3.11 in Debian) has a
+// canonical PLT entry, an undefined symbol with a value, which dlsym returns: then the answer is
+// the library that entry binds to.
+static const char* malloc_owner(void) {
+  void* sym = dlsym(RTLD_DEFAULT, "malloc");
+  Dl_info info;
+  const ElfW(Sym)* entry = NULL;
+  if (sym == NULL || dladdr1(sym, &info, (void**)&entry, RTLD_DL_SYMENT) == 0 || info.dli_fname == NULL) return "?";
+  if (entry == NULL || entry->st_shndx != SHN_UNDEF) return info.dli_fname;
+  struct Definer d = {NULL, 0};
+  dl_iterate_phdr(find_definer, &d);
+  return d.name != NULL ? d.name : info.dli_fname;
+}
+
 static void copy_env(char* out, size_t cap, const char* name) {
   const char* v = getenv(name);
   snprintf(out, cap, "%s", v != NULL ? v : "");
@@ -79,10 +115,7 @@ __attribute__((constructor)) static void probe(void) {
   if (g_expect[0] == '\0' && dladdr((void*)&probe, &self) != 0 && self.dli_fname != NULL)
     snprintf(g_expect, sizeof g_expect, "%s", self.dli_fname);
   if (g_report[0] == '\0') return;
-  void* sym = dlsym(RTLD_DEFAULT, "malloc");
-  Dl_info info;
-  const char* owner = "?";
-  if (sym != NULL && dladdr(sym, &info) != 0 && info.dli_fname != NULL) owner = info.dli_fname;
+  const char* owner = malloc_owner();
   struct Others others = {{0}, 0, family(g_expect)};
   dl_iterate_phdr(note_allocator, &others);
   char line[4096];
