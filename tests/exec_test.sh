@@ -23,8 +23,9 @@ case "$owners" in
 esac
 [ "$(jq_field "$tmp/ok.json" "set(b['exec']['metric']['value'] for b in rows)")" = "{42.5}" ] && ok || bad "metric not extracted"
 [ "$(jq_field "$tmp/ok.json" "len(rows)")" = 4 ] && ok || bad "not 2 reps x 2 allocators"
-# Interleaved: glibc, mempool-preload, glibc, mempool-preload.
-[ "$(jq_field "$tmp/ok.json" "[b['allocator'][0] for b in rows]")" != "" ] && ok
+# Two repetitions of each, indexed 0 and 1 (the file groups them by row name).
+order=$(jq_field "$tmp/ok.json" "[(b['allocator'][0], b['repetition_index']) for b in rows]")
+[ "$order" = "[('g', 0), ('g', 1), ('m', 0), ('m', 1)]" ] && ok || bad "rows: $order"
 # The report reads the file.
 expect 0 "mempool-preload" "$alloclab" report "$tmp/ok.json"
 
