@@ -1,7 +1,8 @@
 # `cmake --install`:
 #   component runtime  bin/alloclab, bin/tb and, in lib/ beside bin/, the libraries they preload
 #                      (liballoclab_mempool.so for mempool-preload, liballoclab_record.so for
-#                      `alloclab record`), found there through the executable's ../lib.
+#                      `alloclab record`, liballoclab_exec_probe.so for `alloclab exec`), found
+#                      there through the executable's ../lib.
 #   component dev      the package find_package(alloclab): the targets of cmake/Strategies.cmake
 #                      and the headers they list, nothing of the harness.
 include(CMakePackageConfigHelpers)
@@ -11,7 +12,7 @@ set(ALLOCLAB_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/alloclab)
 install(TARGETS alloclab tb RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT runtime)
 # Literally lib/, not CMAKE_INSTALL_LIBDIR (lib/x86_64-linux-gnu under /usr): the executables
 # look in ../lib. Sanitizer builds build neither library.
-foreach(_preloaded alloclab_mempool_shared alloclab_record)
+foreach(_preloaded alloclab_mempool_shared alloclab_record alloclab_exec_probe)
   if(TARGET ${_preloaded})
     install(TARGETS ${_preloaded} LIBRARY DESTINATION lib COMPONENT runtime)
   endif()

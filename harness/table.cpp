@@ -7,15 +7,12 @@
 #include <map>
 
 namespace alloclab {
-namespace {
 
 std::string bytes_text(double b) {
   if (b >= 1024.0 * 1024 * 1024) return fmt::format("{:.2f} GiB", b / (1024.0 * 1024 * 1024));
   if (b >= 1024.0 * 1024) return fmt::format("{:.1f} MiB", b / (1024.0 * 1024));
   return fmt::format("{:.0f} KiB", b / 1024.0);
 }
-
-}  // namespace
 
 std::vector<AllocatorSummary> summarize(const std::vector<Row>& rows) {
   std::map<std::string, std::vector<model::Repetition>> by_alloc;
@@ -67,6 +64,11 @@ void print_table(std::FILE* out, const std::vector<Row>& rows, const std::string
     else
       fmt::print(out, "{}\n", line);
   }
+  print_verdict(out, sums, baseline, budget);
+}
+
+void print_verdict(std::FILE* out, const std::vector<AllocatorSummary>& sums, const std::string& baseline,
+                   const model::RssBudget& budget) {
   // The harness's own floor (null) is listed but never judged, as in `alloclab report`.
   std::vector<model::Contender> contenders;
   for (const AllocatorSummary& a : sums)

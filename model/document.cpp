@@ -81,6 +81,42 @@ void append_aggregates(json& out, const std::vector<const Row*>& group) {
   }
 }
 
+json program_to_json(const ProgramRun& p, std::uint64_t wall_ns) {
+  json j{{k::kWallS, static_cast<double>(wall_ns) / 1e9},
+         {k::kExitStatus, p.exit_status},
+         {k::kVoluntaryCtxSwitches, p.voluntary_ctx_switches},
+         {k::kInvoluntaryCtxSwitches, p.involuntary_ctx_switches},
+         {k::kMallocOwner, p.malloc_owner},
+         {k::kChildren, p.children},
+         {k::kChildrenInherited, p.children_inherited}};
+  if (!p.metric_name.empty())
+    j[k::kMetric] = {{k::kMetricName, p.metric_name},
+                     {k::kMetricValue, p.metric_value},
+                     {k::kMetricDirection, p.metric_higher_is_better ? k::kHigher : k::kLower}};
+  return j;
+}
+
+ProgramRun program_from_json(const json& j) {
+  ProgramRun p;
+  p.exit_status = j.at(k::kExitStatus).get<int>();
+  p.voluntary_ctx_switches = j.at(k::kVoluntaryCtxSwitches).get<std::uint64_t>();
+  p.involuntary_ctx_switches = j.at(k::kInvoluntaryCtxSwitches).get<std::uint64_t>();
+  p.malloc_owner = j.at(k::kMallocOwner).get<std::string>();
+  p.children = j.at(k::kChildren).get<std::uint64_t>();
+  p.children_inherited = j.at(k::kChildrenInherited).get<std::uint64_t>();
+  if (j.contains(k::kMetric)) {
+    const json& m = j.at(k::kMetric);
+    p.metric_name = m.at(k::kMetricName).get<std::string>();
+    p.metric_value = m.at(k::kMetricValue).get<double>();
+    const std::string dir = m.at(k::kMetricDirection).get<std::string>();
+    if (dir != k::kHigher && dir != k::kLower)
+      throw FormatError(fmt::format("{}.{}.{}: \"{}\" is not {} or {}", k::kExec, k::kMetric,
+                                    k::kMetricDirection, dir, k::kHigher, k::kLower));
+    p.metric_higher_is_better = dir == k::kHigher;
+  }
+  return p;
+}
+
 constexpr std::string_view kLatencyOps[] = {k::kOpAlloc, k::kOpFree, k::kOpRealloc};
 
 // nlohmann's what() starts with "[json.exception.type_error.302] ": keep the sentence only.
@@ -118,6 +154,8 @@ Row row_from_json(const json& j) {
     if (name == k::kTouch) r.touch = value.get<std::string>();
     else if (name == k::kTrace) r.trace_file = value.get<std::string>();
     else if (name == k::kSizeHistogram) r.size_histogram = value.get<std::string>();
+    else if (name == k::kCommand) r.command = value.get<std::string>();
+    else if (name == k::kCwd) r.cwd = value.get<std::string>();
     else r.params[name] = count_of(value, name);
   }
   r.threads = small_count_at(j, k::kThreads);
@@ -146,14 +184,17 @@ std::string row_label(const json& b) {
 json params_json(const Row& r) {
   json p = json::object();
   for (const auto& [name, v] : r.params) p[name] = v;
-  p[k::kTouch] = r.touch;
+  if (!r.touch.empty()) p[k::kTouch] = r.touch;  // not for exec rows
   if (!r.trace_file.empty()) p[k::kTrace] = r.trace_file;
+  if (!r.command.empty()) p[k::kCommand] = r.command;
+  if (!r.cwd.empty()) p[k::kCwd] = r.cwd;
   if (!r.size_histogram.empty()) p[k::kSizeHistogram] = r.size_histogram;
   return p;
 }
 
 json measurement_to_json(const Measurement& m) {
   json j{{k::kStatus, status_name(m.status)}, {k::kError, m.error}};
+  if (m.program) j[k::kExec] = program_to_json(*m.program, m.wall_ns);
   if (m.status != Status::kOk && m.wall_ns == 0) return j;
   j.update(json{{k::kAllocations, m.allocations},
                 {k::kWallNs, m.wall_ns},
@@ -197,6 +238,7 @@ Measurement measurement_from_json(const json& j) {
     if (!parsed) throw FormatError(fmt::format("status: unknown status \"{}\"", status));
     m.status = *parsed;
     m.error = j.value(k::kError, "");
+    if (j.contains(k::kExec)) m.program = program_from_json(j.at(k::kExec));
     if (!j.contains(k::kWallNs)) return m;
     m.allocations = count_at(j, k::kAllocations);
     m.wall_ns = count_at(j, k::kWallNs);

@@ -2,6 +2,7 @@
 // the schema version, and the child's hand-off.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -41,7 +42,23 @@ TEST(DocumentTest, AggregatesFollowEachGroupOfOkRepetitions) {
   EXPECT_DOUBLE_EQ(mine[2].real_time, 100.0);  // sample stddev
   EXPECT_DOUBLE_EQ(mine[3].real_time, 0.5);    // cv
   EXPECT_DOUBLE_EQ(mine[0].cpu_time, 1500.0);
-  EXPECT_EQ(doc.aggregates.size(), 3u * 4u);  // glibc, replay, histogram; none for rows that did not run
+  EXPECT_EQ(doc.aggregates.size(), 4u * 4u);  // glibc, replay, histogram, exec; none for rows that did not run
+}
+
+TEST(DocumentTest, ExecRowIsJudgedOnItsMetric) {
+  const std::vector<Row> rows = testing::every_row_kind();
+  const auto exec = std::find_if(rows.begin(), rows.end(), [](const Row& r) { return r.workload == "exec"; });
+  ASSERT_NE(exec, rows.end());
+  const json doc = results_document(json::object(), {*exec});
+  const json& b = doc.at("benchmarks").at(0);
+  // rps 1500.5, higher is better: judged as ns per request; the program's CPU time as cpu_time.
+  EXPECT_DOUBLE_EQ(b.at("real_time").get<double>(), 1e9 / 1500.5);
+  EXPECT_DOUBLE_EQ(b.at("items_per_second").get<double>(), 1500.5);
+  EXPECT_DOUBLE_EQ(b.at("cpu_time").get<double>(), 0.0015 * 1e9);
+  EXPECT_DOUBLE_EQ(b.at("exec").at("wall_s").get<double>(), 2.5);
+  EXPECT_EQ(b.at("exec").at("metric").at("direction"), "higher");
+  EXPECT_EQ(b.at("params").at("command"), "python3 -c 'print(1)'");
+  EXPECT_FALSE(b.at("params").contains("touch"));
 }
 
 TEST(DocumentTest, LayoutIsPinnedByteForByte) {

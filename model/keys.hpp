@@ -117,6 +117,23 @@ inline constexpr std::string_view kNote = "note";
 // In the context's allocators object: each preloaded allocator's library and Debian version.
 inline constexpr std::string_view kLibrary = "library";
 inline constexpr std::string_view kPackageVersion = "package_version";
+// A real program's run (`alloclab exec`): the "exec" object of its row, and its params.
+inline constexpr std::string_view kExec = "exec";
+inline constexpr std::string_view kCommand = "command";  // in params
+inline constexpr std::string_view kCwd = "cwd";          // in params
+inline constexpr std::string_view kWallS = "wall_s";
+inline constexpr std::string_view kExitStatus = "exit_status";
+inline constexpr std::string_view kVoluntaryCtxSwitches = "voluntary_ctx_switches";
+inline constexpr std::string_view kInvoluntaryCtxSwitches = "involuntary_ctx_switches";
+inline constexpr std::string_view kMetric = "metric";  // {"name", "value", "direction"}
+inline constexpr std::string_view kMetricName = "name";
+inline constexpr std::string_view kMetricValue = "value";
+inline constexpr std::string_view kMetricDirection = "direction";
+inline constexpr std::string_view kHigher = "higher";
+inline constexpr std::string_view kLower = "lower";
+inline constexpr std::string_view kMallocOwner = "malloc_owner";
+inline constexpr std::string_view kChildren = "children";  // programs the program started
+inline constexpr std::string_view kChildrenInherited = "children_inherited";
 
 // Aggregate names.
 inline constexpr std::string_view kMedian = "median";

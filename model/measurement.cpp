@@ -7,9 +7,21 @@ double per_op(double total, std::uint64_t ops) { return ops > 0 ? total / static
 
 }  // namespace
 
-double Measurement::ns_per_op() const { return per_op(static_cast<double>(wall_ns), allocations); }
+double ProgramRun::cost(std::uint64_t wall_ns) const {
+  if (metric_name.empty()) return static_cast<double>(wall_ns);
+  if (!metric_higher_is_better) return metric_value;
+  return metric_value > 0 ? 1e9 / metric_value : 0;  // exec fails a row whose figure is not > 0
+}
 
-double Measurement::cpu_ns_per_op() const { return per_op((cpu.user_s + cpu.sys_s) * 1e9, allocations); }
+double Measurement::ns_per_op() const {
+  if (program) return program->cost(wall_ns);
+  return per_op(static_cast<double>(wall_ns), allocations);
+}
+
+double Measurement::cpu_ns_per_op() const {
+  if (program) return (cpu.user_s + cpu.sys_s) * 1e9;
+  return per_op((cpu.user_s + cpu.sys_s) * 1e9, allocations);
+}
 
 bool Measurement::has_overhead() const { return peak_live_bytes > 0 && rss_peak >= rss_baseline; }
 

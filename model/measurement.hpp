@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -36,6 +37,25 @@ struct LatencySummary {
   bool operator==(const LatencySummary&) const = default;
 };
 
+// A real program run under an allocator (`alloclab exec`): what the process tree did and the
+// probe's proof of who served its malloc.
+struct ProgramRun {
+  int exit_status = 0;  // the exit code, or 128 + signal
+  std::uint64_t voluntary_ctx_switches = 0;
+  std::uint64_t involuntary_ctx_switches = 0;
+  std::string metric_name;  // --metric NAME; empty: the row is judged on wall time
+  double metric_value = 0;
+  bool metric_higher_is_better = false;
+  std::string malloc_owner;  // the library that owned malloc in the program
+  std::uint64_t children = 0;            // programs it started (execve and posix_spawn)
+  std::uint64_t children_inherited = 0;  // of those, the ones still preloading the allocator
+
+  // The figure a row is judged on, lower is better: the metric (a higher-is-better one as
+  // 1e9 / value, a time per item), else the wall time in ns.
+  double cost(std::uint64_t wall_ns) const;
+  bool operator==(const ProgramRun&) const = default;
+};
+
 struct Measurement {
   Status status = Status::kOk;
   std::string error;
@@ -52,10 +72,12 @@ struct Measurement {
   LatencySummary latency;
   std::uint64_t instructions = 0;  // callgrind's Ir over the replay (--measure instructions)
   std::map<std::string, std::uint64_t> trace_stats;  // Trace::stats
+  std::optional<ProgramRun> program;  // set on `alloclab exec` rows only
 
   // Derived figures, computed here only: the writer and the summaries read them from here.
-  double ns_per_op() const;      // wall_ns / allocations; 0 without allocations
-  double cpu_ns_per_op() const;  // (user + sys) / allocations
+  // wall_ns / allocations, 0 without allocations; a program run's cost (ProgramRun::cost).
+  double ns_per_op() const;
+  double cpu_ns_per_op() const;  // (user + sys) / allocations; a program run's user + sys
   bool has_overhead() const;     // peak_live_bytes > 0 and the peak is above the baseline
   double overhead() const;       // (rss_peak - rss_baseline) / peak_live_bytes
   double instructions_per_op() const;

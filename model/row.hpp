@@ -22,6 +22,8 @@ struct Row {
   std::string touch;
   std::string trace_file;      // replay: the recorded trace
   std::string size_histogram;  // dist 3: the histogram file
+  std::string command;         // exec: the program's command line, shell-quoted
+  std::string cwd;             // exec: its working directory
   unsigned threads = 1;
   unsigned repetition_index = 0;
   unsigned repetitions = 1;

@@ -40,7 +40,8 @@ inline Row not_run(const char* allocator, Status s, const char* why) {
 }
 
 // Three ok repetitions with latency, trace stats, instructions and churned threads; one row of
-// each other status; a failed row that has figures; a replay row; a size-histogram row.
+// each other status; a failed row that has figures; a replay row; a size-histogram row; an
+// exec row with a metric and a failed exec row.
 inline std::vector<Row> every_row_kind() {
   std::vector<Row> rows;
   for (unsigned rep = 0; rep < 3; ++rep) {
@@ -75,6 +76,32 @@ inline std::vector<Row> every_row_kind() {
   hist.size_histogram = "/tmp/h.txt";
   hist.repetitions = 1;
   rows.push_back(hist);
+  for (const auto& [alloc, exit_status] : {std::pair{"mimalloc", 0}, std::pair{"tcmalloc", 3}}) {
+    Row exec = base_row(alloc, 0, 2500000000);
+    exec.workload = "exec";
+    exec.name = std::string("exec/") + alloc + "/cmd:python3";
+    exec.params = {};
+    exec.touch = "";
+    exec.threads = 1;
+    exec.repetitions = 1;
+    exec.harness_ns_per_op = 0;
+    exec.command = "python3 -c 'print(1)'";
+    exec.cwd = "/tmp";
+    exec.m.allocations = 0;
+    exec.m.thread_ns = {};
+    exec.m.rss_baseline = 0;
+    exec.m.rss_end = 0;
+    exec.m.peak_live_bytes = 0;
+    exec.m.program = ProgramRun{exit_status, 12, 3, "rps", 1500.5, true, "/usr/lib/libmimalloc.so.2", 2, 1};
+    if (exit_status != 0) {
+      exec.m.status = Status::kFailed;
+      exec.m.error = "exit status 3: boom";
+      exec.m.program->metric_name.clear();  // judged on wall time: no metric written
+      exec.m.program->metric_value = 0;
+      exec.m.program->metric_higher_is_better = false;
+    }
+    rows.push_back(exec);
+  }
   return rows;
 }
 

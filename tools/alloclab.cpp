@@ -6,6 +6,7 @@
 #include "build_info.hpp"
 #include "check_command.hpp"
 #include "cli_common.hpp"
+#include "exec_command.hpp"
 #include "harness/child.hpp"
 #include "list_command.hpp"
 #include "output_check.hpp"
@@ -42,6 +43,8 @@ int main(int argc, char** argv) {
   alloclab::reports::add_commands(app, report_action);
   std::function<int()> record_action;  // set when `record` is chosen
   add_record_command(app, record_action);
+  ExecAction exec_action;  // set when `exec` is chosen
+  add_exec_command(app, exec_action);
   std::function<int()> new_action;  // set when `new-allocator` is chosen
   add_new_allocator_command(app, new_action);
 
@@ -59,6 +62,7 @@ int main(int argc, char** argv) {
     if (report_action) return report_action();
     if (record_action) return record_action();
     if (check_action) return check_action();
+    if (exec_action) return exec_action(command_line);
     if (new_action) return new_action();
     if (*sweep) return execute_run(sweep_opts, command_line, true);
     return execute_run(run_opts, command_line, false);

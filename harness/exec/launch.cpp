@@ -1,0 +1,152 @@
+#include "harness/exec/launch.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+
+#include "harness/child.hpp"
+#include "harness/preload.hpp"
+#include "harness/proc_stats.hpp"
+
+namespace alloclab::exec {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+constexpr std::size_t kMaxSeriesPoints = 1024;  // past it, every other point is dropped
+
+// The RSS of `pid` and of every descendant still alive (the children files of each thread).
+std::uint64_t tree_rss(pid_t pid, int depth = 0) {
+  std::uint64_t total = rss_bytes_of(pid);
+  if (depth > 32) return total;
+  std::error_code ec;
+  for (const auto& task : fs::directory_iterator(fmt::format("/proc/{}/task", pid), ec)) {
+    std::ifstream children(task.path() / "children");
+    for (pid_t child; children >> child;) total += tree_rss(child, depth + 1);
+  }
+  return total;
+}
+
+// In the forked child: redirect, enter the directory, exec; errno goes back through `report`.
+[[noreturn]] void start(const Launch& l, char* const argv[], char* const envp[], int report, pid_t parent) {
+  ::setpgid(0, 0);
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() != parent) _exit(127);
+  const auto redirect = [&](const std::string& file, int fd, int flags) {
+    const int from = ::open(file.empty() ? "/dev/null" : file.c_str(), flags | O_CLOEXEC, 0600);
+    if (from < 0 || ::dup2(from, fd) < 0) {
+      const int err = errno;
+      (void)!::write(report, &err, sizeof err);
+      _exit(127);
+    }
+  };
+  redirect(l.stdin_file, STDIN_FILENO, O_RDONLY);
+  redirect(l.stdout_file, STDOUT_FILENO, O_WRONLY | O_CREAT | O_TRUNC);
+  redirect(l.stderr_file, STDERR_FILENO, O_WRONLY | O_CREAT | O_TRUNC);
+  if (!l.cwd.empty() && ::chdir(l.cwd.c_str()) != 0) {
+    const int err = errno;
+    (void)!::write(report, &err, sizeof err);
+    _exit(127);
+  }
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  ::signal(SIGINT, SIG_DFL);
+  ::signal(SIGTERM, SIG_DFL);
+  ::execve(argv[0], argv, envp);
+  const int err = errno;
+  (void)!::write(report, &err, sizeof err);
+  _exit(127);
+}
+
+void sample(Outcome& o, pid_t pid, Clock::time_point t0, std::size_t& stride, std::size_t& seen) {
+  const std::uint64_t rss = tree_rss(pid);
+  o.rss_peak_sampled = std::max(o.rss_peak_sampled, rss);
+  if (seen++ % stride != 0) return;
+  o.rss_series.emplace_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count(), rss);
+  if (o.rss_series.size() < kMaxSeriesPoints) return;
+  std::size_t keep = 0;
+  for (std::size_t i = 0; i < o.rss_series.size(); i += 2) o.rss_series[keep++] = o.rss_series[i];
+  o.rss_series.resize(keep);
+  stride *= 2;
+}
+
+}  // namespace
+
+Outcome launch(const Launch& l) {
+  Outcome o;
+  std::vector<std::string> env = l.env;
+  std::vector<char*> envp = environment_pointers(env), argv;
+  for (const std::string& a : l.argv) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  int report[2];
+  if (::pipe2(report, O_CLOEXEC) != 0) {
+    o.start_error = fmt::format("pipe failed: {}", std::strerror(errno));
+    return o;
+  }
+  const pid_t parent = ::getpid();
+  const auto t0 = Clock::now();
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    o.start_error = fmt::format("fork failed: {}", std::strerror(errno));
+    ::close(report[0]);
+    ::close(report[1]);
+    return o;
+  }
+  if (pid == 0) start(l, argv.data(), envp.data(), report[1], parent);
+  ::setpgid(pid, pid);  // also here: the group exists whichever process runs first
+  ::close(report[1]);
+  o.pid = pid;
+  int err = 0;
+  const bool failed_to_start = ::read(report[0], &err, sizeof err) == static_cast<ssize_t>(sizeof err);
+  ::close(report[0]);
+  if (failed_to_start) {
+    ::wait4(pid, &o.wait_status, 0, nullptr);
+    o.start_error = fmt::format("cannot run '{}': {}", l.argv[0], std::strerror(err));
+    return o;
+  }
+
+  // The pidfd turns readable when the program ends: the wait wakes then, not at the next sample.
+  const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+  const auto deadline = t0 + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(l.timeout_s));
+  std::size_t stride = 1, seen = 0;
+  for (;;) {
+    const pid_t r = ::wait4(pid, &o.wait_status, WNOHANG, &o.usage);
+    if (r == pid) break;
+    const auto now = Clock::now();
+    if (now >= deadline || interrupted() != 0) {
+      o.timed_out = interrupted() == 0;
+      o.interrupted = interrupted();
+      ::kill(-pid, SIGKILL);
+      ::wait4(pid, &o.wait_status, 0, &o.usage);
+      break;
+    }
+    if (l.rss_interval_ms > 0) sample(o, pid, t0, stride, seen);
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count() + 1;
+    const int wait_ms = static_cast<int>(std::min<long long>(l.rss_interval_ms > 0 ? l.rss_interval_ms : 100, left));
+    if (pidfd >= 0) {
+      pollfd p{pidfd, POLLIN, 0};
+      ::poll(&p, 1, wait_ms);
+    } else {
+      ::usleep(1000);  // no pidfd (Linux < 5.3): poll the wait every millisecond
+    }
+  }
+  o.wall_ns = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - t0).count());
+  if (pidfd >= 0) ::close(pidfd);
+  ::kill(-pid, SIGKILL);  // what outlived the program: its background children
+  return o;
+}
+
+}  // namespace alloclab::exec
