@@ -178,10 +178,18 @@ Measurement run_in_child(const ChildSpec& spec) {
     ::close(out[1]);
     return failed(Status::kFailed, "pipe failed");
   }
+  if (spec.budget != nullptr) spec.budget->before_child();
+  const int cgroup_fd = spec.budget != nullptr ? spec.budget->cgroup_procs_fd() : -1;
   const pid_t pid = ::fork();
   if (pid == 0) {
     ::dup2(out[1], kResultFd);
     ::dup2(err[1], STDERR_FILENO);
+    // Into the run's memory cgroup before exec, so the budget covers the child from its start.
+    if (cgroup_fd >= 0 && ::write(cgroup_fd, "0", 1) != 1) {
+      static constexpr char kMsg[] = "cannot join the run's memory cgroup\n";
+      (void)!::write(STDERR_FILENO, kMsg, sizeof kMsg - 1);
+      _exit(126);
+    }
     ::execve(program.c_str(), argv.data(), envp.data());
     _exit(127);
   }
@@ -210,11 +218,14 @@ Measurement run_in_child(const ChildSpec& spec) {
     case Drained::kTimeout:
       return failed(Status::kTimeout, fmt::format("timeout after {} s", spec.timeout_s));
     case Drained::kRssLimit:
-      return failed(Status::kFailed, fmt::format("RSS limit {} bytes exceeded ({} bytes)",
-                                                 spec.max_rss, rss_at_kill));
+      return failed(Status::kFailed, spec.budget != nullptr ? spec.budget->breach_text(rss_at_kill)
+                                                            : fmt::format("RSS limit {} bytes exceeded ({} bytes)",
+                                                                          spec.max_rss, rss_at_kill));
     case Drained::kInterrupted:
       return failed(Status::kFailed, fmt::format("interrupted (SIG{})", ::sigabbrev_np(g_interrupt)));
   }
+  if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL && spec.budget != nullptr)
+    if (auto why = spec.budget->cgroup_breach()) return failed(Status::kFailed, std::move(*why));
   if (WIFSIGNALED(status)) {
     const char* sig = ::sigabbrev_np(WTERMSIG(status));
     std::string why = fmt::format("crashed (SIG{})", sig != nullptr ? sig : "?");

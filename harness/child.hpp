@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "measure.hpp"
+#include "memory_budget.hpp"
 
 namespace alloclab {
 
@@ -22,6 +23,7 @@ struct ChildSpec {
   // the same from run to run on a noisy machine).
   bool callgrind = false;
   std::uint64_t max_rss = 0;  // bytes; the parent kills a child whose RSS passes it. 0: no limit
+  RunBudget* budget = nullptr;  // the run's memory budget: its cgroup, and the breach's wording
   std::span<const std::string_view> environment = {};  // a deployment's "NAME=value" variables
 };
 

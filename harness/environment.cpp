@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "build_info.hpp"
+#include "model/keys.hpp"
 
 namespace alloclab {
 namespace {
@@ -72,6 +73,7 @@ nlohmann::json capture_environment(const RunContext& rc) {
       {"libc", std::string("glibc ") + ::gnu_get_libc_version()},
       {"seed", rc.seed},
       {"allocators", rc.allocators},
+      {model::key::kMemoryBudget, rc.memory_budget},
   };
   return nlohmann::json{
       {"date", now_iso8601()},

@@ -88,6 +88,9 @@ RunOutcome run_plan(const RunPlan& plan, const std::function<void(const Row&)>& 
   RunOutcome out;
   const std::vector<std::string> names = measured_allocators(plan);
 
+  // One budget per run: computed once, its cgroup (if any) made once and removed on return.
+  RunBudget budget(plan.max_rss);
+  out.memory_budget = budget.to_json();
   std::map<std::uint32_t, Trace> shapes;
   std::vector<Candidate> candidates;
   for (const std::string& name : names) {
@@ -126,7 +129,7 @@ RunOutcome run_plan(const RunPlan& plan, const std::function<void(const Row&)>& 
                          plan.size_histogram};
       Row r = make_row(plan, c, rep);
       r.m = run_in_child(ChildSpec{std::move(req), c.preload_library, plan.timeout_s,
-                                   plan.count_instructions, plan.max_rss,
+                                   plan.count_instructions, budget.watchdog_bytes(), &budget,
                                    c.environment});
       if (r.m.status != Status::kOk && r.m.status != Status::kUnsupported) out.any_failed = true;
       if (on_row) on_row(r);

@@ -26,12 +26,13 @@ struct RunPlan {
   bool count_instructions = false;  // children under callgrind; rows tagged measure:instructions
   std::string trace_file;  // --trace (replay)
   SizeHistogram size_histogram;  // --size-histogram (dist 3)
-  std::uint64_t max_rss = 0;  // bytes a child may reach before it is killed; 0: no limit
+  std::uint64_t max_rss = 0;  // bytes of RSS a child may reach before it is killed; 0: the default budget
 };
 
 struct RunOutcome {
   std::vector<Row> rows;  // iteration rows, in the order measured
   nlohmann::json allocators = nlohmann::json::object();  // for the context
+  nlohmann::json memory_budget = nlohmann::json::object();  // RunBudget::to_json(), for the context
   bool any_failed = false;  // a row failed, crashed or timed out
   int interrupted = 0;      // the signal that stopped the run early (install_interrupt_handler)
 };

@@ -137,6 +137,12 @@ json measurement_to_json(const Measurement& m) {
     j[k::kRssGrowthPerThread] = m.rss_growth_per_thread();
   }
   if (!m.trace_stats.empty()) j[k::kTraceStats] = m.trace_stats;
+  if (m.too_short) {
+    j[k::kTooShort] = true;
+    if (m.suggested_iters > 0) j[k::kSuggestedIters] = m.suggested_iters;
+  }
+  if (m.not_parallel) j[k::kNotParallel] = true;
+  if (m.oversubscribed) j[k::kOversubscribed] = true;
   json series = json::array();
   for (const auto& [t, bytes] : m.rss_series) series.push_back(json::array({t, bytes}));
   j[k::kRssSeries] = std::move(series);
@@ -165,6 +171,10 @@ Measurement measurement_from_json(const json& j) {
     for (const auto& p : j.at(k::kRssSeries))
       m.rss_series.emplace_back(p.at(0).get<double>(), p.at(1).get<std::uint64_t>());
     m.instructions = j.value(k::kInstructions, std::uint64_t{0});
+    m.too_short = j.value(k::kTooShort, false);
+    m.suggested_iters = j.value(k::kSuggestedIters, std::uint64_t{0});
+    m.not_parallel = j.value(k::kNotParallel, false);
+    m.oversubscribed = j.value(k::kOversubscribed, false);
     if (j.contains(k::kTraceStats))
       m.trace_stats = j.at(k::kTraceStats).get<std::map<std::string, std::uint64_t>>();
     if (j.contains(k::kLatency)) {

@@ -82,6 +82,20 @@ inline constexpr std::string_view kOpAlloc = "alloc";
 inline constexpr std::string_view kOpFree = "free";
 inline constexpr std::string_view kOpRealloc = "realloc";
 
+// The context's record of the memory budget every child ran under (harness/memory_budget.hpp).
+inline constexpr std::string_view kMemoryBudget = "memory_budget";
+inline constexpr std::string_view kBudgetBytes = "bytes";
+inline constexpr std::string_view kBudgetSource = "source";
+inline constexpr std::string_view kBudgetEnforcement = "enforcement";  // "cgroup" or "watchdog"
+inline constexpr std::string_view kBudgetWhyWatchdog = "watchdog_because";
+
+// Figures that cannot be trusted (model/summary.hpp's marks).
+inline constexpr std::string_view kTooShort = "too_short";
+inline constexpr std::string_view kSuggestedIters = "suggested_iters";
+inline constexpr std::string_view kNotParallel = "not_parallel";
+inline constexpr std::string_view kOversubscribed = "oversubscribed";
+inline constexpr std::string_view kCores = "cores";
+
 // Aggregate names.
 inline constexpr std::string_view kMedian = "median";
 inline constexpr std::string_view kMean = "mean";

@@ -127,7 +127,7 @@ void add_run_options(CLI::App& app, RunOptions& o, bool workload_params) {
   app.add_option("--rss-budget", o.rss_budget,
                  "also name the fastest allocator within this peak RSS: 1.2x (of the smallest) or 256MiB");
   app.add_flag("--quiet,-q", o.quiet, "no table on stdout");
-  app.add_option("--max-rss", o.max_rss, "bytes of RSS a child may reach before it is killed (0: no limit)")
+  app.add_option("--max-rss", o.max_rss, "bytes of RSS a child may reach before it is killed (0: the default budget, 75% of what is available)")
       ->capture_default_str();
   add_plugin_option(app, o.plugins);
 }
@@ -317,6 +317,7 @@ int execute_run(const RunOptions& o, const std::vector<std::string>& command_lin
   Progress progress(combos.size() * measured_allocators(plan).size() * plan.reps);
   std::vector<Row> rows;
   nlohmann::json libraries = nlohmann::json::object();
+  nlohmann::json memory_budget = nlohmann::json::object();
   bool any_failed = false;
   int stopped_by = 0;  // SIGINT/SIGTERM: the rows so far are written, marked, and we exit 128+sig
   install_interrupt_handler();
@@ -331,10 +332,11 @@ int execute_run(const RunOptions& o, const std::vector<std::string>& command_lin
     }
     any_failed = any_failed || outcome.any_failed;
     libraries.update(outcome.allocators);
+    memory_budget = outcome.memory_budget;
     std::move(outcome.rows.begin(), outcome.rows.end(), std::back_inserter(rows));
   }
   if (!o.json.empty()) {
-    RunContext rc{command_line, plan.seed, libraries};
+    RunContext rc{command_line, plan.seed, libraries, memory_budget};
     auto doc = results_document(capture_environment(rc), rows);
     if (stopped_by != 0) doc["context"]["alloclab"]["interrupted"] = true;
     if (std::string err = write_file_atomically(o.json, doc.dump(2) + "\n"); !err.empty()) {
