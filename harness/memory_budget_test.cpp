@@ -1,6 +1,7 @@
 // The memory budget from fake /proc/meminfo and cgroup trees (v1 with a tighter ancestor, v2,
 // none), the per-run cgroup's breach detection on a fake tree, and, where this process may
 // make one, a real cgroup stopping a child at its limit.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
