@@ -182,10 +182,12 @@ Measurement run_in_child(const ChildSpec& spec) {
   const int cgroup_fd = spec.budget != nullptr ? spec.budget->cgroup_procs_fd() : -1;
   const pid_t pid = ::fork();
   if (pid == 0) {
+    // Into the run's memory cgroup before exec, so the budget covers the child from its start;
+    // before the dup2s, which may reuse the cgroup fd's number.
+    const bool joined = cgroup_fd < 0 || ::write(cgroup_fd, "0", 1) == 1;
     ::dup2(out[1], kResultFd);
     ::dup2(err[1], STDERR_FILENO);
-    // Into the run's memory cgroup before exec, so the budget covers the child from its start.
-    if (cgroup_fd >= 0 && ::write(cgroup_fd, "0", 1) != 1) {
+    if (!joined) {
       static constexpr char kMsg[] = "cannot join the run's memory cgroup\n";
       (void)!::write(STDERR_FILENO, kMsg, sizeof kMsg - 1);
       _exit(126);
