@@ -1,6 +1,7 @@
 #include "cgroup.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -8,6 +9,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <utility>
@@ -17,6 +19,7 @@ namespace {
 
 // v1 writes "no limit" as a huge page-aligned number (2^63 rounded down to a page).
 constexpr std::uint64_t kV1Unlimited = std::uint64_t{1} << 62;
+constexpr std::string_view kRunPrefix = "alloclab-";  // + the pid of the alloclab that made it
 
 bool exists(const std::string& p) {
   struct stat st{};
@@ -66,6 +69,20 @@ std::string parent_of(const std::string& path) {
   return slash == 0 || slash == std::string::npos ? "/" : path.substr(0, slash);
 }
 
+// An alloclab killed with SIGKILL cannot remove its run's cgroup: the next run removes those
+// whose alloclab is gone (rmdir refuses one that still holds a process).
+void remove_stale_run_cgroups(const MemoryCgroup& parent) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(parent.dir(), ec)) {
+    const std::string name = entry.path().filename().string();
+    if (!name.starts_with(kRunPrefix) || !entry.is_directory(ec)) continue;
+    const std::string digits = name.substr(kRunPrefix.size());
+    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos) continue;
+    const auto pid = static_cast<pid_t>(std::stol(digits));
+    if (::kill(pid, 0) != 0 && errno == ESRCH) ::rmdir(entry.path().c_str());
+  }
+}
+
 }  // namespace
 
 std::optional<MemoryCgroup> own_memory_cgroup(const CgroupRoots& roots) {
@@ -110,8 +127,9 @@ std::uint64_t cgroup_usage(const MemoryCgroup& cg) {
 }
 
 std::unique_ptr<RunCgroup> RunCgroup::create(const MemoryCgroup& parent, std::uint64_t limit, std::string& why) {
+  remove_stale_run_cgroups(parent);
   MemoryCgroup cg = parent;
-  cg.path = (parent.path == "/" ? "" : parent.path) + fmt::format("/alloclab-{}", ::getpid());
+  cg.path = (parent.path == "/" ? "" : parent.path) + fmt::format("/{}{}", kRunPrefix, ::getpid());
   if (::mkdir(cg.dir().c_str(), 0755) != 0 && errno != EEXIST) {
     why = fmt::format("cannot create {}: {}", cg.dir(), std::strerror(errno));
     return nullptr;

@@ -109,8 +109,12 @@ TEST_F(FakeTree, RunCgroupSeesAnOomKillAndThePeak) {
   put(mine + "/cgroup.procs", "");
   put(mine + "/memory.oom_control", "oom_kill_disable 0\nunder_oom 0\noom_kill 2\n");
   put(mine + "/memory.max_usage_in_bytes", "123\n");
+  fs::create_directories(root_ / "sys/memory/alloclab-999999999");  // its alloclab is gone
+  fs::create_directories(root_ / "sys/memory/alloclab-1");          // init: alive, kept
   RunBudget b(0, roots());
   ASSERT_EQ(b.enforcement(), Enforcement::kCgroup) << b.to_json().dump();
+  EXPECT_FALSE(fs::exists(root_ / "sys/memory/alloclab-999999999"));
+  EXPECT_TRUE(fs::exists(root_ / "sys/memory/alloclab-1"));
   EXPECT_EQ(b.watchdog_bytes(), 0u);
   EXPECT_GE(b.cgroup_procs_fd(), 0);
   std::ifstream limit(root_ / mine / "memory.limit_in_bytes");

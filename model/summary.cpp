@@ -94,7 +94,7 @@ std::string RowSummary::marks_text() const {
                         ? fmt::format("too short (replay < {} ms; --iters {} would reach it)",
                                       kMinTrustedWallNs / 1'000'000, suggested_iters)
                         : fmt::format("too short (replay < {} ms)", kMinTrustedWallNs / 1'000'000));
-  if (not_parallel) marks.emplace_back("not parallel (CPU time / wall time below half the threads)");
+  if (not_parallel) marks.emplace_back("not parallel (CPU time / wall time under half of min(threads, cores))");
   if (oversubscribed) marks.emplace_back("oversubscribed (threads > cores)");
   std::string out;
   for (const std::string& m : marks) out += (out.empty() ? "" : "; ") + m;
