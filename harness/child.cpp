@@ -207,11 +207,21 @@ Measurement run_in_child(const ChildJob& job) {
     ::close(out[1]);
     return failed(Status::kFailed, "pipe failed");
   }
+  if (job.budget != nullptr) job.budget->before_child();
+  const int cgroup_fd = job.budget != nullptr ? job.budget->cgroup_procs_fd() : -1;
   const pid_t pid = ::fork();
   if (pid == 0) {
+    // Into the run's memory cgroup before exec, so the budget covers the child from its start;
+    // before the dup2s, which may reuse the cgroup fd's number.
+    const bool joined = cgroup_fd < 0 || ::write(cgroup_fd, "0", 1) == 1;
     ::dup2(out[1], kResultFd);
     ::dup2(job_fd, kSpecFd);  // job_fd is above both targets: neither dup2 overwrote it
     ::dup2(err[1], STDERR_FILENO);
+    if (!joined) {
+      static constexpr char kMsg[] = "cannot join the run's memory cgroup\n";
+      (void)!::write(STDERR_FILENO, kMsg, sizeof kMsg - 1);
+      _exit(126);
+    }
     ::execve(program.c_str(), argv.data(), envp.data());
     _exit(127);
   }
@@ -227,7 +237,9 @@ Measurement run_in_child(const ChildJob& job) {
   std::string result, errors;
   const auto deadline = std::chrono::steady_clock::now() +
                         std::chrono::milliseconds(static_cast<long long>(spec.timeout_s * 1000));
-  const Drained how = drain(pid, out[0], err[0], result, errors, deadline, spec.max_rss);
+  // The watchdog's bytes: --max-rss, or the default budget where no cgroup enforces it.
+  const std::uint64_t watchdog = job.budget != nullptr ? job.budget->watchdog_bytes() : spec.max_rss;
+  const Drained how = drain(pid, out[0], err[0], result, errors, deadline, watchdog);
   const std::uint64_t rss_at_kill = how == Drained::kRssLimit ? rss_bytes_of(pid) : 0;
   if (how != Drained::kDone) ::kill(pid, SIGKILL);
   ::close(out[0]);
@@ -241,11 +253,14 @@ Measurement run_in_child(const ChildJob& job) {
     case Drained::kTimeout:
       return failed(Status::kTimeout, fmt::format("timeout after {} s", spec.timeout_s));
     case Drained::kRssLimit:
-      return failed(Status::kFailed, fmt::format("RSS limit {} bytes exceeded ({} bytes)",
-                                                 spec.max_rss, rss_at_kill));
+      return failed(Status::kFailed, job.budget != nullptr ? job.budget->breach_text(rss_at_kill)
+                                                            : fmt::format("RSS limit {} bytes exceeded ({} bytes)",
+                                                                          watchdog, rss_at_kill));
     case Drained::kInterrupted:
       return failed(Status::kFailed, fmt::format("interrupted (SIG{})", ::sigabbrev_np(g_interrupt)));
   }
+  if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL && job.budget != nullptr)
+    if (auto why = job.budget->cgroup_breach()) return failed(Status::kFailed, std::move(*why));
   if (WIFSIGNALED(status)) {
     const char* sig = ::sigabbrev_np(WTERMSIG(status));
     std::string why = fmt::format("crashed (SIG{})", sig != nullptr ? sig : "?");

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "measure.hpp"
+#include "memory_budget.hpp"
 #include "run_spec.hpp"
 
 namespace alloclab {
@@ -23,6 +24,7 @@ struct ChildJob {
   std::string allocator;  // the plugin the child runs (a deployment's: glibc's, under LD_PRELOAD)
   unsigned repetition = 0;
   std::string preload_library;  // absolute path for LD_PRELOAD; empty: in-process plugin
+  RunBudget* budget = nullptr;  // the run's memory budget: its cgroup, the watchdog's bytes, the breach's wording
   std::span<const std::string_view> environment = {};  // a deployment's "NAME=value" variables
 };
 

@@ -298,6 +298,7 @@ nlohmann::json capture_environment(const RunContext& rc) {
       {"libc", std::string("glibc ") + ::gnu_get_libc_version()},
       {"seed", rc.seed},
       {"allocators", rc.allocators},
+      {model::key::kMemoryBudget, rc.memory_budget},
   };
   ours.update(machine.ours);
   nlohmann::json ctx{

@@ -12,6 +12,7 @@ struct RunContext {
   std::vector<std::string> command_line;
   std::uint64_t seed = 0;
   nlohmann::json allocators = nlohmann::json::object();  // name -> library, package, version
+  nlohmann::json memory_budget = nlohmann::json::object();  // RunOutcome::memory_budget
 };
 
 // Google Benchmark's context keys plus an "alloclab" object with ours.

@@ -1,6 +1,7 @@
 #include "measure.hpp"
 
 #include <fmt/format.h>
+#include <sched.h>
 
 #include <algorithm>
 #include <atomic>
@@ -215,6 +216,14 @@ void replay_threads(const PluginEntry& e, const Trace& trace, const Instances& i
   }
 }
 
+// The cores this process may run on (its affinity mask, which taskset and cgroups narrow).
+unsigned usable_cores() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (::sched_getaffinity(0, sizeof set, &set) != 0) return std::thread::hardware_concurrency();
+  return static_cast<unsigned>(CPU_COUNT(&set));
+}
+
 }  // namespace
 
 const char* touch_name(Touch t) {
@@ -258,10 +267,16 @@ Measurement measure(const MeasureRequest& req) {
   m.peak_live_bytes = trace.peak_live_bytes;
   m.trace_stats = trace.stats;
 
-  const Config config{trace.max_request, static_cast<unsigned>(trace.threads.size())};
+  Config config{trace.max_request, static_cast<unsigned>(trace.threads.size())};
+  // Per instance: all of it for a shared one, a thread's share for one per thread.
+  config.expected_live_bytes = has_cap(e->traits.caps, kThreadSafe)
+                                   ? trace.peak_live_bytes
+                                   : (trace.peak_live_bytes + config.threads - 1) / std::max(config.threads, 1u);
   Instances inst(*e, config, config.threads);
   if (!inst.ok()) return fail(Status::kFailed, "the allocator could not be created (out of memory)");
   replay_threads(*e, trace, inst, req, m);
+  const auto iters = req.params.find("iters");
+  model::mark_untrusted(m, config.threads, usable_cores(), iters != req.params.end() ? iters->second : 0);
   return m;
 }
 

@@ -88,6 +88,9 @@ RunOutcome run_spec(const RunSpec& spec, const std::function<void(const Row&)>& 
   RunOutcome out;
   const std::vector<std::string> names = measured_allocators(spec);
 
+  // One budget per run: computed once, its cgroup (if any) made once and removed on return.
+  RunBudget budget(spec.max_rss);
+  out.memory_budget = budget.to_json();
   std::map<std::uint32_t, Trace> shapes;
   std::vector<Candidate> candidates;
   for (const std::string& name : names) {
@@ -122,7 +125,7 @@ RunOutcome run_spec(const RunSpec& spec, const std::function<void(const Row&)>& 
       // A deployment's child runs its plugin (glibc's malloc) under LD_PRELOAD.
       Row r = make_row(spec, c, rep);
       r.m = run_in_child(ChildJob{spec, std::string(c.allocator.plugin->traits.name), rep,
-                                  c.preload_library, c.environment});
+                                  c.preload_library, &budget, c.environment});
       // Stopped by the user, not by the allocator: stored as such, out of statistics and gates.
       if (interrupted() != 0 && r.m.status != Status::kOk) r.m.status = Status::kInterrupted;
       if (r.m.status != Status::kOk && r.m.status != Status::kUnsupported) out.any_failed = true;

@@ -16,6 +16,7 @@ namespace alloclab {
 struct RunOutcome {
   std::vector<Row> rows;  // iteration rows, in the order measured
   nlohmann::json allocators = nlohmann::json::object();  // for the context
+  nlohmann::json memory_budget = nlohmann::json::object();  // RunBudget::to_json(), for the context
   bool any_failed = false;  // a row failed, crashed or timed out
   int interrupted = 0;      // the signal that stopped the run early (install_interrupt_handler)
 };

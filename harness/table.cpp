@@ -58,7 +58,7 @@ void print_table(std::FILE* out, const std::vector<Row>& rows, const std::string
         base != nullptr ? fmt::format("{:.2f}", model::times_baseline(*base, s)) : std::string("-");
     std::string line = fmt::format("{:<16} {:>9.1f} {:>8.2f} {:>17} {:>5.1f}% {:>9} {:>10}  {}", label,
                                    s.median_ns, s.mops, fmt::format("{:.1f}-{:.1f}", s.min_ns, s.max_ns),
-                                   s.cv * 100, ratio, bytes_text(s.rss_peak_bytes), s.status_text());
+                                   s.cv * 100, ratio, bytes_text(s.rss_peak_bytes), s.status_with_marks());
     if (colour && &a == &sums.front())
       fmt::print(out, fmt::emphasis::bold | fg(fmt::color::green), "{}\n", line);
     else

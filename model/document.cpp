@@ -224,6 +224,12 @@ json measurement_to_json(const Measurement& m) {
     j[k::kRssGrowthPerThread] = m.rss_growth_per_thread();
   }
   if (!m.trace_stats.empty()) j[k::kTraceStats] = m.trace_stats;
+  if (m.too_short) {
+    j[k::kTooShort] = true;
+    if (m.suggested_iters > 0) j[k::kSuggestedIters] = m.suggested_iters;
+  }
+  if (m.not_parallel) j[k::kNotParallel] = true;
+  if (m.oversubscribed) j[k::kOversubscribed] = true;
   json series = json::array();
   for (const auto& [t, bytes] : m.rss_series) series.push_back(json::array({t, bytes}));
   j[k::kRssSeries] = std::move(series);
@@ -253,6 +259,10 @@ Measurement measurement_from_json(const json& j) {
     for (const auto& p : j.at(k::kRssSeries))
       m.rss_series.emplace_back(amount_of(p.at(0), k::kRssSeries), count_of(p.at(1), k::kRssSeries));
     m.instructions = j.contains(k::kInstructions) ? count_at(j, k::kInstructions) : 0;
+    m.too_short = j.contains(k::kTooShort) && j.at(k::kTooShort).get<bool>();
+    m.suggested_iters = j.contains(k::kSuggestedIters) ? count_at(j, k::kSuggestedIters) : 0;
+    m.not_parallel = j.contains(k::kNotParallel) && j.at(k::kNotParallel).get<bool>();
+    m.oversubscribed = j.contains(k::kOversubscribed) && j.at(k::kOversubscribed).get<bool>();
     if (j.contains(k::kTraceStats))
       for (const auto& [name, v] : j.at(k::kTraceStats).items()) m.trace_stats[name] = count_of(v, name);
     if (j.contains(k::kLatency)) {

@@ -134,6 +134,19 @@ inline constexpr std::string_view kLower = "lower";
 inline constexpr std::string_view kMallocOwner = "malloc_owner";
 inline constexpr std::string_view kChildren = "children";  // programs the program started
 inline constexpr std::string_view kChildrenInherited = "children_inherited";
+// The context's record of the memory budget every child ran under (harness/memory_budget.hpp).
+inline constexpr std::string_view kMemoryBudget = "memory_budget";
+inline constexpr std::string_view kBudgetBytes = "bytes";
+inline constexpr std::string_view kBudgetSource = "source";
+inline constexpr std::string_view kBudgetEnforcement = "enforcement";  // "cgroup" or "watchdog"
+inline constexpr std::string_view kBudgetWhyWatchdog = "watchdog_because";
+
+// Figures that cannot be trusted (model/summary.hpp's marks).
+inline constexpr std::string_view kTooShort = "too_short";
+inline constexpr std::string_view kSuggestedIters = "suggested_iters";
+inline constexpr std::string_view kNotParallel = "not_parallel";
+inline constexpr std::string_view kOversubscribed = "oversubscribed";
+inline constexpr std::string_view kCores = "cores";
 
 // Aggregate names.
 inline constexpr std::string_view kMedian = "median";

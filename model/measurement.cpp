@@ -1,5 +1,8 @@
 #include "model/measurement.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 namespace alloclab::model {
 namespace {
 
@@ -37,6 +40,19 @@ double Measurement::rss_growth_per_thread() const {
   return threads_started > 0 ? (static_cast<double>(rss_end) - static_cast<double>(rss_baseline)) /
                                    static_cast<double>(threads_started)
                              : 0;
+}
+
+void mark_untrusted(Measurement& m, unsigned threads, unsigned cores, std::uint64_t iters) {
+  m.too_short = m.wall_ns < kMinTrustedWallNs;
+  m.suggested_iters = 0;
+  if (m.too_short && iters > 0) {
+    const double scale = static_cast<double>(kMinTrustedWallNs) / static_cast<double>(std::max<std::uint64_t>(m.wall_ns, 1));
+    m.suggested_iters = static_cast<std::uint64_t>(std::ceil(static_cast<double>(iters) * scale));
+  }
+  m.oversubscribed = cores > 0 && threads > cores;
+  const double parallel = (m.cpu.user_s + m.cpu.sys_s) * 1e9 / static_cast<double>(std::max<std::uint64_t>(m.wall_ns, 1));
+  const unsigned can_run = cores > 0 ? std::min(threads, cores) : threads;
+  m.not_parallel = can_run > 1 && parallel < kParallelShare * can_run;
 }
 
 }  // namespace alloclab::model

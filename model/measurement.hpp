@@ -73,6 +73,11 @@ struct Measurement {
   std::uint64_t instructions = 0;  // callgrind's Ir over the replay (--measure instructions)
   std::map<std::string, std::uint64_t> trace_stats;  // Trace::stats
   std::optional<ProgramRun> program;  // set on `alloclab exec` rows only
+  // Marks on figures that cannot be trusted, set by mark_untrusted() where the replay ran.
+  bool too_short = false;             // the replay's wall time is under kMinTrustedWallNs
+  std::uint64_t suggested_iters = 0;  // too_short: the --iters that would reach it (0: no iters)
+  bool not_parallel = false;          // threads did not overlap (kParallelShare, below)
+  bool oversubscribed = false;        // more threads than cores the process may run on
 
   // Derived figures, computed here only: the writer and the summaries read them from here.
   // wall_ns / allocations, 0 without allocations; a program run's cost (ProgramRun::cost).
@@ -84,5 +89,17 @@ struct Measurement {
   double rss_growth_per_thread() const;  // (rss_end - rss_baseline) / threads_started
   bool operator==(const Measurement&) const = default;
 };
+
+// Under 10 ms the fixed costs of a replay (waking parked threads, joining them, the first touch
+// of the trace's slot array, one RSS sample) are a percent or more of the time, and a 0.1 ms
+// replay is mostly them: such a row measures the harness, not the allocator.
+inline constexpr std::uint64_t kMinTrustedWallNs = 10'000'000;
+// Threads ran in parallel when CPU time / wall time is at least half of min(threads, cores): a
+// core taken by another process, or threads serialised on a lock, fall below it.
+inline constexpr double kParallelShare = 0.5;
+
+// Sets the marks above from the measured figures; `iters` is the workload's iters parameter
+// (0 when it has none).
+void mark_untrusted(Measurement& m, unsigned threads, unsigned cores, std::uint64_t iters);
 
 }  // namespace alloclab::model

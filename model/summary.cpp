@@ -66,6 +66,10 @@ Repetition repetition_of(const Measurement& m) {
     rep.latency.emplace_back(op.op, Percentiles{{"p50", op.p50}, {"p90", op.p90}, {"p99", op.p99},
                                                 {"p999", op.p999}, {"max", op.max}});
   for (const auto& [t, bytes] : m.rss_series) rep.rss_series.emplace_back(t, static_cast<double>(bytes));
+  rep.too_short = m.too_short;
+  rep.suggested_iters = m.suggested_iters;
+  rep.not_parallel = m.not_parallel;
+  rep.oversubscribed = m.oversubscribed;
   return rep;
 }
 
@@ -81,6 +85,25 @@ double RowSummary::percentile(std::string_view op, std::string_view name) const 
 std::string RowSummary::status_text() const {
   return status == Status::kOk ? std::string(status_name(status))
                                : fmt::format("{}: {}", status_name(status), error);
+}
+
+std::string RowSummary::marks_text() const {
+  std::vector<std::string> marks;
+  if (too_short)
+    marks.push_back(suggested_iters > 0
+                        ? fmt::format("too short (replay < {} ms; --iters {} would reach it)",
+                                      kMinTrustedWallNs / 1'000'000, suggested_iters)
+                        : fmt::format("too short (replay < {} ms)", kMinTrustedWallNs / 1'000'000));
+  if (not_parallel) marks.emplace_back("not parallel (CPU time / wall time under half of min(threads, cores))");
+  if (oversubscribed) marks.emplace_back("oversubscribed (threads > cores)");
+  std::string out;
+  for (const std::string& m : marks) out += (out.empty() ? "" : "; ") + m;
+  return out;
+}
+
+std::string RowSummary::status_with_marks() const {
+  const std::string marks = marks_text();
+  return marks.empty() ? status_text() : status_text() + "; " + marks;
 }
 
 RowSummary summarize_repetitions(std::span<const Repetition> reps) {
@@ -117,6 +140,13 @@ RowSummary summarize_repetitions(std::span<const Repetition> reps) {
   s.overhead = median_over_ok(reps, [](const Repetition& r) { return r.overhead; });
   s.instructions_per_op = median_over_ok(reps, [](const Repetition& r) { return r.instructions_per_op; });
   s.latency = median_latency(reps);
+  for (const Repetition& rep : reps) {
+    if (!rep.ok()) continue;
+    s.too_short = s.too_short || rep.too_short;
+    s.suggested_iters = std::max(s.suggested_iters, rep.suggested_iters);
+    s.not_parallel = s.not_parallel || rep.not_parallel;
+    s.oversubscribed = s.oversubscribed || rep.oversubscribed;
+  }
   for (const Repetition& rep : reps)
     if (rep.ok() && !rep.rss_series.empty()) {
       s.rss_series = &rep.rss_series;

@@ -43,6 +43,10 @@ struct Repetition {
   double instructions_per_op = kMissing;
   Latency latency;
   Series rss_series;
+  bool too_short = false;  // Measurement's marks (model/measurement.hpp)
+  std::uint64_t suggested_iters = 0;
+  bool not_parallel = false;
+  bool oversubscribed = false;
 
   bool ok() const { return status == Status::kOk && present(ns_per_op); }
 };
@@ -62,6 +66,11 @@ struct RowSummary {
   double overhead = kMissing, instructions_per_op = kMissing;
   Latency latency;                     // per percentile, the median over repetitions
   const Series* rss_series = nullptr;  // the first ok repetition's, when recorded
+  // Marks: set when any ok repetition had them (one distrusted figure taints the median).
+  bool too_short = false;
+  std::uint64_t suggested_iters = 0;  // the largest any repetition suggested
+  bool not_parallel = false;
+  bool oversubscribed = false;
 
   bool ok() const { return status == Status::kOk && !ns.empty(); }
   bool measured() const { return !ns.empty(); }
@@ -69,6 +78,11 @@ struct RowSummary {
   double percentile(std::string_view op, std::string_view name) const;
   // "ok", or "failed: reason (1 of 3 repetitions)".
   std::string status_text() const;
+  // The marks in words, "" without any: "too short (replay < 10 ms; --iters 90000 would reach
+  // it); not parallel; oversubscribed (threads > cores)".
+  std::string marks_text() const;
+  // status_text(), then the marks after "; ": what every view prints in its status column.
+  std::string status_with_marks() const;
 };
 
 // pre: `reps` outlives the summary (rss_series points into it).

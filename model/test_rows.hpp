@@ -39,8 +39,8 @@ inline Row not_run(const char* allocator, Status s, const char* why) {
   return r;
 }
 
-// Three ok repetitions with latency, trace stats, instructions and churned threads; one row of
-// each other status; a failed row that has figures; a replay row; a size-histogram row; an
+// Three ok repetitions with latency, trace stats, instructions, churned threads and marks; one row
+// of each other status; a failed row that has figures; a replay row; a size-histogram row; an
 // exec row with a metric and a failed exec row.
 inline std::vector<Row> every_row_kind() {
   std::vector<Row> rows;
@@ -50,6 +50,9 @@ inline std::vector<Row> every_row_kind() {
     r.m.trace_stats = {{"ops", 2000}, {"max_live", 64}};
     r.m.instructions = 123456;
     r.m.threads_started = 4;
+    r.m.too_short = true;  // 0.1-0.3 ms replays
+    r.m.suggested_iters = 100000;
+    r.m.not_parallel = rep == 0;
     rows.push_back(r);
   }
   rows.push_back(not_run("tiny", Status::kUnsupported, "needs alignment 64"));
@@ -68,6 +71,7 @@ inline std::vector<Row> every_row_kind() {
   replay.trace_file = "/tmp/t.trace";
   replay.repetitions = 1;
   replay.dispatch = "indirect";
+  replay.m.oversubscribed = true;
   rows.push_back(replay);
   Row hist = base_row("glibc", 0, 80000);
   hist.name = "churn/glibc/threads:2/dist:3/hist:h.txt/touch:none";

@@ -46,7 +46,7 @@ std::string render_csv(const Report& report) {
   std::vector<std::string> header = {"file", "name", "workload", "allocator"};
   for (const auto& c : pcols) header.push_back("param_" + c);
   for (const char* c :
-       {"status", "error", "repetitions", "ok_repetitions", "median_ns_per_op", "mops_per_s",
+       {"status", "error", "marks", "repetitions", "ok_repetitions", "median_ns_per_op", "mops_per_s",
         "ci95_low_ns", "ci95_high_ns", "ci_method", "ci_coverage", "min_ns", "max_ns", "x_baseline",
         "rss_peak_bytes", "rss_baseline_bytes", "peak_live_bytes", "overhead", "instructions_per_op"})
     header.emplace_back(c);
@@ -80,7 +80,7 @@ std::string render_csv(const Report& report) {
       const auto [lo, hi] = m ? std::minmax_element(s.ns.begin(), s.ns.end())
                               : std::pair{s.ns.end(), s.ns.end()};
       for (std::string v : std::initializer_list<std::string>
-           {model::status_name(s.status), s.error, fmt::format("{}", s.reps), fmt::format("{}", s.ns.size()),
+           {model::status_name(s.status), s.error, s.marks_text(), fmt::format("{}", s.reps), fmt::format("{}", s.ns.size()),
             fmt_csv(s.median_ns), fmt_csv(s.mops), m ? fmt_csv(s.ci.lo) : "", m ? fmt_csv(s.ci.hi) : "",
             m ? (s.ci.order_statistic ? "order-statistic" : "min-max") : "",
             m ? fmt_csv(s.ci.coverage) : "", m ? fmt_csv(*lo) : "", m ? fmt_csv(*hi) : "",

@@ -236,7 +236,7 @@ std::string table(const Report& report, const Group& g) {
         colour_of(report, s.row->allocator), html_escape(s.row->allocator), fmt_num(s.median_ns),
         fmt_num(s.mops), ci, fmt_ratio(s.x_baseline), fmt_bytes(s.rss_peak_bytes), fmt_ratio(s.overhead), p99,
         fmt_num(s.instructions_per_op), s.ns.size(), s.reps, s.status == model::Status::kOk ? "" : " class=\"bad\"",
-        html_escape(s.status_text()));
+        html_escape(s.status_with_marks()));
   }
   return t + "</table>\n";
 }

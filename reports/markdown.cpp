@@ -16,8 +16,10 @@ std::string ci_cell(const Summary& s) {
 }
 
 std::string status_cell(const Summary& s) {
-  if (s.status == model::Status::kOk) return "ok";
-  return md_cell(fmt::format("**{}**: {}", model::status_name(s.status), s.error));
+  const std::string marks = s.marks_text();  // figures that cannot be trusted, in italics
+  const std::string tail = marks.empty() ? "" : md_cell(fmt::format("; _{}_", marks));
+  if (s.status == model::Status::kOk) return "ok" + tail;
+  return md_cell(fmt::format("**{}**: {}", model::status_name(s.status), s.error)) + tail;
 }
 
 std::string p99_cell(const Summary& s) {

@@ -69,7 +69,7 @@ overlap|failed|^verify: block 0x[0-9a-f]+ .* was overwritten while live \(overla
 crash|crashed|^crashed \(SIGSEGV\)|
 hang|timeout|^timeout after 2 s$|--timeout 2
 create-null|failed|could not be created|
-rss|failed|^RSS limit 400000000 bytes exceeded \(\d+ bytes\)$|--max-rss 400000000
+rss|failed|^memory budget 400000000 bytes \(--max-rss, watchdog\) exceeded: \d+ bytes$|--max-rss 400000000
 T
 
 # SIGINT (or SIGHUP: a closed terminal) during a run: the child is killed, rows so far are saved

@@ -115,7 +115,7 @@ void add_run_options(CLI::App& app, RunSpec& s, bool workload_params) {
       },
       "also name the fastest allocator within this peak RSS: 1.2x (of the smallest) or 256MiB");
   app.add_flag("--quiet,-q", s.quiet, "no table on stdout");
-  add_parsed(app, "--max-rss", "bytes of RSS a child may reach before it is killed (0: no limit)",
+  add_parsed(app, "--max-rss", "bytes of RSS a child may reach before it is killed (0: the default budget, 75% of what is available)",
              std::to_string(s.max_rss), [&s](const std::string& v) {
                s.max_rss = parse_u64(v, "--max-rss");
                if (s.max_rss != 0 && s.max_rss < (std::uint64_t{1} << 20))
@@ -141,6 +141,7 @@ int execute_run(RunSpec spec, const std::vector<std::string>& command_line, bool
   Progress progress(combos.size() * measured_allocators(s).size() * s.reps);
   std::vector<Row> rows;
   nlohmann::json libraries = nlohmann::json::object();
+  nlohmann::json memory_budget = nlohmann::json::object();
   bool any_failed = false;
   // --json -: the JSON alone goes to stdout, so the table goes to stderr.
   FILE* const table_out = s.json == "-" ? stderr : stdout;
@@ -157,10 +158,11 @@ int execute_run(RunSpec spec, const std::vector<std::string>& command_line, bool
     }
     any_failed = any_failed || outcome.any_failed;
     libraries.update(outcome.allocators);
+    memory_budget = outcome.memory_budget;
     std::move(outcome.rows.begin(), outcome.rows.end(), std::back_inserter(rows));
   }
   if (!s.json.empty()) {
-    RunContext rc{command_line, s.seed, libraries};
+    RunContext rc{command_line, s.seed, libraries, memory_budget};
     auto doc = results_document(capture_environment(rc), rows);
     if (stopped_by != 0) doc["context"]["alloclab"]["interrupted"] = true;
     if (s.json == "-") {

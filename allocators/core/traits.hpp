@@ -38,6 +38,9 @@ struct Traits {
 struct Config {
   std::size_t block_size = 0;  // kFixedSize: the one size to serve (the workload's max size)
   unsigned threads = 1;        // how many threads will use the instance (kThreadSafe)
+  // A hint: the most bytes the instance's users will hold live at once (0: unknown), so an
+  // allocator that prepares memory up front can size what it prepares.
+  std::size_t expected_live_bytes = 0;
 };
 
 // Every block of a general-purpose allocator is at least this aligned (malloc's x86-64 promise).

@@ -2,9 +2,11 @@
 // overlap), so the harness can report its own cost per op beside every run. Size classes
 // (16-byte steps to 512, then powers of two), each a LIFO list threaded through freed blocks,
 // carved from one reservation; tight classes keep its footprint, and so its cache misses, low.
-// Its ns/op bounds the replay loop's overhead from above. The first kPrefault bytes are
-// faulted in at construction (before the clock): page faults are an allocator's cost, not
-// the harness's.
+// Its ns/op bounds the replay loop's overhead from above. What it will hand out is faulted in
+// at construction (before the clock): page faults are an allocator's cost, not the harness's.
+// That is prefault_bytes(): twice the expected live bytes (class rounding at most doubles a
+// request) plus a MiB, at most kPrefault (64 MiB) and kPrefault when the hint is missing, so
+// 256 threads of a small trace fault in 256 MiB, not 16 GiB.
 #pragma once
 
 #include <sys/mman.h>
@@ -25,7 +27,7 @@ class NullAllocator {
                                  kFree, kMaxSize, 4096};
 
   // The reservation shrinks until the system grants it (valgrind caps address space).
-  explicit NullAllocator(const Config&) {
+  explicit NullAllocator(const Config& config) : prefault_(prefault_bytes(config)) {
     for (reserve_ = kReserve; reserve_ >= kPrefault; reserve_ /= 4) {
       void* p = ::mmap(nullptr, reserve_, PROT_READ | PROT_WRITE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -34,13 +36,19 @@ class NullAllocator {
       break;
     }
     if (base_ == nullptr) return;
-    for (std::size_t off = 0; off < kPrefault; off += 4096) base_[off] = std::byte{0};
+    for (std::size_t off = 0; off < prefault_; off += 4096) base_[off] = std::byte{0};
   }
   ~NullAllocator() {
     if (base_ != nullptr) ::munmap(base_, reserve_);
   }
   NullAllocator(const NullAllocator&) = delete;
   NullAllocator& operator=(const NullAllocator&) = delete;
+
+  static constexpr std::size_t prefault_bytes(const Config& config) noexcept {
+    if (config.expected_live_bytes == 0) return kPrefault;
+    const std::size_t want = (2 * config.expected_live_bytes + (std::size_t{1} << 20) + 4095) & ~std::size_t{4095};
+    return std::min(want, kPrefault);
+  }
 
   void* allocate(std::size_t n, std::size_t align) noexcept {
     if (n > kMaxSize || align > traits.max_align) return nullptr;
@@ -85,6 +93,7 @@ class NullAllocator {
     return c < kLinearClasses ? (c + 1) * kMinBlock : kLinear << (c - kLinearClasses + 1);
   }
 
+  std::size_t prefault_ = 0;
   std::size_t reserve_ = 0;
   std::byte* base_ = nullptr;
   std::byte* cursor_ = nullptr;

@@ -1,0 +1,68 @@
+// The floor row's footprint follows the trace (null faults in what it will hand out, not 64 MiB
+// per thread), and measure() marks figures that cannot be trusted.
+#include <gtest/gtest.h>
+
+#include "allocators/null/null_allocator.hpp"
+#include "harness/measure.hpp"
+
+namespace alloclab {
+namespace {
+
+MeasureRequest churn(unsigned threads, std::uint64_t iters) {
+  MeasureRequest req;
+  req.allocator = "null";
+  req.workload = "churn";
+  req.params = {{"threads", threads}, {"iters", iters}, {"min_size", 8}, {"max_size", 256}, {"keep", 75}};
+  req.rss_interval_ms = 0;
+  return req;
+}
+
+TEST(NullFloor, PrefaultFollowsTheHint) {
+  EXPECT_EQ(NullAllocator::prefault_bytes(Config{256, 1, 0}), std::size_t{64} << 20);  // unknown: as before
+  EXPECT_EQ(NullAllocator::prefault_bytes(Config{256, 1, 2560}), std::size_t{1} << 20 | 8192);
+  EXPECT_EQ(NullAllocator::prefault_bytes(Config{256, 1, std::size_t{1} << 30}), std::size_t{64} << 20);
+}
+
+// tb 64 10 8 256 75: each thread holds at most 10 blocks of 256 bytes, so each instance
+// faults in 2 x 2560 + 1 MiB rounded to pages; 64 of them, their stacks and the trace stay far
+// under 64 x 4 MiB = 256 MiB (it was 64 x 64 MiB = 4 GiB).
+TEST(NullFloor, SixtyFourThreadsOfASmallTraceStaySmall) {
+  const std::uint64_t before = current_rss_bytes();
+  const Measurement m = measure(churn(64, 10));
+  ASSERT_EQ(m.status, Status::kOk) << m.error;
+  EXPECT_LT(m.rss_baseline, before + (std::uint64_t{256} << 20)) << "before " << before;
+}
+
+TEST(Marks, AShortReplayIsTooShortAndSaysWhichIters) {
+  const Measurement m = measure(churn(1, 10));
+  ASSERT_EQ(m.status, Status::kOk) << m.error;
+  ASSERT_LT(m.wall_ns, model::kMinTrustedWallNs);
+  EXPECT_TRUE(m.too_short);
+  EXPECT_GT(m.suggested_iters, 10u);
+}
+
+TEST(Marks, FromTheFigures) {
+  model::Measurement m;
+  m.wall_ns = 1'000'000;  // 1 ms
+  m.cpu.user_s = 0.001;   // one core's worth
+  model::mark_untrusted(m, 4, 2, 1000);
+  EXPECT_TRUE(m.too_short);
+  EXPECT_EQ(m.suggested_iters, 10000u);
+  EXPECT_TRUE(m.oversubscribed);
+  EXPECT_FALSE(m.not_parallel);  // 1 of min(4, 2) = 2 cores: half, the threshold
+  m.cpu.user_s = 0.0009;
+  model::mark_untrusted(m, 4, 2, 1000);
+  EXPECT_TRUE(m.not_parallel);
+  m.wall_ns = 20'000'000;
+  m.cpu.user_s = 0.08;
+  model::mark_untrusted(m, 4, 8, 0);
+  EXPECT_FALSE(m.too_short);
+  EXPECT_EQ(m.suggested_iters, 0u);
+  EXPECT_FALSE(m.oversubscribed);
+  EXPECT_FALSE(m.not_parallel);
+  model::mark_untrusted(m, 1, 1, 0);  // one thread is never "not parallel"
+  EXPECT_FALSE(m.not_parallel);
+}
+
+}  // namespace
+}  // namespace alloclab
