@@ -3,6 +3,7 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -32,8 +33,20 @@ struct FakeOs {
     blocks.push_back(p);
     return p;
   }
-  // Heap memory has no "just below": extending a span downward always fails here.
-  static void* map_at(void*, std::size_t) noexcept { return nullptr; }
+  // Reservations are lazily backed heap blocks (glibc maps big ones untouched); commit zeroes.
+  static constexpr std::size_t kReserveBytes = std::size_t{256} << 20;
+  static void* reserve(std::size_t bytes) noexcept {
+    if (bytes > fail_after - std::min(mapped, fail_after)) return nullptr;
+    void* p = std::aligned_alloc(kPageSize, bytes);
+    if (p != nullptr) blocks.push_back(p);
+    return p;
+  }
+  static bool commit(void* p, std::size_t bytes) noexcept {
+    if (mapped + bytes > fail_after) return false;
+    std::memset(p, 0, bytes);
+    mapped += bytes;
+    return true;
+  }
   static void release(void*, std::size_t bytes) noexcept { released += bytes; }
   // pre: no heap uses the memory any more.
   static void reset() noexcept {

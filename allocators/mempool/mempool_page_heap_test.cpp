@@ -144,56 +144,39 @@ TEST_F(MempoolPageHeap, OutOfMemoryIsNullNotACrash) {
   EXPECT_STREQ(heap->validate(), nullptr);
 }
 
-// Span memory (>= 1 MiB) top-down in one arena, one free page between mappings, as Linux
-// places mappings below the previous ones; metadata from FakeOs. map_at succeeds only where
-// nothing is mapped yet.
-struct DownwardOs {
-  static constexpr std::size_t kArena = std::size_t{64} << 20;
-  static inline char* arena = nullptr;
-  static inline std::size_t low = kArena;  // offset of the lowest mapped byte
-  static inline std::size_t span_bytes = 0;
-
-  static void* map(std::size_t bytes) noexcept {
-    if (bytes < (std::size_t{1} << 20)) return FakeOs::map(bytes);
-    if (bytes + kPageSize > low) return nullptr;
-    low -= bytes + kPageSize;
-    span_bytes += bytes;
-    return arena + low;
-  }
-  static void* map_at(void* at, std::size_t bytes) noexcept {
-    char* c = static_cast<char*>(at);
-    if (c < arena || c + bytes > arena + low) return nullptr;
-    low = static_cast<std::size_t>(c - arena);
-    span_bytes += bytes;
-    return at;
-  }
-  static void release(void*, std::size_t) noexcept {}
+// Reservations small enough to run out of, so that a second one is taken.
+struct SmallReserveOs : FakeOs {
+  static constexpr std::size_t kReserveBytes = std::size_t{16} << 20;  // 2048 pages
 };
 
-TEST(MempoolPageHeapGrowth, AFreeSpanAtTheLowEndGrowsDownwardInsteadOfStayingAFragment) {
+TEST(MempoolPageHeapGrowth, ALargeRequestGrowsTheTopFreeSpanByWhatItLacks) {
   FakeOs::reset();
-  DownwardOs::arena = static_cast<char*>(std::aligned_alloc(kPageSize, DownwardOs::kArena));
-  ASSERT_NE(DownwardOs::arena, nullptr);
   {
-    auto heap = std::make_unique<PageHeap<DownwardOs>>();
+    auto heap = std::make_unique<PageHeap<SmallReserveOs>>();
+    auto committed = [&] { return FakeOs::mapped - heap->stats().metadata; };
     Span* a = heap->allocate_large(200);
+    ASSERT_NE(a, nullptr);
     const PageId a_start = a->start;
     heap->free_span(a);
-    // 300 pages: the free 200 are extended by 100 mapped just below them.
-    Span* b = heap->allocate_large(300);
+    // 400 pages: the free 200 at the top grow by the 200 they lack, committed just above.
+    Span* b = heap->allocate_large(400);
     ASSERT_NE(b, nullptr);
-    EXPECT_EQ(b->start + 100, a_start);
-    EXPECT_EQ(DownwardOs::span_bytes, 300 * kPageSize);
-    // Something of ours below a free span: it cannot grow there, so fresh memory is mapped.
+    EXPECT_EQ(b->start, a_start);
+    EXPECT_EQ(committed(), 400 * kPageSize);
+    // Something live at the top: a free span below it cannot grow, fresh pages are committed.
     Span* c = heap->allocate_large(150);
     heap->free_span(b);
-    Span* d = heap->allocate_large(400);
+    Span* d = heap->allocate_large(500);
     ASSERT_NE(d, nullptr);
-    EXPECT_LT(d->start, c->start);
-    EXPECT_EQ(DownwardOs::span_bytes, (300 + 150 + 400) * kPageSize);
+    EXPECT_GT(d->start, c->start);
+    EXPECT_EQ(committed(), (400 + 150 + 500) * kPageSize);
+    // The 2048-page range cannot hold 1200 more (1050 committed): a second one serves them.
+    Span* e = heap->allocate_large(1200);
+    ASSERT_NE(e, nullptr);
+    EXPECT_TRUE(e->last() < a_start || e->start > d->last());
+    EXPECT_EQ(committed(), (1050 + 1200) * kPageSize);
     EXPECT_STREQ(heap->validate(), nullptr);
   }
-  std::free(DownwardOs::arena);
   FakeOs::reset();
 }
 

@@ -42,7 +42,7 @@ template <class Os>
 class PageHeap {
  public:
   static constexpr std::size_t kMaxListed = 128;
-  static constexpr std::size_t kMinGrowPages = 128;  // ask the OS for >= 1 MiB at a time
+  static constexpr std::size_t kMinGrowPages = 128;  // commit >= 1 MiB at a time
   static constexpr std::size_t kReleaseThreshold = std::size_t{32} << 20;  // retain_limit()'s floor
 
   constexpr PageHeap() = default;
@@ -202,34 +202,48 @@ class PageHeap {
     return best;
   }
 
+  // Spans come from one reserved range of address space, committed upward from its low end,
+  // so every new piece abuts the previous one. A large request that fits no free span (buffers
+  // of 5-25 MiB) thus grows the free span at the top by only the pages it lacks and reuses
+  // that span's pages, already faulted in. Mapping fresh memory instead left too-small free
+  // spans behind as fragments that were released and faulted in again; growing a span
+  // downward with MAP_FIXED_NOREPLACE failed whenever the page map's own nodes, or anything
+  // else of the process, had been mapped just below it.
   bool grow(std::size_t pages) noexcept {
-    if (pages > kMaxListed && extend_below(pages)) return true;
-    const std::size_t n = std::max(pages, kMinGrowPages);
-    return add_mapping(Os::map(n << kPageShift), n);
+    std::size_t lack = pages;
+    if (Span* top = arena_cur_ == 0 ? nullptr : map_.span(arena_cur_ - 1);
+        top != nullptr && top->state == SpanState::kFree && top->on_list &&
+        top->last() + 1 == arena_cur_ && top->pages < pages)
+      lack = pages - top->pages;
+    const std::size_t n = std::max(lack, kMinGrowPages);
+    if (arena_end_ - arena_cur_ < n) {
+      // A new range; the rest of the old one stays unused address space (no RSS, no commit).
+      const std::size_t fresh = std::max(pages, kMinGrowPages);
+      std::size_t reserve = std::max(fresh, Os::kReserveBytes >> kPageShift);
+      void* r = Os::reserve(reserve << kPageShift);
+      // Address space limited (ulimit -v): ask for less, down to what this request needs.
+      while (r == nullptr && reserve > fresh) {
+        reserve = std::max(fresh, reserve / 4);
+        r = Os::reserve(reserve << kPageShift);
+      }
+      if (r == nullptr) return false;
+      arena_cur_ = page_of(r);
+      arena_end_ = arena_cur_ + reserve;
+      return commit(fresh);
+    }
+    return commit(n);
   }
 
-  // Large requests of varying size (buffers of 5-25 MiB) leave free spans too small for the
-  // next one; mapping fresh memory each time left them as fragments, so RSS grew and they were
-  // released and faulted in again (1.8x tcmalloc's page faults). Instead, the largest free span
-  // that starts a mapping (nothing of ours just below) grows downward by the pages it lacks,
-  // when the OS can map them there (Linux places new mappings below the old ones anyway):
-  // the request reuses the span's pages, already faulted in, and only the rest is new.
-  bool extend_below(std::size_t pages) noexcept {
-    Span* best = nullptr;
-    for (Span* s = free_lists_[kMaxListed + 1].front(); s != nullptr; s = s->next)
-      if (s->pages < pages && (best == nullptr || s->pages > best->pages) &&
-          map_.span(s->start - 1) == nullptr)
-        best = s;
-    if (best == nullptr) return false;
-    const std::size_t need = pages - best->pages;
-    if (best->start <= need) return false;
-    return add_mapping(Os::map_at(page_address(best->start - need), need << kPageShift), need);
+  // Commits the next n pages of the reserved range and lists them as a free span.
+  bool commit(std::size_t n) noexcept {
+    void* p = page_address(arena_cur_);
+    if (!Os::commit(p, n << kPageShift)) return false;
+    arena_cur_ += n;
+    return add_mapping(p, n);
   }
 
-  // Lists `n` pages the OS just mapped at p (nullptr: it could not), coalescing them with
-  // free neighbours.
+  // Lists `n` pages just committed at p, coalescing them with free neighbours.
   bool add_mapping(void* p, std::size_t n) noexcept {
-    if (p == nullptr) return false;
     // Neighbour lookups read one page on each side: cover those too.
     if (!map_.ensure(page_of(p) - 1, n + 2)) return false;
     Span* s = spans_.take();
@@ -308,6 +322,7 @@ class PageHeap {
   MetaPool<Os, Span> spans_;
   SpanList free_lists_[kMaxListed + 2];  // [0] unused
   std::size_t mapped_ = 0, free_ = 0, released_ = 0, small_ = 0, large_ = 0;
+  PageId arena_cur_ = 0, arena_end_ = 0;  // the reserved range's next uncommitted page, end
 };
 
 }  // namespace alloclab::mempool

@@ -14,13 +14,37 @@
 namespace alloclab::mempool {
 
 struct SystemMemory {
+  // Address space the page heap reserves at a time (no RSS, no commit charge until used).
+  static constexpr std::size_t kReserveBytes = std::size_t{64} << 30;
+
   // Returns `bytes` (a multiple of kPageSize) of zeroed memory aligned to kPageSize, or nullptr.
   static void* map(std::size_t bytes) noexcept {
-    // mmap only promises 4 KiB alignment: over-map by one page and trim both ends.
     const std::size_t len = bytes + kPageSize;
     if (len < bytes) return nullptr;
     void* p = ::mmap(nullptr, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) return nullptr;
+    return trim(p, len, bytes);
+  }
+  // Address space for spans: `bytes` (a multiple of kPageSize) reserved, inaccessible and
+  // costing neither RSS nor commit charge until commit(); aligned to kPageSize. nullptr if
+  // refused.
+  static void* reserve(std::size_t bytes) noexcept {
+    const std::size_t len = bytes + kPageSize;
+    if (len < bytes) return nullptr;
+    void* p = ::mmap(nullptr, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) return nullptr;
+    return trim(p, len, bytes);
+  }
+  // Makes reserved pages [p, p + bytes) usable (zeroed). false when the OS refuses.
+  static bool commit(void* p, std::size_t bytes) noexcept {
+    return ::mprotect(p, bytes, PROT_READ | PROT_WRITE) == 0;
+  }
+  // The pages stay mapped and read back as zeros; their RSS goes back to the OS.
+  static void release(void* p, std::size_t bytes) noexcept { ::madvise(p, bytes, MADV_DONTNEED); }
+
+ private:
+  // mmap only promises 4 KiB alignment: callers over-map by one page, this trims both ends.
+  static void* trim(void* p, std::size_t len, std::size_t bytes) noexcept {
     const auto raw = reinterpret_cast<std::uintptr_t>(p);
     const std::uintptr_t aligned = (raw + kPageSize - 1) & ~(kPageSize - 1);
     if (aligned > raw) ::munmap(p, aligned - raw);
@@ -28,20 +52,6 @@ struct SystemMemory {
     if (end > used) ::munmap(reinterpret_cast<void*>(used), end - used);
     return reinterpret_cast<void*>(aligned);
   }
-  // `bytes` of zeroed memory at exactly `at` (page aligned), or nullptr when anything is mapped
-  // there: never replaces a mapping.
-  static void* map_at(void* at, std::size_t bytes) noexcept {
-    void* p = ::mmap(at, bytes, PROT_READ | PROT_WRITE,
-                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-    if (p == MAP_FAILED) return nullptr;
-    if (p != at) {  // a kernel older than 4.17 takes the flag as a mere hint
-      ::munmap(p, bytes);
-      return nullptr;
-    }
-    return p;
-  }
-  // The pages stay mapped and read back as zeros; their RSS goes back to the OS.
-  static void release(void* p, std::size_t bytes) noexcept { ::madvise(p, bytes, MADV_DONTNEED); }
 };
 
 // Bump allocator for metadata (spans, thread caches) with a free list per arena, so the
