@@ -148,6 +148,9 @@ inline constexpr std::string_view kNotParallel = "not_parallel";
 inline constexpr std::string_view kOversubscribed = "oversubscribed";
 inline constexpr std::string_view kCores = "cores";
 
+// In the context's alloclab object: the run was stopped by a signal, the rows so far kept.
+inline constexpr std::string_view kInterrupted = "interrupted";
+
 // Aggregate names.
 inline constexpr std::string_view kMedian = "median";
 inline constexpr std::string_view kMean = "mean";

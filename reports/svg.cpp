@@ -83,6 +83,37 @@ Axis log_axis(double lo, double hi) {
   return a;
 }
 
+namespace {
+
+// A y axis's grid lines across the plot (x0..x1) and their labels left of it.
+std::string y_grid(const Axis& ya, double x0, double x1, double y0, double y1) {
+  std::string s;
+  for (double t : ya.ticks) {
+    const double y = ya.map(t, y0, y1);
+    s += fmt::format(
+        "<line x1=\"{}\" y1=\"{:.1f}\" x2=\"{}\" y2=\"{:.1f}\" stroke=\"{}\"/>"
+        "<text x=\"{}\" y=\"{:.1f}\" font-size=\"11\" text-anchor=\"end\" fill=\"{}\">{}</text>",
+        x0, y, x1, y, kGridColour, x0 - 5, y + 4, kTextColour, tick_label(t));
+  }
+  return s;
+}
+
+// The plot's left and bottom axes and their labels.
+std::string axes_frame(double x0, double x1, double y0, double y1, double height, std::string_view x_label,
+                       std::string_view y_label) {
+  std::string s;
+  s += fmt::format("<polyline points=\"{},{} {},{} {},{}\" fill=\"none\" stroke=\"{}\"/>", x0, y1, x0, y0, x1,
+                   y0, kAxisColour);
+  s += fmt::format("<text x=\"{:.1f}\" y=\"{}\" font-size=\"12\" text-anchor=\"middle\" fill=\"{}\">{}</text>",
+                   (x0 + x1) / 2, height - 8, kTextColour, html_escape(x_label));
+  s += fmt::format(
+      "<text transform=\"translate(14 {:.1f}) rotate(-90)\" font-size=\"12\" text-anchor=\"middle\" fill=\"{}\">{}</text>",
+      (y0 + y1) / 2, kTextColour, html_escape(y_label));
+  return s;
+}
+
+}  // namespace
+
 std::string bar_chart(std::string_view title, std::string_view axis_label, const std::vector<Bar>& bars) {
   constexpr double kLeft = 120, kRight = 130, kTop = 32, kRowH = 28, kBottom = 38;
   const double height = kTop + kRowH * static_cast<double>(bars.size()) + kBottom;
@@ -191,13 +222,7 @@ std::string line_chart(const LineChartSpec& spec, const std::vector<Line>& lines
   const Axis ya = spec.log_y ? log_axis(std::max(ymin, 1e-9), std::max(ymax, 1e-9))
                              : linear_axis(ymin, ymax, spec.y_from_zero);
   std::string s = open_svg(kHeight, spec.title);
-  for (double t : ya.ticks) {
-    const double y = ya.map(t, y0, y1);
-    s += fmt::format(
-        "<line x1=\"{}\" y1=\"{:.1f}\" x2=\"{}\" y2=\"{:.1f}\" stroke=\"{}\"/>"
-        "<text x=\"{}\" y=\"{:.1f}\" font-size=\"11\" text-anchor=\"end\" fill=\"{}\">{}</text>",
-        x0, y, x1, y, kGridColour, x0 - 5, y + 4, kTextColour, tick_label(t));
-  }
+  s += y_grid(ya, x0, x1, y0, y1);
   for (std::size_t i = 0; i < xa.ticks.size(); ++i) {
     const double t = xa.ticks[i];
     const double x = xa.map(t, x0, x1);
@@ -207,13 +232,7 @@ std::string line_chart(const LineChartSpec& spec, const std::vector<Line>& lines
         "<text x=\"{:.1f}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\" fill=\"{}\">{}</text>",
         x, y0, x, y0 + 4, kAxisColour, x, y0 + 16, kTextColour, label);
   }
-  s += fmt::format("<polyline points=\"{},{} {},{} {},{}\" fill=\"none\" stroke=\"{}\"/>", x0, y1, x0, y0, x1,
-                   y0, kAxisColour);
-  s += fmt::format("<text x=\"{:.1f}\" y=\"{}\" font-size=\"12\" text-anchor=\"middle\" fill=\"{}\">{}</text>",
-                   (x0 + x1) / 2, kHeight - 8, kTextColour, html_escape(spec.x_label));
-  s += fmt::format(
-      "<text transform=\"translate(14 {:.1f}) rotate(-90)\" font-size=\"12\" text-anchor=\"middle\" fill=\"{}\">{}</text>",
-      (y0 + y1) / 2, kTextColour, html_escape(spec.y_label));
+  s += axes_frame(x0, x1, y0, y1, kHeight, spec.x_label, spec.y_label);
   for (std::size_t li = 0; li < lines.size(); ++li) {
     const Line& l = lines[li];
     const std::string dash = l.dashed ? " stroke-dasharray=\"6 3\"" : "";
@@ -267,13 +286,7 @@ std::string scatter_chart(const ScatterSpec& spec, const std::vector<Point>& poi
   const double ypad = std::max((ymax - ymin) * 0.08, std::fabs(ymax) * 0.02 + 1e-9);
   const Axis xa = linear_axis(xmin - xpad, xmax + xpad, false), ya = linear_axis(ymin - ypad, ymax + ypad, false);
   std::string s = open_svg(kHeight, spec.title);
-  for (double t : ya.ticks) {
-    const double y = ya.map(t, y0, y1);
-    s += fmt::format(
-        "<line x1=\"{}\" y1=\"{:.1f}\" x2=\"{}\" y2=\"{:.1f}\" stroke=\"{}\"/>"
-        "<text x=\"{}\" y=\"{:.1f}\" font-size=\"11\" text-anchor=\"end\" fill=\"{}\">{}</text>",
-        x0, y, x1, y, kGridColour, x0 - 5, y + 4, kTextColour, tick_label(t));
-  }
+  s += y_grid(ya, x0, x1, y0, y1);
   for (double t : xa.ticks) {
     const double x = xa.map(t, x0, x1);
     s += fmt::format(
@@ -281,13 +294,7 @@ std::string scatter_chart(const ScatterSpec& spec, const std::vector<Point>& poi
         "<text x=\"{:.1f}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\" fill=\"{}\">{}</text>",
         x, y1, x, y0, kGridColour, x, y0 + 16, kTextColour, tick_label(t));
   }
-  s += fmt::format("<polyline points=\"{},{} {},{} {},{}\" fill=\"none\" stroke=\"{}\"/>", x0, y1, x0, y0, x1,
-                   y0, kAxisColour);
-  s += fmt::format("<text x=\"{:.1f}\" y=\"{}\" font-size=\"12\" text-anchor=\"middle\" fill=\"{}\">{}</text>",
-                   (x0 + x1) / 2, kHeight - 8, kTextColour, html_escape(spec.x_label));
-  s += fmt::format(
-      "<text transform=\"translate(14 {:.1f}) rotate(-90)\" font-size=\"12\" text-anchor=\"middle\" fill=\"{}\">{}</text>",
-      (y0 + y1) / 2, kTextColour, html_escape(spec.y_label));
+  s += axes_frame(x0, x1, y0, y1, kHeight, spec.x_label, spec.y_label);
   std::vector<const Point*> frontier;
   for (const Point& p : points)
     if (p.frontier) frontier.push_back(&p);

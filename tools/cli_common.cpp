@@ -14,6 +14,7 @@
 #include "harness/plugin_loader.hpp"
 #include "harness/runner.hpp"
 #include "harness/table.hpp"
+#include "model/keys.hpp"
 #include "utf8_text.hpp"
 
 namespace alloclab::cli {
@@ -161,13 +162,19 @@ int execute_run(RunSpec spec, const std::vector<std::string>& command_line, bool
     memory_budget = outcome.memory_budget;
     std::move(outcome.rows.begin(), outcome.rows.end(), std::back_inserter(rows));
   }
-  if (!s.json.empty()) {
-    RunContext rc{command_line, s.seed, libraries, memory_budget};
-    auto doc = results_document(capture_environment(rc), rows);
-    if (stopped_by != 0) doc["context"]["alloclab"]["interrupted"] = true;
-    if (s.json == "-") {
+  nlohmann::json context;  // read only when it is written
+  if (!s.json.empty()) context = capture_environment(RunContext{command_line, s.seed, libraries, memory_budget});
+  return finish_run(context, rows, s.json, stopped_by, any_failed);
+}
+
+int finish_run(const nlohmann::json& context, const std::vector<Row>& rows, const std::string& json,
+               int stopped_by, bool any_failed) {
+  if (!json.empty()) {
+    auto doc = results_document(context, rows);
+    if (stopped_by != 0) doc[model::key::kContext][model::key::kAlloclab][model::key::kInterrupted] = true;
+    if (json == "-") {
       fmt::print("{}\n", doc.dump(2));
-    } else if (std::string err = write_file_atomically(s.json, doc.dump(2) + "\n"); !err.empty()) {
+    } else if (std::string err = write_file_atomically(json, doc.dump(2) + "\n"); !err.empty()) {
       fmt::print(stderr, "alloclab: error: {}\n", err);
       return kExitUsage;
     }

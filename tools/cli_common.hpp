@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "harness/plan.hpp"
+#include "harness/results.hpp"
 #include "harness/run_spec.hpp"
 #include "model/exit_codes.hpp"
 
@@ -35,6 +36,12 @@ void load_plugins(const std::vector<std::string>& plugins);
 // Returns the exit code. With `sweep`, parameters may list values and every combination runs,
 // all rows in one results file.
 int execute_run(RunSpec spec, const std::vector<std::string>& command_line, bool sweep);
+
+// The end of every measuring command (run, sweep, tb, exec): the results document written to
+// `json` ('-': standard output; empty: nowhere), then the exit code: 128 + the signal when
+// `stopped_by` interrupted the run (the rows so far are kept), 1 when a row failed, else 0.
+int finish_run(const nlohmann::json& context, const std::vector<Row>& rows, const std::string& json,
+               int stopped_by, bool any_failed);
 
 // Parses argv with CLI11; help/version print and return 0, errors (CLI11's and a bad value's
 // UsageError) print one line and return 2.

@@ -396,20 +396,9 @@ int execute(const ExecOptions& o, const std::vector<std::string>& command_line) 
   }
   if (progress) fmt::print(stderr, "\r\033[K");
   if (!o.quiet) exec::print_exec_table(stdout, rows, p.baseline, ::isatty(STDOUT_FILENO) != 0);
-  const int stopped_by = interrupted();
-  if (!o.json.empty()) {
-    auto doc = results_document(capture_environment(RunContext{command_line, 0, libraries}), rows);
-    if (stopped_by != 0) doc[model::key::kContext][model::key::kAlloclab]["interrupted"] = true;
-    if (std::string err = write_file_atomically(o.json, doc.dump(2) + "\n"); !err.empty()) {
-      fmt::print(stderr, "alloclab: error: {}\n", err);
-      return kExitUsage;
-    }
-  }
-  if (stopped_by != 0) {
-    fmt::print(stderr, "alloclab: interrupted; {} rows kept\n", rows.size());
-    return 128 + stopped_by;
-  }
-  return any_failed ? kExitRowFailed : kExitOk;
+  nlohmann::json context;  // read only when it is written
+  if (!o.json.empty()) context = capture_environment(RunContext{command_line, 0, libraries});
+  return finish_run(context, rows, o.json, interrupted(), any_failed);
 }
 
 }  // namespace
