@@ -7,7 +7,7 @@
 
 #include "deployments.hpp"
 #include "results.hpp"
-#include "same_file.hpp"
+#include "model/same_file.hpp"
 #include "workloads/generator.hpp"
 
 namespace alloclab {
@@ -35,7 +35,7 @@ void refuse_output_over_inputs(const RunSpec& s) {
   const std::pair<const char*, const std::string*> inputs[] = {{"--trace", &s.trace_file},
                                                                 {"--size-histogram", &s.size_histogram.source}};
   for (const auto& [flag, input] : inputs)
-    if (!input->empty() && same_file(s.json, *input))
+    if (!input->empty() && model::same_file(s.json, *input))
       throw UsageError(fmt::format("--json: '{}' is the {} file this run reads; give another file", s.json, flag));
 }
 

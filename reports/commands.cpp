@@ -5,11 +5,13 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <iterator>
 #include <memory>
 
-#include "reports/compare.hpp"
 #include "model/atomic_file.hpp"
 #include "model/exit_codes.hpp"
+#include "model/same_file.hpp"
+#include "reports/compare.hpp"
 #include "reports/output.hpp"
 #include "reports/render.hpp"
 #include "reports/results.hpp"
@@ -49,8 +51,25 @@ void emit(const std::string& path, const std::string& text) {
   }
 }
 
+// An output must not replace an input or another output of the same command (by device and
+// inode, or by path where it does not exist yet): only the last write would survive.
+void refuse_outputs_over_inputs(const ReportOptions& o) {
+  const std::pair<const char*, const std::string*> outputs[] = {{"--md", &o.md}, {"--html", &o.html}, {"--csv", &o.csv}};
+  for (std::size_t i = 0; i < std::size(outputs); ++i) {
+    const auto& [flag, path] = outputs[i];
+    if (path->empty() || *path == "-") continue;
+    for (const std::string& input : o.files)
+      if (model::same_file(*path, input))
+        throw OutputError(fmt::format("{}: '{}' is the results file this report reads; give another file", flag, *path));
+    for (std::size_t j = 0; j < i; ++j)
+      if (!outputs[j].second->empty() && *outputs[j].second != "-" && model::same_file(*path, *outputs[j].second))
+        throw OutputError(fmt::format("{}: '{}' is also the {} output; give another file", flag, *path, outputs[j].first));
+  }
+}
+
 int run_report(const ReportOptions& o) {
   try {
+    refuse_outputs_over_inputs(o);
     const model::RssBudget budget = o.rss_budget.empty() ? model::RssBudget{} : model::parse_rss_budget(o.rss_budget);
     const Results results = load_results(o.files);
     const Report report = summarize(results, o.baseline, budget);

@@ -313,4 +313,14 @@ gb "$(row w/a a 0 10),$(row w/a a 1 11),$(row w/b a 0 10),$(row w/b a 1 11)" gat
 expect 2 "1 row \(first: w/b\) of base missing from new" "$A" compare "$tmp/gate-more.json" "$tmp/gate-base.json" --fail-on-regression
 expect 0 "" "$A" compare "$tmp/gate-more.json" "$tmp/gate-base.json" --fail-on-regression --allow-missing
 
+# report: an output that is an input, or another output of the same command, is refused and
+# nothing is written (today's run of report would have replaced its own input).
+cp "$tmp/same.json" "$tmp/inout.json"
+expect 2 "--md: .* is the results file this report reads" "$A" report "$tmp/inout.json" --md "$tmp/inout.json"
+cmp -s "$tmp/same.json" "$tmp/inout.json" && ok || bad "report --md over its input changed it"
+ln -s "$tmp/inout.json" "$tmp/inout-link.json"
+expect 2 "--html: .* is the results file this report reads" "$A" report "$tmp/inout.json" --html "$tmp/inout-link.json"
+expect 2 "--html: .* is also the --md output" "$A" report "$tmp/same.json" --md "$tmp/both.out" --html "$tmp/both.out"
+[ ! -e "$tmp/both.out" ] && ok || bad "report wrote an output it refused"
+
 finish

@@ -18,7 +18,7 @@
 #include "cli_common.hpp"
 #include "harness/preload.hpp"
 #include "harness/results.hpp"
-#include "harness/same_file.hpp"
+#include "model/same_file.hpp"
 #include "program_linkage.hpp"
 #include "record_process.hpp"
 #include "workloads/recorded_trace.hpp"
@@ -87,7 +87,7 @@ void check_before_running(const RecordOptions& o, const std::string& output) {
     if (*name == "-") throw UsageError(fmt::format("{}: '-' (standard output) is the recorded program's; give a file", flag));
   if (std::string err = check_trace_output(output); !err.empty()) throw UsageError("--output: " + err);
   if (!o.size_histogram.empty()) {
-    if (same_file(o.size_histogram, output))
+    if (model::same_file(o.size_histogram, output))
       throw UsageError(fmt::format("--size-histogram: '{}' is also the --output trace; give another file",
                                    o.size_histogram));
     if (std::string err = check_writable(o.size_histogram); !err.empty())

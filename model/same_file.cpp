@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-namespace alloclab {
+namespace alloclab::model {
 namespace {
 
 namespace fs = std::filesystem;
@@ -28,4 +28,4 @@ bool same_file(const std::string& a, const std::string& b) {
   return !has_a && !has_b && normalised(a) == normalised(b);
 }
 
-}  // namespace alloclab
+}  // namespace alloclab::model
