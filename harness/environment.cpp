@@ -285,29 +285,29 @@ nlohmann::json capture_environment(const RunContext& rc) {
   MachineFacts machine = read_machine("/");
 
   nlohmann::json ours{
-      {"version", ALLOCLAB_VERSION},
-      {"git_revision", ALLOCLAB_GIT_REVISION},
-      {"build_type", build_type},
-      {"build_flags", ALLOCLAB_BUILD_FLAGS},
-      {"sanitizer", ALLOCLAB_SANITIZER},
-      {"compiler", compiler()},
-      {"command_line", rc.command_line},
-      {"cpu_model", cpu_model.empty() ? json(nullptr) : json(cpu_model)},
-      {"kernel", std::string(u.sysname) + " " + u.release + " " + u.version},
-      {"machine", u.machine},
-      {"libc", std::string("glibc ") + ::gnu_get_libc_version()},
-      {"seed", rc.seed},
-      {"allocators", rc.allocators},
-      {model::key::kMemoryBudget, rc.memory_budget},
+      {k::kAlloclabVersion, ALLOCLAB_VERSION},
+      {k::kGitRevision, ALLOCLAB_GIT_REVISION},
+      {k::kBuildType, build_type},
+      {k::kBuildFlags, ALLOCLAB_BUILD_FLAGS},
+      {k::kSanitizer, ALLOCLAB_SANITIZER},
+      {k::kCompiler, compiler()},
+      {k::kCommandLine, rc.command_line},
+      {k::kCpuModel, cpu_model.empty() ? json(nullptr) : json(cpu_model)},
+      {k::kKernel, std::string(u.sysname) + " " + u.release + " " + u.version},
+      {k::kMachine, u.machine},
+      {k::kLibc, std::string("glibc ") + ::gnu_get_libc_version()},
+      {k::kSeed, rc.seed},
+      {k::kAllocators, rc.allocators},
+      {k::kMemoryBudget, rc.memory_budget},
   };
   ours.update(machine.ours);
   nlohmann::json ctx{
-      {"date", now_iso8601()},
+      {k::kDate, now_iso8601()},
       {k::kHostName, host},
-      {"executable", rc.command_line.empty() ? "" : rc.command_line.front()},
-      {"num_cpus", std::thread::hardware_concurrency()},
-      {"mhz_per_cpu", mhz.empty() ? json(nullptr) : json(static_cast<int>(std::atof(mhz.c_str())))},
-      {"library_build_type", build_type == "Debug" ? "debug" : "release"},
+      {k::kExecutable, rc.command_line.empty() ? "" : rc.command_line.front()},
+      {k::kNumCpus, std::thread::hardware_concurrency()},
+      {k::kMhzPerCpu, mhz.empty() ? json(nullptr) : json(static_cast<int>(std::atof(mhz.c_str())))},
+      {k::kLibraryBuildType, build_type == "Debug" ? "debug" : "release"},
       {k::kAlloclab, std::move(ours)},
   };
   ctx.update(machine.benchmark);

@@ -151,6 +151,27 @@ inline constexpr std::string_view kCores = "cores";
 // In the context's alloclab object: the run was stopped by a signal, the rows so far kept.
 inline constexpr std::string_view kInterrupted = "interrupted";
 
+// The context: what the environment recorded (harness/environment.cpp) and reports display.
+inline constexpr std::string_view kDate = "date";
+inline constexpr std::string_view kExecutable = "executable";
+inline constexpr std::string_view kNumCpus = "num_cpus";
+inline constexpr std::string_view kMhzPerCpu = "mhz_per_cpu";
+inline constexpr std::string_view kLibraryBuildType = "library_build_type";
+inline constexpr std::string_view kAlloclabVersion = "version";
+inline constexpr std::string_view kGitRevision = "git_revision";
+inline constexpr std::string_view kBuildType = "build_type";
+inline constexpr std::string_view kBuildFlags = "build_flags";
+inline constexpr std::string_view kSanitizer = "sanitizer";
+inline constexpr std::string_view kCompiler = "compiler";
+inline constexpr std::string_view kCommandLine = "command_line";
+inline constexpr std::string_view kCpuModel = "cpu_model";
+inline constexpr std::string_view kKernel = "kernel";
+inline constexpr std::string_view kMachine = "machine";
+inline constexpr std::string_view kLibc = "libc";
+inline constexpr std::string_view kSeed = "seed";
+inline constexpr std::string_view kAllocators = "allocators";
+inline constexpr std::string_view kPackage = "package";
+
 // Aggregate names.
 inline constexpr std::string_view kMedian = "median";
 inline constexpr std::string_view kMean = "mean";

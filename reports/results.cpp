@@ -229,13 +229,13 @@ Environment parse_environment(const Json& root, const std::string& file) {
       env.facts.emplace_back(label, scalar_text(*v));
     }
   };
-  add(&ctx, "date", "date");
-  add(&ctx, "host_name", "host");
-  add(ours, "cpu_model", "CPU");
-  add(&ctx, "num_cpus", "CPUs");
-  add(&ctx, "mhz_per_cpu", "MHz per CPU");
-  add(&ctx, "cpu_scaling_enabled", "CPU frequency scaling");
-  add(&ctx, "load_avg", "load average");
+  add(&ctx, k::kDate.data(), "date");
+  add(&ctx, k::kHostName.data(), "host");
+  add(ours, k::kCpuModel.data(), "CPU");
+  add(&ctx, k::kNumCpus.data(), "CPUs");
+  add(&ctx, k::kMhzPerCpu.data(), "MHz per CPU");
+  add(&ctx, k::kCpuScalingEnabled.data(), "CPU frequency scaling");
+  add(&ctx, k::kLoadAvg.data(), "load average");
   add(ours, k::kCpuGovernor.data(), "CPU governor");
   add(ours, k::kTurbo.data(), "turbo/boost");
   add(ours, k::kSmt.data(), "SMT");
@@ -243,22 +243,22 @@ Environment parse_environment(const Json& root, const std::string& file) {
   add(ours, k::kThpDefrag.data(), "THP defrag");
   add(ours, k::kNumaNodes.data(), "NUMA nodes");
   add(ours, k::kHypervisor.data(), "hypervisor");
-  add(ours, "kernel", "kernel");
-  add(ours, "libc", "libc");
-  add(ours, "compiler", "compiler");
-  add(ours, "build_type", "build type");
-  if (ours == nullptr) add(&ctx, "library_build_type", "build type");
-  add(ours, "build_flags", "build flags");
-  add(ours, "version", "alloclab version");
-  add(ours, "git_revision", "git revision");
-  add(ours, "seed", "seed");
+  add(ours, k::kKernel.data(), "kernel");
+  add(ours, k::kLibc.data(), "libc");
+  add(ours, k::kCompiler.data(), "compiler");
+  add(ours, k::kBuildType.data(), "build type");
+  if (ours == nullptr) add(&ctx, k::kLibraryBuildType.data(), "build type");
+  add(ours, k::kBuildFlags.data(), "build flags");
+  add(ours, k::kAlloclabVersion.data(), "alloclab version");
+  add(ours, k::kGitRevision.data(), "git revision");
+  add(ours, k::kSeed.data(), "seed");
   if (ours != nullptr) {
-    if (auto libs = ours->find("allocators"); libs != ours->end() && libs->is_object()) {
+    if (auto libs = ours->find(k::kAllocators); libs != ours->end() && libs->is_object()) {
       for (const auto& [name, lib] : libs->items()) {
         if (!lib.is_object()) continue;
         std::string text;
-        for (const char* k : {"package", "package_version", "library"}) {
-          if (auto v = lib.find(k); v != lib.end() && v->is_string())
+        for (std::string_view field : {k::kPackage, k::kPackageVersion, k::kLibrary}) {
+          if (auto v = lib.find(field); v != lib.end() && v->is_string())
             text += (text.empty() ? "" : " ") + v->get<std::string>();
         }
         env.facts.emplace_back("allocator " + name, text);
@@ -268,7 +268,7 @@ Environment parse_environment(const Json& root, const std::string& file) {
       for (const auto& e : *cmd) env.command_line += (env.command_line.empty() ? "" : " ") + scalar_text(e);
     }
   }
-  if (env.command_line.empty()) add(&ctx, "executable", "executable");
+  if (env.command_line.empty()) add(&ctx, k::kExecutable.data(), "executable");
   return env;
 }
 
