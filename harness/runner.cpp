@@ -8,6 +8,7 @@
 #include "child.hpp"
 #include "deployments.hpp"
 #include "preload.hpp"
+#include "model/keys.hpp"
 #include "model/stats.hpp"
 #include "workloads/generator.hpp"
 
@@ -63,7 +64,7 @@ Row make_row(const RunSpec& spec, const Candidate& c, unsigned rep) {
     r.name += "/hist:" + fs::path(r.size_histogram).filename().string();
   }
   r.name += std::string("/touch:") + touch_name(spec.touch);
-  if (spec.count_instructions) r.name += "/measure:instructions";
+  if (spec.count_instructions) r.name += fmt::format("/{}:{}", model::key::kMeasure, model::key::kInstructions);
   r.trace_file = spec.trace_file;
   r.allocator = c.allocator.traits.name;
   r.workload = spec.workload;

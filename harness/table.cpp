@@ -44,20 +44,30 @@ void print_table(std::FILE* out, const std::vector<Row>& rows, const std::string
   if (!first.size_histogram.empty()) title += " size_histogram=" + first.size_histogram;
   fmt::print(out, "{} touch={} ({} repetition{}, medians)\n", title, first.touch, first.repetitions,
              first.repetitions == 1 ? "" : "s");
-  fmt::print(out, "{:<16} {:>9} {:>8} {:>17} {:>6} {:>9} {:>10}  {}\n", "allocator", "ns/op",
-             "Mops/s", "min-max ns/op", "cv", "x " + baseline, "peak RSS", "status");
+  // Counted under callgrind (--measure instructions): instructions/op is the figure rows rank
+  // and compare by (model::compare_instructions); its ns/op is callgrind's slowed time.
+  const bool counted = std::any_of(sums.begin(), sums.end(), [](const AllocatorSummary& a) {
+    return a.summary.measured() && a.summary.counted;
+  });
+  auto instr_cell = [counted](const model::RowSummary& s) {
+    if (!counted) return std::string();
+    return s.measured() ? fmt::format(" {:>9.1f}", s.instructions_per_op) : fmt::format(" {:>9}", "-");
+  };
+  fmt::print(out, "{:<16} {:>9}{} {:>8} {:>17} {:>6} {:>9} {:>10}  {}\n", "allocator", "ns/op",
+             counted ? fmt::format(" {:>9}", "instr/op") : "", "Mops/s", "min-max ns/op", "cv", "x " + baseline,
+             "peak RSS", "status");
   for (const AllocatorSummary& a : sums) {
     const model::RowSummary& s = a.summary;
     const std::string label = a.allocator == "null" ? "null (harness)" : a.allocator;
     if (!s.measured()) {
-      fmt::print(out, "{:<16} {:>9} {:>8} {:>17} {:>6} {:>9} {:>10}  {}\n", label, "-", "-", "-", "-",
-                 "-", "-", s.status_text());
+      fmt::print(out, "{:<16} {:>9}{} {:>8} {:>17} {:>6} {:>9} {:>10}  {}\n", label, "-", instr_cell(s), "-",
+                 "-", "-", "-", "-", s.status_text());
       continue;
     }
     const std::string ratio =
         base != nullptr ? fmt::format("{:.2f}", model::times_baseline(*base, s)) : std::string("-");
-    std::string line = fmt::format("{:<16} {:>9.1f} {:>8.2f} {:>17} {:>5.1f}% {:>9} {:>10}  {}", label,
-                                   s.median_ns, s.mops, fmt::format("{:.1f}-{:.1f}", s.min_ns, s.max_ns),
+    std::string line = fmt::format("{:<16} {:>9.1f}{} {:>8.2f} {:>17} {:>5.1f}% {:>9} {:>10}  {}", label,
+                                   s.median_ns, instr_cell(s), s.mops, fmt::format("{:.1f}-{:.1f}", s.min_ns, s.max_ns),
                                    s.cv * 100, ratio, bytes_text(s.rss_peak_bytes), s.status_with_marks());
     if (colour && &a == &sums.front())
       fmt::print(out, fmt::emphasis::bold | fg(fmt::color::green), "{}\n", line);

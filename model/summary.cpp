@@ -139,6 +139,8 @@ RowSummary summarize_repetitions(std::span<const Repetition> reps) {
   s.peak_live_bytes = median_over_ok(reps, [](const Repetition& r) { return r.peak_live_bytes; });
   s.overhead = median_over_ok(reps, [](const Repetition& r) { return r.overhead; });
   s.instructions_per_op = median_over_ok(reps, [](const Repetition& r) { return r.instructions_per_op; });
+  s.counted = std::all_of(reps.begin(), reps.end(),
+                          [](const Repetition& r) { return !r.ok() || present(r.instructions_per_op); });
   s.latency = median_latency(reps);
   for (const Repetition& rep : reps) {
     if (!rep.ok()) continue;
@@ -155,13 +157,21 @@ RowSummary summarize_repetitions(std::span<const Repetition> reps) {
   return s;
 }
 
+bool compare_instructions(const RowSummary& a, const RowSummary& b) {
+  return a.measured() && b.measured() && a.counted && b.counted;
+}
+
 double times_baseline(const RowSummary& baseline, const RowSummary& s) {
-  return baseline.measured() && s.measured() ? baseline.median_ns / s.median_ns : kMissing;
+  if (!baseline.measured() || !s.measured()) return kMissing;
+  return compare_instructions(baseline, s) ? baseline.instructions_per_op / s.instructions_per_op
+                                           : baseline.median_ns / s.median_ns;
 }
 
 bool ranks_before(const RowSummary& a, std::string_view a_name, const RowSummary& b, std::string_view b_name) {
   if (rank_class(a) != rank_class(b)) return rank_class(a) < rank_class(b);
-  if (a.measured() && a.median_ns != b.median_ns) return a.median_ns < b.median_ns;
+  const bool instr = compare_instructions(a, b);
+  const double fa = instr ? a.instructions_per_op : a.median_ns, fb = instr ? b.instructions_per_op : b.median_ns;
+  if (a.measured() && fa != fb) return fa < fb;
   return a_name < b_name;
 }
 

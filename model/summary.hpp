@@ -5,7 +5,9 @@
 //                a Google Benchmark row (kMissing where the file has no such figure).
 //   RowSummary   one configuration over its repetitions: medians over the ok ones, min–max, cv,
 //                the median CI, memory, latency, and the status with its reason.
-//   × baseline   baseline median ns/op ÷ this row's: 2.0× means twice as fast as the baseline.
+//   × baseline   baseline median ns/op ÷ this row's: 2.0× means twice as fast as the baseline;
+//                instructions/op instead when both rows were counted (--measure instructions:
+//                their ns/op is callgrind's slowed time, not a figure to compare).
 #pragma once
 
 #include <cmath>
@@ -71,6 +73,7 @@ struct RowSummary {
   std::uint64_t suggested_iters = 0;  // the largest any repetition suggested
   bool not_parallel = false;
   bool oversubscribed = false;
+  bool counted = false;  // every ok repetition has instructions/op (--measure instructions)
 
   bool ok() const { return status == Status::kOk && !ns.empty(); }
   bool measured() const { return !ns.empty(); }
@@ -88,10 +91,14 @@ struct RowSummary {
 // pre: `reps` outlives the summary (rss_series points into it).
 RowSummary summarize_repetitions(std::span<const Repetition> reps);
 
-// baseline.median_ns / s.median_ns, or kMissing when either was not measured.
+// The figure two rows compare by: median instructions/op when both were counted, else median ns/op.
+bool compare_instructions(const RowSummary& a, const RowSummary& b);
+
+// baseline's figure / s's (ns/op, or instructions/op: compare_instructions), or kMissing when
+// either was not measured.
 double times_baseline(const RowSummary& baseline, const RowSummary& s);
 
-// The display order, best first: ok rows by median, then partly failed rows that still have
+// The display order, best first: ok rows by median (of that figure), then partly failed rows that still have
 // timings, then rows that did not run; ties by name so output is stable.
 bool ranks_before(const RowSummary& a, std::string_view a_name, const RowSummary& b, std::string_view b_name);
 

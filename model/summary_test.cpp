@@ -64,5 +64,26 @@ TEST(SummaryTest, RankingAndBaseline) {
   EXPECT_FALSE(present(times_baseline(slow, none)));
 }
 
+// --measure instructions: ns/op is callgrind's slowed time; ranking and × baseline go by
+// instructions/op (a is slower under callgrind but executes a third of b's instructions).
+TEST(SummaryTest, CountedRowsRankAndCompareByInstructions) {
+  auto counted = [](double ns, double instructions) {
+    Repetition r;
+    r.ns_per_op = ns;
+    r.instructions_per_op = instructions;
+    return summarize_repetitions(std::vector<Repetition>{r});
+  };
+  const RowSummary a = counted(900, 100), b = counted(300, 300);
+  EXPECT_TRUE(a.counted);
+  EXPECT_TRUE(ranks_before(a, "a", b, "b"));
+  EXPECT_FALSE(ranks_before(b, "b", a, "a"));
+  EXPECT_DOUBLE_EQ(times_baseline(b, a), 3.0);
+  Repetition timed;
+  timed.ns_per_op = 300;
+  const RowSummary t = summarize_repetitions(std::vector<Repetition>{timed});
+  EXPECT_FALSE(t.counted);
+  EXPECT_DOUBLE_EQ(times_baseline(t, a), 300.0 / 900.0);  // one row timed: both by ns/op
+}
+
 }  // namespace
 }  // namespace alloclab::model

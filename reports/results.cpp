@@ -290,15 +290,30 @@ Json parse_json(std::string_view text, const std::string& file) {
 
 }  // namespace
 
+std::string Row::measure() const {
+  const std::string prefix = fmt::format("{}:", k::kMeasure);
+  for (std::string_view c : split(name, '/'))
+    if (c.starts_with(prefix)) return std::string(c.substr(prefix.size()));
+  return {};
+}
+
+std::vector<Param> Row::params_with_measure() const {
+  std::vector<Param> out = params;
+  const std::string m = measure();
+  const bool listed = std::any_of(out.begin(), out.end(), [](const Param& p) { return p.first == k::kMeasure; });
+  if (!m.empty() && !listed) out.emplace_back(std::string(k::kMeasure), m);
+  return out;
+}
+
 std::string Row::group_key() const {
   std::string key = workload;
-  for (const auto& [k, v] : params) key += "/" + k + ":" + v;
+  for (const auto& [k, v] : params_with_measure()) key += "/" + k + ":" + v;
   return key;
 }
 
 std::string Row::family_key() const {
   std::string key = workload;
-  for (const auto& [k, v] : params)
+  for (const auto& [k, v] : params_with_measure())
     if (k != "threads") key += "/" + k + ":" + v;
   return key;
 }

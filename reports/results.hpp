@@ -51,8 +51,13 @@ struct Row {
   std::string file;  // the file the row first appeared in
   std::vector<Repetition> reps;
 
+  // Both keys hold the measure: rows counted under callgrind never group with timed rows.
   std::string group_key() const;
   std::string family_key() const;  // group key without the `threads` parameter
+  // The value of the name's "measure:" component ("instructions"), "" for a timed row.
+  std::string measure() const;
+  // params, plus {"measure", measure()} when the name has one that params lack.
+  std::vector<Param> params_with_measure() const;
   // The `threads` parameter as a number, or 0 when the row has none.
   double threads() const;
 };

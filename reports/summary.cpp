@@ -74,7 +74,7 @@ Report summarize(const Results& results, const std::string& baseline, const mode
     if (added) {
       Group g;
       g.workload = row.workload;
-      g.params = row.params;
+      g.params = row.params_with_measure();  // the title says which measure
       report.groups.push_back(std::move(g));
     }
     report.groups[it->second].rows.push_back(summarize_row(row));

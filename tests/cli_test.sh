@@ -323,4 +323,17 @@ expect 2 "--html: .* is the results file this report reads" "$A" report "$tmp/in
 expect 2 "--html: .* is also the --md output" "$A" report "$tmp/same.json" --md "$tmp/both.out" --html "$tmp/both.out"
 [ ! -e "$tmp/both.out" ] && ok || bad "report wrote an output it refused"
 
+# --measure instructions: a cycle counter under callgrind would time callgrind (refused); the
+# count does not move between repetitions, so one unless --reps is given (valgrind out of PATH:
+# rows unavailable, but the JSON still says how many repetitions were planned).
+expect 2 "--latency: cannot time operations under --measure instructions" "$A" run --measure instructions --latency 8 --iters 100
+expect 2 "--latency: cannot time operations under --measure instructions" "$A" run --latency 8 --measure instructions --iters 100 --reps 3
+for reps in "" "--reps 3"; do
+  # shellcheck disable=SC2086  # $reps: no option, or two words
+  PATH=/nonexistent "$A" run -a glibc --measure instructions --iters 100 --rss-interval 0 $reps --json "$tmp/counted.json" >/dev/null 2>&1
+  want=${reps#--reps }; want=${want:-1}
+  got=$(python3 -c 'import json,sys; print(sorted({r["repetitions"] for r in json.load(open(sys.argv[1]))["benchmarks"]}))' "$tmp/counted.json")
+  [ "$got" = "[$want]" ] && ok || bad "--measure instructions ${reps:-without --reps}: repetitions $got, wanted [$want]"
+done
+
 finish

@@ -123,6 +123,14 @@ void add_run_options(CLI::App& app, RunSpec& s, bool workload_params) {
                  throw UsageError(fmt::format("--max-rss: {} bytes is below 1 MiB: no child could start", s.max_rss));
              });
   add_plugin_option(app, s.plugins);
+  // Under callgrind the count does not move between repetitions, so one is the default there
+  // (--reps still says otherwise); and a cycle counter inside callgrind would time callgrind.
+  app.parse_complete_callback([&app, &s] {
+    if (!s.count_instructions) return;
+    if (s.latency_every > 0)
+      throw UsageError("--latency: cannot time operations under --measure instructions (callgrind); drop one of them");
+    if (app.get_option("--reps")->count() == 0) s.reps = 1;
+  });
 }
 
 void add_plugin_option(CLI::App& app, std::vector<std::string>& plugins) {

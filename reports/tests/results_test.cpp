@@ -66,6 +66,25 @@ TEST(ReportsResultsTest, GroupAndFamilyKeysLeaveOutAllocatorAndThreads) {
   EXPECT_EQ(b.family_key(), c.family_key());
 }
 
+// Rows counted under callgrind (--measure instructions) have callgrind's ns/op: in one group
+// with the timed rows of the workload they made a headline of "49.6× glibc".
+TEST(ReportsResultsTest, MeasureIsPartOfGroupAndFamilyKeys) {
+  Row timed;
+  timed.name = "churn/glibc/threads:1/touch:lines";
+  timed.workload = "churn";
+  timed.allocator = "glibc";
+  timed.params = {{"threads", "1"}, {"touch", "lines"}};
+  Row counted = timed;
+  counted.name += "/measure:instructions";
+  EXPECT_EQ(timed.measure(), "");
+  EXPECT_EQ(counted.measure(), "instructions");
+  EXPECT_NE(timed.group_key(), counted.group_key());
+  EXPECT_NE(timed.family_key(), counted.family_key());
+  EXPECT_EQ(counted.params_with_measure().back(), (Param{"measure", "instructions"}));
+  counted.params.emplace_back("measure", "instructions");  // a name read into params: not twice
+  EXPECT_EQ(counted.params_with_measure().size(), counted.params.size());
+}
+
 TEST(ReportsResultsTest, ReadsGoogleBenchmarkLayout) {
   const Results r = load_results({data_path("gbench.json")});
   const Row& pair = find_row(r, "BM_pair/glibc/64/repeats:3");
