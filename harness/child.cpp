@@ -286,7 +286,7 @@ Measurement run_in_child(const ChildJob& job) {
   }
 }
 
-int child_main(int argc, char** argv) {
+int child_main(int argc, char** /*argv: the spec comes on kSpecFd*/) {
   if (argc != 2) return 2;
   Measurement m;
   try {
