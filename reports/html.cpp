@@ -45,6 +45,7 @@ std::string time_chart(const Group& g) {
     svg::Bar b;
     b.label = s.row->allocator;
     b.colour = colour_of(s.row->allocator);
+    b.shape = marker_of(s.row->allocator);
     b.has_value = s.measured();
     if (b.has_value) {
       b.value = s.median_ns;
@@ -66,6 +67,7 @@ std::string memory_chart(const Group& g) {
     svg::Bar b;
     b.label = s.row->allocator;
     b.colour = colour_of(s.row->allocator);
+    b.shape = marker_of(s.row->allocator);
     b.has_value = present(s.rss_peak_bytes);
     if (b.has_value) {
       b.value = s.rss_peak_bytes / kMiB;

@@ -142,7 +142,8 @@ std::string bar_chart(std::string_view title, std::string_view axis_label, const
     const Bar& b = bars[i];
     const double yc = kTop + kRowH * (static_cast<double>(i) + 0.5);
     s += fmt::format("<text x=\"{}\" y=\"{:.1f}\" font-size=\"12\" text-anchor=\"end\" fill=\"{}\">{}</text>",
-                     x0 - 6, yc + 4, kTextColour, html_escape(b.label));
+                     x0 - 18, yc + 4, kTextColour, html_escape(b.label));
+    s += marker(b.shape, x0 - 10, yc, 4, fmt::format("fill=\"{}\"", b.colour));
     if (!b.has_value) {
       // Long reasons are cut to the chart's width; the full text is the tooltip and in the table.
       std::string shown = b.note;

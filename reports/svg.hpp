@@ -39,6 +39,7 @@ Axis log_axis(double lo, double hi);
 struct Bar {
   std::string label;
   std::string_view colour;
+  Marker shape = Marker::kCircle;  // drawn beside the label: colours repeat, shapes tell apart
   bool has_value = false;   // false: only `note` is shown (a row that did not run)
   double value = 0;
   double lo = 0, hi = 0;    // error interval; drawn when hi > lo
