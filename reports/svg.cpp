@@ -115,7 +115,7 @@ std::string axes_frame(double x0, double x1, double y0, double y1, double height
 }  // namespace
 
 std::string bar_chart(std::string_view title, std::string_view axis_label, const std::vector<Bar>& bars) {
-  constexpr double kLeft = 120, kRight = 130, kTop = 32, kRowH = 28, kBottom = 38;
+  constexpr double kLeft = 132, kRight = 130, kTop = 32, kRowH = 28, kBottom = 38;
   const double height = kTop + kRowH * static_cast<double>(bars.size()) + kBottom;
   const double x0 = kLeft, x1 = kWidth - kRight, y_axis = height - kBottom;
   double vmax = 0;
