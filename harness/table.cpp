@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <map>
 
+#include "model/param_text.hpp"
+
 namespace alloclab {
 
 std::string bytes_text(double b) {
@@ -39,7 +41,7 @@ void print_table(std::FILE* out, const std::vector<Row>& rows, const std::string
 
   const Row& first = rows.front();
   std::string title = first.name.substr(0, first.name.find('/'));
-  for (const auto& [k, v] : first.params) title += fmt::format(" {}={}", k, v);
+  for (const auto& [k, v] : first.params) title += fmt::format(" {}={}", k, model::param_value_text(k, std::to_string(v)));
   if (!first.trace_file.empty()) title += " trace=" + first.trace_file;
   if (!first.size_histogram.empty()) title += " size_histogram=" + first.size_histogram;
   fmt::print(out, "{} touch={} ({} repetition{}, medians)\n", title, first.touch, first.repetitions,

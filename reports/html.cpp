@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "model/param_text.hpp"
 #include "reports/check_section.hpp"
 #include "reports/format.hpp"
 #include "reports/render.hpp"
@@ -29,22 +30,22 @@ nav a{margin-right:1em}figcaption{font-size:13px;padding:4px 8px;color:#444}
 
 constexpr double kMiB = 1024.0 * 1024.0;
 
-std::string_view colour_of(const Report& report, const std::string& allocator) {
-  const auto it = std::find(report.allocators.begin(), report.allocators.end(), allocator);
-  return svg::colour(static_cast<std::size_t>(it - report.allocators.begin()));
-}
+// By name, not by position, so an allocator looks the same in every report.
+std::string_view colour_of(const std::string& allocator) { return series_style(allocator).colour; }
+Marker marker_of(const std::string& allocator) { return series_style(allocator).marker; }
 
 std::string figure(const std::string& svg_text, const std::string& caption = {}) {
   const std::string cap = caption.empty() ? std::string() : "<figcaption>" + html_escape(caption) + "</figcaption>";
   return "<figure>" + cap + svg_text + "</figure>\n";
 }
 
-std::string time_chart(const Report& report, const Group& g) {
+std::string time_chart(const Group& g) {
   std::vector<svg::Bar> bars;
   for (const Summary& s : g.rows) {
     svg::Bar b;
     b.label = s.row->allocator;
-    b.colour = colour_of(report, s.row->allocator);
+    b.colour = colour_of(s.row->allocator);
+    b.shape = marker_of(s.row->allocator);
     b.has_value = s.measured();
     if (b.has_value) {
       b.value = s.median_ns;
@@ -60,12 +61,13 @@ std::string time_chart(const Report& report, const Group& g) {
   return svg::bar_chart("Time per operation (median, 95% CI, repetitions)", "ns per op (lower is better)", bars);
 }
 
-std::string memory_chart(const Report& report, const Group& g) {
+std::string memory_chart(const Group& g) {
   std::vector<svg::Bar> bars;
   for (const Summary& s : g.rows) {
     svg::Bar b;
     b.label = s.row->allocator;
-    b.colour = colour_of(report, s.row->allocator);
+    b.colour = colour_of(s.row->allocator);
+    b.shape = marker_of(s.row->allocator);
     b.has_value = present(s.rss_peak_bytes);
     if (b.has_value) {
       b.value = s.rss_peak_bytes / kMiB;
@@ -80,7 +82,7 @@ std::string memory_chart(const Report& report, const Group& g) {
   return svg::bar_chart("Peak RSS (tick: baseline + peak live bytes)", "MiB (lower is better)", bars);
 }
 
-std::string latency_chart(const Report& report, const Group& g) {
+std::string latency_chart(const Group& g) {
   svg::LineChartSpec spec{"Latency percentiles (log scale)", "percentile", "ns", true, false, {}, {}};
   for (const Summary& s : g.rows)
     if (!s.latency.empty()) {
@@ -92,7 +94,8 @@ std::string latency_chart(const Report& report, const Group& g) {
     for (std::size_t op = 0; op < s.latency.size(); ++op) {
       svg::Line l;
       l.label = s.row->allocator + " " + s.latency[op].first;
-      l.colour = colour_of(report, s.row->allocator);
+      l.colour = colour_of(s.row->allocator);
+      l.marker = marker_of(s.row->allocator);
       l.dashed = op > 0;  // the first kind (alloc) solid, the others (free) dashed
       for (std::size_t i = 0; i < spec.x_categories.size(); ++i) {
         const double v = s.percentile(s.latency[op].first, spec.x_categories[i]);
@@ -104,14 +107,15 @@ std::string latency_chart(const Report& report, const Group& g) {
   return svg::line_chart(spec, lines);
 }
 
-std::string rss_series_chart(const Report& report, const Group& g) {
+std::string rss_series_chart(const Group& g) {
   svg::LineChartSpec spec{"RSS over time", "time (ms)", "RSS (MiB)", false, true, {}, {}};
   std::vector<svg::Line> lines;
   for (const Summary& s : g.rows) {
     if (s.rss_series == nullptr || s.rss_series->size() < kMinSeriesSamples) continue;
     svg::Line l;
     l.label = s.row->allocator;
-    l.colour = colour_of(report, s.row->allocator);
+    l.colour = colour_of(s.row->allocator);
+    l.marker = marker_of(s.row->allocator);
     for (const auto& [t, bytes] : *s.rss_series) l.points.emplace_back(t, bytes / (1024.0 * 1024.0));
     lines.push_back(std::move(l));
   }
@@ -126,7 +130,7 @@ const model::Entry* entry_of(const model::Verdict& v, const std::string& name) {
 
 // Time against peak RSS, one marker per allocator with both CIs as error bars; the frontier
 // ringed and linked.
-std::string tradeoff_chart(const Report& report, const Group& g) {
+std::string tradeoff_chart(const Group& g) {
   const model::Verdict& v = g.decision;
   const std::string unit(model::metric_unit(v.metric));
   std::vector<svg::Point> points;
@@ -135,7 +139,8 @@ std::string tradeoff_chart(const Report& report, const Group& g) {
     if (!e.rss.present()) continue;
     svg::Point p;
     p.label = e.name;
-    p.colour = colour_of(report, e.name);
+    p.colour = colour_of(e.name);
+    p.marker = marker_of(e.name);
     p.x = e.rss.median / kMiB;
     p.x_lo = e.rss.ci.lo / kMiB;
     p.x_hi = e.rss.ci.hi / kMiB;
@@ -155,12 +160,14 @@ std::string tradeoff_chart(const Report& report, const Group& g) {
 // One figure of a sweep over its parameter: a line per allocator with its CI band.
 template <class Get>
 std::string sweep_chart(const Report& report, const Sweep& sw, std::string title, std::string y_label, Get get) {
-  svg::LineChartSpec spec{std::move(title), sw.param_label(), std::move(y_label), false, true, sw.values, {}};
+  svg::LineChartSpec spec{std::move(title), sw.param_label(), std::move(y_label), false, true, {}, {}};
+  for (const std::string& v : sw.values) spec.x_categories.push_back(model::param_value_text(sw.param, v));
   std::vector<svg::Line> lines;
   for (const std::string& alloc : report.allocators) {
     svg::Line l;
     l.label = alloc;
-    l.colour = colour_of(report, alloc);
+    l.colour = colour_of(alloc);
+    l.marker = marker_of(alloc);
     l.band = true;
     for (std::size_t i = 0; i < sw.groups.size(); ++i) {
       const model::Entry* e = entry_of(report.groups[sw.groups[i]].decision, alloc);
@@ -210,7 +217,7 @@ std::string scoreboard_table(const Report& report) {
     t += fmt::format(
         "<tr><td><span class=\"chip\" style=\"background:{}\"></span>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>"
         "<td class=\"n\">{}</td><td class=\"n\">{} of {}</td><td>{}</td></tr>\n",
-        colour_of(report, l.allocator), html_escape(l.allocator), fmt_ratio(l.geomean), ci, l.groups, l.on_frontier,
+        colour_of(l.allocator), html_escape(l.allocator), fmt_ratio(l.geomean), ci, l.groups, l.on_frontier,
         l.with_memory, html_escape(worst));
   }
   return t + "</table></section>\n";
@@ -233,7 +240,7 @@ std::string table(const Report& report, const Group& g) {
         "<td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>"
         "<td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}/{}</td>"
         "<td{}>{}</td></tr>\n",
-        colour_of(report, s.row->allocator), html_escape(s.row->allocator), fmt_num(s.median_ns),
+        colour_of(s.row->allocator), html_escape(s.row->allocator), fmt_num(s.median_ns),
         fmt_num(s.mops), ci, fmt_ratio(s.x_baseline), fmt_bytes(s.rss_peak_bytes), fmt_ratio(s.overhead), p99,
         fmt_num(s.instructions_per_op), s.ns.size(), s.reps, s.status == model::Status::kOk ? "" : " class=\"bad\"",
         html_escape(s.status_with_marks()));
@@ -270,7 +277,7 @@ std::string render_html(const Report& report) {
                    report.groups.size(), files, html_escape(report.baseline));
   h += "<p>";
   for (const std::string& a : report.allocators)
-    h += fmt::format("<span class=\"chip\" style=\"background:{}\"></span>{}", colour_of(report, a), html_escape(a));
+    h += fmt::format("<span class=\"chip\" style=\"background:{}\"></span>{}", colour_of(a), html_escape(a));
   h += "</p>\n<nav>";
   for (std::size_t i = 0; i < report.groups.size(); ++i)
     h += fmt::format("<a href=\"#g{}\">{}</a> ", i + 1, html_escape(report.groups[i].title()));
@@ -284,12 +291,12 @@ std::string render_html(const Report& report) {
     h += "<div class=\"charts\">\n";
     const auto with_rss = std::count_if(g.decision.entries.begin(), g.decision.entries.end(),
                                         [](const model::Entry& e) { return e.rss.present(); });
-    if (with_rss >= 2) h += figure(tradeoff_chart(report, g));
-    h += figure(time_chart(report, g));
+    if (with_rss >= 2) h += figure(tradeoff_chart(g));
+    h += figure(time_chart(g));
     if (std::any_of(g.rows.begin(), g.rows.end(), [](const Summary& s) { return present(s.rss_peak_bytes); }))
-      h += figure(memory_chart(report, g));
-    if (g.has_latency()) h += figure(latency_chart(report, g));
-    if (g.has_rss_series()) h += figure(rss_series_chart(report, g));
+      h += figure(memory_chart(g));
+    if (g.has_latency()) h += figure(latency_chart(g));
+    if (g.has_rss_series()) h += figure(rss_series_chart(g));
     h += "</div>\n" + table(report, g) + "</section>\n";
   }
   if (!report.sweeps.empty()) {

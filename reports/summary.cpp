@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 
+#include "model/param_text.hpp"
 #include "reports/format.hpp"
 
 namespace alloclab::reports {
@@ -41,7 +42,7 @@ std::string params_label(const std::vector<Param>& params, std::string_view sep)
   std::string out;
   for (const auto& [k, v] : params) {
     if (!out.empty()) out += sep;
-    out += k.empty() ? v : k + "=" + v;
+    out += k.empty() ? v : k + "=" + model::param_value_text(k, v);
   }
   return out;
 }

@@ -115,7 +115,7 @@ std::string axes_frame(double x0, double x1, double y0, double y1, double height
 }  // namespace
 
 std::string bar_chart(std::string_view title, std::string_view axis_label, const std::vector<Bar>& bars) {
-  constexpr double kLeft = 120, kRight = 130, kTop = 32, kRowH = 28, kBottom = 38;
+  constexpr double kLeft = 132, kRight = 130, kTop = 32, kRowH = 28, kBottom = 38;
   const double height = kTop + kRowH * static_cast<double>(bars.size()) + kBottom;
   const double x0 = kLeft, x1 = kWidth - kRight, y_axis = height - kBottom;
   double vmax = 0;
@@ -142,7 +142,8 @@ std::string bar_chart(std::string_view title, std::string_view axis_label, const
     const Bar& b = bars[i];
     const double yc = kTop + kRowH * (static_cast<double>(i) + 0.5);
     s += fmt::format("<text x=\"{}\" y=\"{:.1f}\" font-size=\"12\" text-anchor=\"end\" fill=\"{}\">{}</text>",
-                     x0 - 6, yc + 4, kTextColour, html_escape(b.label));
+                     x0 - 18, yc + 4, kTextColour, html_escape(b.label));
+    s += marker(b.shape, x0 - 10, yc, 4, fmt::format("fill=\"{}\"", b.colour));
     if (!b.has_value) {
       // Long reasons are cut to the chart's width; the full text is the tooltip and in the table.
       std::string shown = b.note;
@@ -185,6 +186,27 @@ std::string bar_chart(std::string_view title, std::string_view axis_label, const
                      kTextColour, html_escape(b.value_text));
   }
   return s + "</svg>";
+}
+
+std::string marker(Marker m, double x, double y, double r, std::string_view attrs, std::string_view title) {
+  const std::string tip = title.empty() ? std::string() : fmt::format("<title>{}</title>", html_escape(title));
+  switch (m) {
+    case Marker::kCircle:
+      return fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"{:.1f}\" {}>{}</circle>", x, y, r, attrs, tip);
+    case Marker::kSquare:  // a little smaller, so its area matches the circle's
+      return fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" {}>{}</rect>", x - 0.85 * r,
+                         y - 0.85 * r, 1.7 * r, 1.7 * r, attrs, tip);
+    case Marker::kTriangle:
+    case Marker::kTriangleDown: {
+      const double d = m == Marker::kTriangle ? 1 : -1;
+      return fmt::format("<polygon points=\"{:.1f},{:.1f} {:.1f},{:.1f} {:.1f},{:.1f}\" {}>{}</polygon>", x, y - d * 1.2 * r,
+                         x - 1.1 * r, y + d * 0.8 * r, x + 1.1 * r, y + d * 0.8 * r, attrs, tip);
+    }
+    case Marker::kDiamond:
+      return fmt::format("<polygon points=\"{:.1f},{:.1f} {:.1f},{:.1f} {:.1f},{:.1f} {:.1f},{:.1f}\" {}>{}</polygon>", x,
+                         y - 1.2 * r, x + 1.2 * r, y, x, y + 1.2 * r, x - 1.2 * r, y, attrs, tip);
+  }
+  return {};
 }
 
 std::string line_chart(const LineChartSpec& spec, const std::vector<Line>& lines) {
@@ -257,8 +279,8 @@ std::string line_chart(const LineChartSpec& spec, const std::vector<Line>& lines
                          x, ylo, x, yhi, l.colour);
       }
       if (markers)
-        s += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3.5\" fill=\"{}\"><title>{}: {}</title></circle>", x, y,
-                         l.colour, html_escape(l.label), fmt_num(l.points[i].second));
+        s += marker(l.marker, x, y, 4, fmt::format("fill=\"{}\"", l.colour),
+                    l.label + ": " + fmt_num(l.points[i].second));
     }
     // Legend on the right.
     const double ly = kTop + 8 + 18 * static_cast<double>(li);
@@ -266,6 +288,7 @@ std::string line_chart(const LineChartSpec& spec, const std::vector<Line>& lines
         "<line x1=\"{}\" y1=\"{:.1f}\" x2=\"{}\" y2=\"{:.1f}\" stroke=\"{}\" stroke-width=\"3\"{}/>"
         "<text x=\"{}\" y=\"{:.1f}\" font-size=\"11\" fill=\"{}\">{}</text>",
         x1 + 12, ly, x1 + 32, ly, l.colour, dash, x1 + 38, ly + 4, kTextColour, html_escape(l.label));
+    s += marker(l.marker, x1 + 22, ly, 4, fmt::format("fill=\"{}\"", l.colour));
   }
   return s + "</svg>";
 }
@@ -315,11 +338,10 @@ std::string scatter_chart(const ScatterSpec& spec, const std::vector<Point>& poi
         "<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\"/></g>",
         p.colour, xl, y, xh, y, x, yl, x, yh);
     // Frontier points solid and ringed; dominated ones faint.
-    s += fmt::format(
-        "<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"{}\" fill=\"{}\" fill-opacity=\"{}\" stroke=\"{}\" "
-        "stroke-width=\"2\"><title>{}</title></circle>",
-        x, y, p.frontier ? 9 : 7, p.colour, p.frontier ? "1" : "0.45", p.frontier ? "#222222" : "none",
-        html_escape(p.tooltip));
+    s += marker(p.marker, x, y, p.frontier ? 9 : 7,
+                fmt::format("fill=\"{}\" fill-opacity=\"{}\" stroke=\"{}\" stroke-width=\"2\"", p.colour,
+                            p.frontier ? "1" : "0.45", p.frontier ? "#222222" : "none"),
+                p.tooltip);
     const bool right = x < (x0 + x1) / 2;  // labels point into the plot
     s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" text-anchor=\"{}\" fill=\"{}\">{}</text>",
                      right ? x + 12 : x - 12, y - 8, right ? "start" : "end", kTextColour, html_escape(p.label));

@@ -3,7 +3,7 @@
 // Glossary
 //   Axis      a value range mapped to a pixel range, linear or log10, with "nice" tick values.
 //   Bar       one horizontal bar: a value, an optional error interval and the raw points.
-//   Line      one polyline series with markers, optional error interval per point, drawn as
+//   Line      one polyline series with markers (its allocator's shape, palette.hpp), optional error interval per point, drawn as
 //             bars or as a translucent band.
 //   Point     one marker of a scatter chart with error bars in x and y; frontier points are
 //             ringed and linked in x order, the others drawn faint.
@@ -11,20 +11,18 @@
 // font. No script: tooltips are SVG <title> elements.
 #pragma once
 
-#include <array>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "reports/palette.hpp"
+
 namespace alloclab::reports::svg {
 
-// Series colours, assigned to allocators in first-appearance order. Chosen to stay apart from
-// each other and from the greys of axes and text (a browser test looks for them on screen).
-inline constexpr std::array<std::string_view, 10> kPalette = {
-    "#3366cc", "#e8741e", "#2e9e5b", "#c0392b", "#8e6bbf",
-    "#8c6d31", "#d45fa6", "#17a2b8", "#b7b51f", "#5d6d7e"};
-inline std::string_view colour(std::size_t i) { return kPalette[i % kPalette.size()]; }
+// One marker of shape m centred at (x, y), r its half-size; `attrs` are added to the element
+// (fill, stroke, ...), `title` becomes its tooltip when not empty.
+std::string marker(Marker m, double x, double y, double r, std::string_view attrs, std::string_view title = {});
 
 struct Axis {
   double lo = 0, hi = 1;
@@ -41,6 +39,7 @@ Axis log_axis(double lo, double hi);
 struct Bar {
   std::string label;
   std::string_view colour;
+  Marker shape = Marker::kCircle;  // drawn beside the label: colours repeat, shapes tell apart
   bool has_value = false;   // false: only `note` is shown (a row that did not run)
   double value = 0;
   double lo = 0, hi = 0;    // error interval; drawn when hi > lo
@@ -55,6 +54,7 @@ std::string bar_chart(std::string_view title, std::string_view axis_label, const
 struct Line {
   std::string label;
   std::string_view colour;
+  Marker marker = Marker::kCircle;
   bool dashed = false;
   std::vector<std::pair<double, double>> points;
   std::vector<std::pair<double, double>> errors;  // (lo, hi) per point, or empty
@@ -72,6 +72,7 @@ std::string line_chart(const LineChartSpec& spec, const std::vector<Line>& lines
 struct Point {
   std::string label;
   std::string_view colour;
+  Marker marker = Marker::kCircle;
   double x = 0, x_lo = 0, x_hi = 0;
   double y = 0, y_lo = 0, y_hi = 0;
   bool frontier = false;

@@ -6,6 +6,7 @@
 #include <map>
 #include <numeric>
 
+#include "model/param_text.hpp"
 #include "reports/summary.hpp"
 
 namespace alloclab::reports {
@@ -48,7 +49,9 @@ std::string Sweep::title() const {
   return params.empty() ? t : t + " · " + params_label(params);
 }
 
-std::string Sweep::point_label(std::size_t i) const { return param_label() + "=" + values[i]; }
+std::string Sweep::point_label(std::size_t i) const {
+  return param_label() + "=" + model::param_value_text(param, values[i]);
+}
 
 std::vector<Sweep> find_sweeps(const std::vector<Group>& groups) {
   std::map<std::string, std::size_t> index;

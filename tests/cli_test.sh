@@ -164,7 +164,7 @@ expect 2 "outside --min-size 8 .. --max-size 256" "$A" run --size-histogram "$tm
 expect 2 "--dist 3 draws sizes from a histogram" "$A" run --dist 3 "${small[@]}"
 expect 2 "--dist 3 draws sizes from a histogram" "$A" run --dist histogram "${small[@]}"
 expect 2 "unknown distribution 'zipf'" "$A" run --dist zipf "${small[@]}"
-expect 0 "churn dist=2 " "$A" run --dist pow2 "${small[@]}"
+expect 0 "churn dist=pow2 " "$A" run --dist pow2 "${small[@]}"
 expect 2 "no run has --dist 3" "$A" run --dist 1 --size-histogram "$tmp/one.hist" "${small[@]}"
 expect 2 "workload 'fixed' has no size distribution" "$A" run -w fixed --size-histogram "$tmp/one.hist" "${small[@]}"
 expect 0 "size_histogram=.*one.hist" "$A" sweep -a glibc --dist 0,3 --size-histogram "$tmp/one.hist" "${small[@]}" --json "$tmp/hs.json"

@@ -82,7 +82,7 @@ int main() {
     for (std::size_t i = 0; i < report.allocators.size(); ++i) {
       const std::string& name = report.allocators[i];
       if (name == "arena") continue;  // unsupported in every group: no bar to draw
-      const std::string_view colour = svg::colour(i);
+      const std::string_view colour = series_style(name).colour;
       const std::size_t with = count_colour(full, colour), without = count_colour(bare, colour);
       // A bar is 18 px tall and at least ~60 px long even for the shortest; the legend and table
       // chips (~13 px squares) are all that remain without the charts.

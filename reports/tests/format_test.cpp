@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include "model/param_text.hpp"
+#include "reports/summary.hpp"
+
 namespace alloclab::reports {
 namespace {
 
@@ -28,6 +31,14 @@ TEST(ReportsFormatTest, CsvCellsNeverStartAFormula) {
   EXPECT_EQ(csv_field("+3e5"), "+3e5");
   EXPECT_EQ(csv_field("glibc"), "glibc");
   EXPECT_EQ(csv_field("a,b"), "\"a,b\"");
+}
+
+TEST(ReportsFormatTest, DistValuesReadAsNamesInTitles) {
+  EXPECT_EQ(model::param_value_text("dist", "1"), "pareto");
+  EXPECT_EQ(model::param_value_text("dist", "3"), "histogram");
+  EXPECT_EQ(model::param_value_text("dist", "7"), "7");  // unknown: the number as it is
+  EXPECT_EQ(model::param_value_text("threads", "2"), "2");
+  EXPECT_EQ(params_label({{"threads", "2"}, {"dist", "2"}}), "threads=2 · dist=pow2");
 }
 
 }  // namespace
