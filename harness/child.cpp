@@ -22,6 +22,7 @@
 #include "preload.hpp"
 #include "proc_stats.hpp"
 #include "results.hpp"
+#include "signal_name.hpp"
 
 
 namespace alloclab {
@@ -257,13 +258,12 @@ Measurement run_in_child(const ChildJob& job) {
                                                             : fmt::format("RSS limit {} bytes exceeded ({} bytes)",
                                                                           watchdog, rss_at_kill));
     case Drained::kInterrupted:
-      return failed(Status::kFailed, fmt::format("interrupted (SIG{})", ::sigabbrev_np(g_interrupt)));
+      return failed(Status::kFailed, fmt::format("interrupted ({})", signal_name(g_interrupt)));
   }
   if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL && job.budget != nullptr)
     if (auto why = job.budget->cgroup_breach()) return failed(Status::kFailed, std::move(*why));
   if (WIFSIGNALED(status)) {
-    const char* sig = ::sigabbrev_np(WTERMSIG(status));
-    std::string why = fmt::format("crashed (SIG{})", sig != nullptr ? sig : "?");
+    std::string why = fmt::format("crashed ({})", signal_name(WTERMSIG(status)));
     if (const std::string line = last_line(errors); !line.empty()) why += ": " + line;
     return failed(Status::kCrashed, why);
   }

@@ -21,6 +21,7 @@
 #include "harness/exec/launch.hpp"
 #include "harness/exec/proof.hpp"
 #include "harness/preload.hpp"
+#include "harness/signal_name.hpp"
 #include "harness/results.hpp"
 #include "model/keys.hpp"
 #include "program_linkage.hpp"
@@ -231,11 +232,6 @@ std::string last_lines(const std::string& text, std::size_t n) {
   return out.substr(out.find_first_not_of('|') == std::string::npos ? 0 : out.find_first_not_of('|'));
 }
 
-std::string signal_text(int sig) {
-  const char* abbrev = ::sigabbrev_np(sig);
-  return abbrev != nullptr ? fmt::format("SIG{}", abbrev) : fmt::format("signal {}", sig);
-}
-
 struct Scratch {
   std::string dir;
   Scratch() {
@@ -278,7 +274,7 @@ void judge(model::Row& r, const exec::Outcome& out, const exec::Proof& proof, co
     m.error = "interrupted";
   } else if (WIFSIGNALED(ws)) {
     m.status = Status::kCrashed;
-    m.error = fmt::format("killed by {}", signal_text(WTERMSIG(ws)));
+    m.error = fmt::format("killed by {}", signal_name(WTERMSIG(ws)));
   } else if (run.exit_status != 0) {
     m.status = Status::kFailed;
     m.error = fmt::format("exit status {}", run.exit_status);

@@ -11,6 +11,7 @@
 
 #include "harness/deployments.hpp"
 #include "harness/preload.hpp"
+#include "harness/signal_name.hpp"
 
 namespace alloclab::check {
 namespace {
@@ -133,10 +134,9 @@ CheckRow row_of(const Target& t, const CheckInfo& c, const ProbeRun& run, double
            joined(fmt::format("hangs: no verdict within {} s, killed;", timeout_s), said), run.wall_ns};
   } else if (WIFSIGNALED(run.wait_status)) {
     const int sig = WTERMSIG(run.wait_status);
-    const char* abbrev = sigabbrev_np(sig);
     row = {t.name, c.name, bad, c.required, Status::kCrashed,
-           joined(fmt::format("{}killed by SIG{} ({});", c.required ? "" : "aborts: ", abbrev ? abbrev : "?",
-                              strsignal(sig)), said),
+           joined(fmt::format("{}killed by {} ({});", c.required ? "" : "aborts: ", signal_name(sig), strsignal(sig)),
+                  said),
            run.wall_ns};
   } else if (WEXITSTATUS(run.wait_status) != 0) {
     row = {t.name, c.name, bad, c.required, Status::kFailed,
