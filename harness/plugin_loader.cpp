@@ -1,6 +1,15 @@
 #include "plugin_loader.hpp"
 
 #include <dlfcn.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
 
 #include <array>
 #include <filesystem>
@@ -10,6 +19,7 @@
 
 #include "bindings/registry.hpp"
 #include "deployments.hpp"
+#include "signal_name.hpp"
 #include "workloads/replay.hpp"
 
 namespace alloclab {
@@ -143,6 +153,73 @@ std::string validate_plugin(const AlloclabPluginV1& p) {
   return {};
 }
 
+namespace {
+
+// dlopen + the entry point + validation. Sets `table` on success; else a one-line reason.
+std::string open_plugin(const std::string& file, const AlloclabPluginV1*& table) {
+  void* lib = ::dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (lib == nullptr) {
+    const char* err = ::dlerror();
+    return err != nullptr ? err : "cannot load";
+  }
+  auto entry = reinterpret_cast<AlloclabPluginEntryFn>(::dlsym(lib, "alloclab_plugin_v1"));
+  if (entry == nullptr) return "does not export alloclab_plugin_v1()";
+  table = entry();
+  if (table == nullptr) return "alloclab_plugin_v1() returned NULL";
+  return validate_plugin(*table);
+}
+
+// Loading runs the plugin's code (its static constructors, its entry point): a crash or a hang
+// there must not take alloclab down, so it is first done in a throwaway child, as every
+// measurement is. Empty when the child loaded and validated it.
+std::string open_plugin_in_child(const std::string& file) {
+  constexpr int kLoadTimeoutMs = 10'000;
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) return fmt::format("pipe: {}", std::strerror(errno));
+  std::fflush(nullptr);
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    return fmt::format("fork: {}", std::strerror(errno));
+  }
+  if (pid == 0) {
+    ::close(fds[0]);
+    const AlloclabPluginV1* table = nullptr;
+    const std::string why = open_plugin(file, table);
+    const ssize_t n = ::write(fds[1], why.data(), why.size());
+    ::_exit(n == static_cast<ssize_t>(why.size()) ? 0 : 1);
+  }
+  ::close(fds[1]);
+  std::string why;
+  bool timed_out = false;
+  for (char buf[512];;) {
+    pollfd pfd{fds[0], POLLIN, 0};
+    const int ready = ::poll(&pfd, 1, kLoadTimeoutMs);
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready <= 0) {
+      timed_out = true;
+      break;
+    }
+    const ssize_t n = ::read(fds[0], buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    why.append(buf, static_cast<std::size_t>(n));
+  }
+  ::close(fds[0]);
+  if (timed_out) ::kill(pid, SIGKILL);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (timed_out) return fmt::format("loading it did not finish within {} s", kLoadTimeoutMs / 1000);
+  if (WIFSIGNALED(status)) return fmt::format("crashed while loading ({})", signal_name(WTERMSIG(status)));
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    return why.empty() ? fmt::format("the loading child exited with status {}", WEXITSTATUS(status)) : why;
+  return why;
+}
+
+}  // namespace
+
 std::string load_plugin(const std::string& path) {
   const auto fail = [&path](const std::string& why) {
     return fmt::format("--plugin '{}': {}", path, why);
@@ -151,16 +228,9 @@ std::string load_plugin(const std::string& path) {
   // Absolute: a bare name would be searched in the system library path; a plugin is a file.
   std::error_code ec;
   const std::string file = std::filesystem::absolute(path, ec).string();
-  void* lib = ::dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (lib == nullptr) {
-    const char* err = ::dlerror();
-    return fail(err != nullptr ? err : "cannot load");
-  }
-  auto entry = reinterpret_cast<AlloclabPluginEntryFn>(::dlsym(lib, "alloclab_plugin_v1"));
-  if (entry == nullptr) return fail("does not export alloclab_plugin_v1()");
-  const AlloclabPluginV1* p = entry();
-  if (p == nullptr) return fail("alloclab_plugin_v1() returned NULL");
-  if (std::string why = validate_plugin(*p); !why.empty()) return fail(why);
+  if (std::string why = open_plugin_in_child(file); !why.empty()) return fail(why);
+  const AlloclabPluginV1* p = nullptr;
+  if (std::string why = open_plugin(file, p); !why.empty()) return fail(why);
   if (find_measurable(p->name))
     return fail(fmt::format("an allocator named '{}' is already registered", p->name));
   // The library stays loaded for the life of the process: the registry points into it.

@@ -42,6 +42,7 @@ struct RunSpec {
   std::string baseline = "glibc";    // the table's ratios are against it
   model::RssBudget rss_budget;       // the verdict's memory budget (--rss-budget)
   bool quiet = false;                // no table on stdout
+  bool dry_run = false;              // list the planned rows, run nothing (parent only: not sent)
 };
 
 // JSON: the spec as the child reads it. Strict: a missing key is an error.

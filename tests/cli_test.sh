@@ -132,6 +132,13 @@ expect 2 "range '8..4' runs backwards" "$A" sweep --max-size 8..4 "${small[@]}"
 expect 2 "range step 'x1' would never advance" "$A" sweep --max-size 8..64:x1 "${small[@]}"
 expect 2 "min_size 8 is larger than max_size 4" "$A" sweep --max-size 4,64 "${small[@]}"
 expect 0 "glibc" "$A" sweep -a glibc --threads 1,2 --max-size 16..64:x4 "${small[@]}" --json "$tmp/s.json"
+# A large plan: --dry-run lists every row and runs nothing; without it the plan is announced.
+expect 0 "^128 rows × 3 repetitions = 384 child processes \(dry run" "$A" sweep -a glibc --threads 1..32:+1 --max-size 16,32 --reps 3 --dry-run
+[ "$(grep -c '^churn/glibc/threads:' "$tmp/out")" = 64 ] && [ "$(grep -c '^churn/null/' "$tmp/out")" = 64 ] && ok || bad "dry run lists each row once: $(head -3 "$tmp/out")"
+expect 0 "" "$A" run -a glibc --iters 100 --reps 1 --dry-run --json "$tmp/dry.json"
+[ ! -e "$tmp/dry.json" ] && ok || bad "a dry run wrote its results file"
+expect 0 "plan: 51 parameter sets × 2 allocators × 1 repetitions = 102 child processes" "$A" sweep -a glibc --max-size 16..66:+1 --iters 100 --reps 1 --rss-interval 0 -q --json "$tmp/plan.json"
+grep -q "the first of 51 parameter sets took" "$tmp/err" && ok || bad "no estimate after the first parameter set: $(head -c 300 "$tmp/err")"
 if python3 - "$tmp/s.json" <<'PY'
 import json, sys
 rows = [r for r in json.load(open(sys.argv[1]))["benchmarks"] if r["run_type"] == "iteration"]

@@ -15,6 +15,7 @@
 #include "harness/runner.hpp"
 #include "harness/table.hpp"
 #include "model/keys.hpp"
+#include "plan_notice.hpp"
 #include "utf8_text.hpp"
 
 namespace alloclab::cli {
@@ -116,6 +117,7 @@ void add_run_options(CLI::App& app, RunSpec& s, bool workload_params) {
       },
       "also name the fastest allocator within this peak RSS: 1.2x (of the smallest) or 256MiB");
   app.add_flag("--quiet,-q", s.quiet, "no table on stdout");
+  app.add_flag("--dry-run", s.dry_run, "list the rows the run would measure, and their count; run nothing");
   add_parsed(app, "--max-rss", "bytes of RSS a child may reach before it is killed (0: the default budget, 75% of what is available)",
              std::to_string(s.max_rss), [&s](const std::string& v) {
                s.max_rss = parse_u64(v, "--max-rss");
@@ -147,7 +149,10 @@ int execute_run(RunSpec spec, const std::vector<std::string>& command_line, bool
   refuse_non_utf8(command_line);
   load_plugins(spec.plugins);
   auto [s, combos] = plan_run(std::move(spec), sweep);
-  Progress progress(combos.size() * measured_allocators(s).size() * s.reps);
+  const RunPlanNotice notice(s, combos);
+  if (s.dry_run) return notice.list_rows(stdout);
+  notice.announce(stderr);
+  Progress progress(notice.children());
   std::vector<Row> rows;
   nlohmann::json libraries = nlohmann::json::object();
   nlohmann::json memory_budget = nlohmann::json::object();
@@ -169,6 +174,7 @@ int execute_run(RunSpec spec, const std::vector<std::string>& command_line, bool
     libraries.update(outcome.allocators);
     memory_budget = outcome.memory_budget;
     std::move(outcome.rows.begin(), outcome.rows.end(), std::back_inserter(rows));
+    if (&params == &combos.front()) notice.estimate(stderr);
   }
   nlohmann::json context;  // read only when it is written
   if (!s.json.empty()) context = capture_environment(RunContext{command_line, s.seed, libraries, memory_budget});

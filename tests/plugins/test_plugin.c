@@ -5,6 +5,7 @@
  *                               | create-null         (fail while measuring, after AFTER allocations)
  *                               | bad-version | bad-size | bad-caps | bad-align | no-allocate
  *                               | bad-name            (fail validation when loaded)
+ *                               | load-crash | load-hang | entry-crash (crash or hang while loaded)
  *   ALLOCLAB_TEST_PLUGIN_AFTER  allocations served correctly before misbehaving (default 1000)
  *   ALLOCLAB_TEST_PLUGIN_NAME   registered name (default "testplug")
  */
@@ -97,6 +98,13 @@ static void reset(void* ctx) { ((Bump*)ctx)->used = 0; }
 
 static AlloclabPluginV1 table;
 
+/* load-crash: a static constructor that crashes while the library is loaded (dlopen). */
+__attribute__((constructor)) static void on_load(void) {
+  if (is_mode("load-crash")) raise(SIGSEGV);
+  if (is_mode("load-hang"))
+    for (;;) pause();
+}
+
 ALLOCLAB_PLUGIN_EXPORT const AlloclabPluginV1* alloclab_plugin_v1(void) {
   const char* name = getenv("ALLOCLAB_TEST_PLUGIN_NAME");
   table = (AlloclabPluginV1){ALLOCLAB_PLUGIN_ABI_VERSION,
@@ -118,5 +126,6 @@ ALLOCLAB_PLUGIN_EXPORT const AlloclabPluginV1* alloclab_plugin_v1(void) {
   if (is_mode("bad-align")) table.max_align = 24;
   if (is_mode("no-allocate")) table.allocate = NULL;
   if (is_mode("bad-name")) table.name = "Bad Name";
+  if (is_mode("entry-crash")) raise(SIGSEGV);
   return &table;
 }
