@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 
+#include "model/floor.hpp"
 #include "model/param_text.hpp"
 
 namespace alloclab {
@@ -36,8 +37,11 @@ void print_table(std::FILE* out, const std::vector<Row>& rows, const std::string
   if (rows.empty()) return;
   const std::vector<AllocatorSummary> sums = summarize(rows);
   const model::RowSummary* base = nullptr;
-  for (const AllocatorSummary& s : sums)
+  const model::RowSummary* floor = nullptr;  // null's row: "above floor" is each row minus it
+  for (const AllocatorSummary& s : sums) {
     if (s.allocator == baseline && s.summary.ok()) base = &s.summary;
+    if (s.allocator == model::kFloorAllocator && s.summary.ok()) floor = &s.summary;
+  }
 
   const Row& first = rows.front();
   std::string title = first.name.substr(0, first.name.find('/'));
@@ -55,22 +59,23 @@ void print_table(std::FILE* out, const std::vector<Row>& rows, const std::string
     if (!counted) return std::string();
     return s.measured() ? fmt::format(" {:>9.1f}", s.instructions_per_op) : fmt::format(" {:>9}", "-");
   };
-  fmt::print(out, "{:<16} {:>9}{} {:>8} {:>17} {:>6} {:>9} {:>10}  {}\n", "allocator", "ns/op",
+  fmt::print(out, "{:<16} {:>9}{} {:>8} {:>17} {:>6} {:>9} {:>12} {:>10}  {}\n", "allocator", "ns/op",
              counted ? fmt::format(" {:>9}", "instr/op") : "", "Mops/s", "min-max ns/op", "cv", "x " + baseline,
-             "peak RSS", "status");
+             "above floor", "peak RSS", "status");
   for (const AllocatorSummary& a : sums) {
     const model::RowSummary& s = a.summary;
     const std::string label = a.allocator == "null" ? "null (harness)" : a.allocator;
     if (!s.measured()) {
-      fmt::print(out, "{:<16} {:>9}{} {:>8} {:>17} {:>6} {:>9} {:>10}  {}\n", label, "-", instr_cell(s), "-",
-                 "-", "-", "-", "-", s.status_text());
+      fmt::print(out, "{:<16} {:>9}{} {:>8} {:>17} {:>6} {:>9} {:>12} {:>10}  {}\n", label, "-", instr_cell(s), "-",
+                 "-", "-", "-", "-", "-", s.status_text());
       continue;
     }
     const std::string ratio =
         base != nullptr ? fmt::format("{:.2f}", model::times_baseline(*base, s)) : std::string("-");
-    std::string line = fmt::format("{:<16} {:>9.1f}{} {:>8.2f} {:>17} {:>5.1f}% {:>9} {:>10}  {}", label,
+    const std::string above = model::above_floor_text(s, floor, a.allocator == model::kFloorAllocator);
+    std::string line = fmt::format("{:<16} {:>9.1f}{} {:>8.2f} {:>17} {:>5.1f}% {:>9} {:>12} {:>10}  {}", label,
                                    s.median_ns, instr_cell(s), s.mops, fmt::format("{:.1f}-{:.1f}", s.min_ns, s.max_ns),
-                                   s.cv * 100, ratio, bytes_text(s.rss_peak_bytes), s.status_with_marks());
+                                   s.cv * 100, ratio, above, bytes_text(s.rss_peak_bytes), s.status_with_marks());
     if (colour && &a == &sums.front())
       fmt::print(out, fmt::emphasis::bold | fg(fmt::color::green), "{}\n", line);
     else

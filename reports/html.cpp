@@ -226,7 +226,7 @@ std::string scoreboard_table(const Report& report) {
 std::string table(const Report& report, const Group& g) {
   std::string t = fmt::format(
       "<table><tr><th>allocator</th><th>median ns/op</th><th>Mops/s</th><th>95% CI (ns/op)</th>"
-      "<th>× {}</th><th>peak RSS</th><th>overhead</th><th>p99 alloc / free</th><th>instructions/op</th>"
+      "<th>× {}</th><th>above floor</th><th>peak RSS</th><th>overhead</th><th>p99 alloc / free</th><th>instructions/op</th>"
       "<th>reps</th><th>status</th></tr>\n",
       html_escape(report.baseline));
   for (const Summary& s : g.rows) {
@@ -238,10 +238,10 @@ std::string table(const Report& report, const Group& g) {
     t += fmt::format(
         "<tr><td><span class=\"chip\" style=\"background:{}\"></span>{}</td><td class=\"n\">{}</td>"
         "<td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>"
-        "<td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}/{}</td>"
+        "<td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}/{}</td>"
         "<td{}>{}</td></tr>\n",
         colour_of(s.row->allocator), html_escape(s.row->allocator), fmt_num(s.median_ns),
-        fmt_num(s.mops), ci, fmt_ratio(s.x_baseline), fmt_bytes(s.rss_peak_bytes), fmt_ratio(s.overhead), p99,
+        fmt_num(s.mops), ci, fmt_ratio(s.x_baseline), html_escape(g.above_floor(s)), fmt_bytes(s.rss_peak_bytes), fmt_ratio(s.overhead), p99,
         fmt_num(s.instructions_per_op), s.ns.size(), s.reps, s.status == model::Status::kOk ? "" : " class=\"bad\"",
         html_escape(s.status_with_marks()));
   }

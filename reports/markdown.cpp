@@ -54,13 +54,16 @@ void group_table(std::string& out, const Group& g, const std::string& baseline) 
   const bool latency = any_row(g, [](const Summary& s) { return !s.latency.empty(); });
   const bool instr = any_row(g, [](const Summary& s) { return present(s.instructions_per_op); });
   const bool tradeoff = g.decision.frontier.size() + g.decision.dominated.size() >= 2;
+  const bool floor = g.floor != nullptr;
   out += fmt::format("| allocator | median ns/op | Mops/s | 95% CI (ns/op) | × {} | peak RSS |",
                      md_cell(baseline));
+  if (floor) out += " above floor |";
   if (tradeoff) out += " time–memory |";
   if (overhead) out += " overhead |";
   if (latency) out += " p99 alloc / free (ns) |";
   if (instr) out += " instructions/op |";
   out += " status |\n| --- | ---: | ---: | :---: | ---: | ---: |";
+  if (floor) out += " ---: |";
   if (tradeoff) out += " --- |";
   if (overhead) out += " ---: |";
   if (latency) out += " ---: |";
@@ -71,6 +74,7 @@ void group_table(std::string& out, const Group& g, const std::string& baseline) 
     out += fmt::format("| {}{}{} | {} | {} | {} | {} | {} |", is_base ? "_" : "",
                        md_cell(s.row->allocator), is_base ? "_" : "", fmt_num(s.median_ns),
                        fmt_num(s.mops), ci_cell(s), fmt_ratio(s.x_baseline), fmt_bytes(s.rss_peak_bytes));
+    if (floor) out += fmt::format(" {} |", g.above_floor(s));
     if (tradeoff) out += fmt::format(" {} |", tradeoff_cell(g, s));
     if (overhead) out += fmt::format(" {} |", fmt_ratio(s.overhead));
     if (latency) out += fmt::format(" {} |", p99_cell(s));

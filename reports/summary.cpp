@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 
+#include "model/floor.hpp"
 #include "model/param_text.hpp"
 #include "reports/format.hpp"
 
@@ -27,7 +28,7 @@ bool better(const Summary& a, const Summary& b) {
 
 // The `null` plugin measures the harness's own floor, not an allocator anyone would pick: it
 // stays in the tables but never enters a verdict.
-constexpr std::string_view kHarnessRow = "null";
+constexpr std::string_view kHarnessRow = model::kFloorAllocator;
 
 model::Verdict decide(const Group& g, const std::string& baseline, const model::RssBudget& budget) {
   std::vector<model::Contender> contenders;
@@ -61,6 +62,10 @@ bool Group::has_rss_series() const {
   });
 }
 
+std::string Group::above_floor(const Summary& s) const {
+  return model::above_floor_text(s, floor, s.row->allocator == kHarnessRow);
+}
+
 Report summarize(const Results& results, const std::string& baseline, const model::RssBudget& budget) {
   Report report;
   report.results = &results;
@@ -84,8 +89,10 @@ Report summarize(const Results& results, const std::string& baseline, const mode
   bool first_measured = true;
   for (Group& g : report.groups) {
     std::stable_sort(g.rows.begin(), g.rows.end(), better);
-    for (const Summary& s : g.rows)
+    for (const Summary& s : g.rows) {
       if (s.ok() && s.row->allocator == baseline) g.baseline = &s;
+      if (s.ok() && s.row->allocator == kHarnessRow) g.floor = &s;
+    }
     for (Summary& s : g.rows) {
       if (g.baseline != nullptr && s.measured()) s.x_baseline = model::times_baseline(*g.baseline, s);
       if (!s.measured()) continue;

@@ -42,11 +42,13 @@ struct Group {
   std::vector<Param> params;
   std::vector<Summary> rows;           // best first
   const Summary* baseline = nullptr;   // the baseline allocator's row when ok
+  const Summary* floor = nullptr;      // the harness's `null` row when ok (model/floor.hpp)
   model::Verdict decision;             // over the ok rows, the harness's `null` row left out
   const std::string& verdict() const { return decision.sentence; }
   std::string title() const;           // "churn · threads=2 · iters=300000 · ..."
   bool has_latency() const;
   bool has_rss_series() const;         // some row has kMinSeriesSamples or more
+  std::string above_floor(const Summary& s) const;  // "+12.3 ns", "+41.0 instr", "floor", "-"
 };
 
 struct LeadChange {

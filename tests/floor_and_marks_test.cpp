@@ -64,5 +64,48 @@ TEST(Marks, FromTheFigures) {
   EXPECT_FALSE(m.not_parallel);
 }
 
+// The floor's own rules: exact lists, over-aligned blocks share their size's list but are
+// only reused when aligned enough, reset starts over, realloc stays in place within a block.
+TEST(NullFloor, ReusesExactlyAndHonoursAlignment) {
+  NullAllocator a(Config{});
+  ASSERT_NE(a.allocate(16, 16), nullptr);  // so the next block is not 256-aligned
+  void* p = a.allocate(100, 16);
+  ASSERT_NE(p, nullptr);
+  a.deallocate(p, 100, 16);
+  EXPECT_EQ(a.allocate(97, 16), p);  // same 16-byte list: 97..112
+  a.deallocate(p, 97, 16);
+  void* q = a.allocate(100, 256);
+  ASSERT_NE(q, nullptr);
+  EXPECT_NE(q, p);  // the list's head was not aligned enough
+  EXPECT_EQ(reinterpret_cast<std::uintptr_t>(q) % 256, 0u);
+  a.deallocate(q, 100, 256);
+  EXPECT_EQ(a.allocate(100, 16), q);  // the list's head is the aligned block
+  void* z = a.allocate(0, 16);
+  void* z2 = a.allocate(0, 16);
+  EXPECT_NE(z, z2);  // n == 0 still gives unique blocks
+  void* big = a.allocate(std::size_t{5} << 20, 16);
+  ASSERT_NE(big, nullptr);
+  EXPECT_EQ(reinterpret_cast<std::uintptr_t>(big) % 4096, 0u);
+  a.deallocate(big, std::size_t{5} << 20, 16);
+  EXPECT_EQ(a.allocate(std::size_t{6} << 20, 16), big);  // both round to 8 MiB
+  EXPECT_EQ(a.allocate(NullAllocator::kMaxSize + 1, 16), nullptr);
+  EXPECT_EQ(a.allocate(64, 8192), nullptr);
+}
+
+TEST(NullFloor, ReallocInPlaceWithinTheBlockAndResetStartsOver) {
+  NullAllocator a(Config{});
+  auto* p = static_cast<unsigned char*>(a.allocate(20, 16));
+  for (int i = 0; i < 20; ++i) p[i] = static_cast<unsigned char>(i);
+  EXPECT_EQ(a.reallocate(p, 20, 32, 16), p);
+  auto* q = static_cast<unsigned char*>(a.reallocate(p, 32, 200, 16));
+  ASSERT_NE(q, p);
+  for (int i = 0; i < 20; ++i) EXPECT_EQ(q[i], i);
+  EXPECT_EQ(a.allocate(25, 16), p);  // the old block went back to its list
+  a.reset();
+  void* first = a.allocate(48, 16);
+  a.reset();
+  EXPECT_EQ(a.allocate(48, 16), first);
+}
+
 }  // namespace
 }  // namespace alloclab
