@@ -116,7 +116,7 @@ TEST(Analysis, ChurnKeepsThreeQuartersToTheEnd) {
   const HeapAnalysis a = analyze(record_ops(workload("churn", {{"iters", 40000}, {"keep", 75}})));
   EXPECT_NEAR(a.small_short_share, 0.269, 0.01);
   EXPECT_NEAR(a.lifo_share, 0.25, 0.01);  // the scratch frees; the end frees go oldest first
-  EXPECT_EQ(a.frames, 0u);
+  EXPECT_EQ(a.frames, 1u);  // the whole run, freed at its end: one phase, no arena per phase
   EXPECT_FALSE(recommends(a, "small_pool"));
   EXPECT_TRUE(recommends(a, "general"));
 }
@@ -189,10 +189,19 @@ TEST(Synth, ChurnSpecReproducesChurnFigures) {
   for (std::size_t c = 0; c < want.classes.size(); ++c) {
     EXPECT_NEAR(static_cast<double>(got.classes[c].allocations) / 40000,
                 static_cast<double>(want.classes[c].allocations) / 40000, 0.0075);
-    // Lifetimes: log2 bins drawn uniformly inside; churn's kept lifetimes are near uniform
-    // over the trace, so the medians agree within a bin's width at worst and in practice
-    // within 15 %.
-    EXPECT_NEAR(got.classes[c].life_allocs_p90, want.classes[c].life_allocs_p90, 0.15 * want.classes[c].life_allocs_p90);
+    // Lifetimes: the short-lived share per class within 3 sd of binomial noise (sd <= 0.0075
+    // for a class of ~5000 blocks at a share of 0.27).
+    const auto short_share = [](const SizeClass& k) {
+      return static_cast<double>(k.short_lived) / static_cast<double>(k.allocations);
+    };
+    EXPECT_NEAR(short_share(got.classes[c]), short_share(want.classes[c]), 0.025);
+    // The long ones are cut by the trace's end: churn frees its kept blocks at the end, so
+    // their lifetime is n - i; synth draws a lifetime L independent of the position and frees
+    // at the end what outlives the trace, min(L, n - i): for uniform L and i the p90 falls to
+    // 1 - sqrt(0.1) = 0.68 of the original's (measured: 0.73-0.74). A known limit of the
+    // spec (lifetimes without positions), bounded here so that it cannot grow unnoticed.
+    EXPECT_GT(got.classes[c].life_allocs_p90, 0.65 * want.classes[c].life_allocs_p90);
+    EXPECT_LT(got.classes[c].life_allocs_p90, 1.05 * want.classes[c].life_allocs_p90);
   }
   EXPECT_NEAR(got.small_short_share, want.small_short_share, 0.02);
   EXPECT_EQ(got.remote_frees, 0u);

@@ -337,7 +337,8 @@ std::vector<Recommendation> recommend(const HeapAnalysis& a) {
                    fmt::format("{} of blocks are <= {} B and die within {} allocations ({} are <= {} B): {} ({})",
                                pct(a.small_short_share), kSmallBlock, kShortLife, pct(a.small_share), kSmallBlock,
                                kSmallPool.what, kSmallPool.allocator)});
-  if (a.frame_share >= 0.5)
+  // Three or more: one phase alone is often a program freeing everything at exit.
+  if (a.frames >= 3 && a.frame_share >= 0.5)
     out.push_back({"phase_arena", strategy(kPhaseArena),
                    fmt::format("{} phases release everything they allocated ({} of all allocations, a median "
                                "{:.0f} each, {} of their frees after their last allocation): {} ({})",
