@@ -16,7 +16,7 @@ expect 0 "" "$A" record --output "$tmp/py.trace" -- python3 -c 'd = [str(i) * (i
 expect 0 "recommendations:" "$A" analyze "$tmp/py.trace" --no-measure --json "$tmp/a.json" --workload-out "$tmp/py.spec"
 python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); a=j["analysis"]; assert a["allocations"] > 0 and a["recommendations"], a' \
   "$tmp/a.json" && ok || bad "analysis JSON"
-expect 0 "synth/glibc/threads:1/iters:2000/spec:py.spec" "$A" run --workload synth --spec "$tmp/py.spec" --iters 2000 -a glibc --reps 1
+expect 0 "synth/glibc/threads:1/iters:2000/spec:py.spec" "$A" run --workload synth --spec "$tmp/py.spec" --iters 2000 -a glibc --reps 1 --json -
 expect 0 "synth/glibc/threads:3" "$A" run --workload synth --spec "$tmp/py.spec" --threads 3 --iters 2000 -a glibc --reps 1 --json -
 
 # Backed by replays: a mix not in this build is a row saying so, not a silent substitute.
