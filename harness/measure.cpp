@@ -258,7 +258,7 @@ Measurement measure(const MeasureRequest& req) {
 
   const Trace trace =
       w->generate(GenerateRequest{req.params, req.seed, e->traits.caps, req.trace_file,
-                                  req.size_histogram});
+                                  req.size_histogram, req.spec_file});
   // A recorded trace's aligned calls carry their own alignment (kAlign ops); the allocator
   // must honour the largest.
   if (std::string why = check_fits(trace, std::max(kMinAlign, trace.align), e->traits); !why.empty())

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <fmt/format.h>
+#include <tuple>
 #include <utility>
 
 #include "deployments.hpp"
@@ -33,7 +34,8 @@ std::vector<std::string> pick_allocators(const std::vector<std::string>& listed)
 void refuse_output_over_inputs(const RunSpec& s) {
   if (s.json.empty() || s.json == "-") return;
   const std::pair<const char*, const std::string*> inputs[] = {{"--trace", &s.trace_file},
-                                                                {"--size-histogram", &s.size_histogram.source}};
+                                                                {"--size-histogram", &s.size_histogram.source},
+                                                                {"--spec", &s.spec_file}};
   for (const auto& [flag, input] : inputs)
     if (!input->empty() && model::same_file(s.json, *input))
       throw UsageError(fmt::format("--json: '{}' is the {} file this run reads; give another file", s.json, flag));
@@ -119,15 +121,21 @@ Plan plan_run(RunSpec spec, bool sweep) {
   if (w == nullptr)
     throw UsageError(fmt::format("--workload: unknown workload '{}' (see: alloclab list)", spec.workload));
   refuse_output_over_inputs(spec);
-  if ((w->load_file != nullptr) != !spec.trace_file.empty())
-    throw UsageError(w->load_file != nullptr
-                         ? fmt::format("--workload {} needs --trace FILE", spec.workload)
-                         : fmt::format("--trace: workload '{}' takes no file (use --workload replay)", spec.workload));
+  // The file the workload reads (--trace for replay, --spec for synth), and no other.
+  for (const auto& [flag, file, user] : {std::tuple{"--trace", &spec.trace_file, "replay"},
+                                         std::tuple{"--spec", &spec.spec_file, "synth"}}) {
+    const bool wanted = w->load_file != nullptr && w->file_option == flag;
+    if (wanted != !file->empty())
+      throw UsageError(wanted ? fmt::format("--workload {} needs {} FILE", spec.workload, flag)
+                              : fmt::format("{}: workload '{}' takes no file (use --workload {})", flag,
+                                            spec.workload, user));
+  }
+  const std::string& input = w->file_option == "--spec" ? spec.spec_file : spec.trace_file;
   std::vector<Params> combos = expand_params(*w, apply_size_histogram(*w, spec), sweep);
   check_size_histogram(spec.size_histogram, combos);
   if (w->load_file != nullptr)
     for (Params& params : combos)
-      if (std::string err = w->load_file(spec.trace_file, params); !err.empty()) throw UsageError(err);
+      if (std::string err = w->load_file(input, params); !err.empty()) throw UsageError(err);
   if (!find_measurable(spec.baseline))
     throw UsageError(fmt::format("--baseline: unknown allocator '{}' (see: alloclab list)", spec.baseline));
   if (spec.quiet && spec.json.empty())

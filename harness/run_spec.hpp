@@ -28,6 +28,7 @@ struct RunSpec {
   Params params;  // the combination being run, complete (planning sets it from param_text)
   std::string trace_file;        // --trace (replay)
   SizeHistogram size_histogram;  // --size-histogram: source from the CLI, bins read by planning
+  std::string spec_file;         // --spec (synth): the workload spec
   unsigned reps = 5;
   Touch touch = Touch::kLines;
   bool verify = false;
@@ -52,6 +53,6 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SizeHistogram, source, bins)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(RunSpec, allocators, workload, param_text, params, trace_file,
                                    size_histogram, reps, touch, verify, seed, timeout_s,
                                    rss_interval_ms, latency_every, count_instructions, max_rss,
-                                   plugins, json, baseline, rss_budget, quiet)
+                                   plugins, json, baseline, rss_budget, quiet, spec_file)
 
 }  // namespace alloclab

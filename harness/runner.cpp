@@ -42,7 +42,7 @@ std::string why_unsupported(const RunSpec& spec, const Measurable& e,
   auto it = shapes.find(key);
   if (it == shapes.end()) {
     const Trace t = w.generate(GenerateRequest{spec.params, spec.seed, e.traits.caps,
-                                               spec.trace_file, spec.size_histogram});
+                                               spec.trace_file, spec.size_histogram, spec.spec_file});
     Trace shape;
     shape.needs_caps = t.needs_caps;
     shape.max_request = t.max_request;
@@ -59,6 +59,7 @@ Row make_row(const RunSpec& spec, const Candidate& c, unsigned rep) {
   if (!spec.trace_file.empty())  // replay: the file and what it implies, not declared params
     r.name += fmt::format("/trace:{}/threads:{}", fs::path(spec.trace_file).filename().string(),
                           spec.params.at("threads"));
+  if (!spec.spec_file.empty()) r.name += "/spec:" + fs::path(spec.spec_file).filename().string();
   if (gen::uses_histogram(spec.params)) {  // dist:3 is in the name already; say which histogram
     r.size_histogram = spec.size_histogram.source;
     r.name += "/hist:" + fs::path(r.size_histogram).filename().string();

@@ -181,4 +181,45 @@ inline constexpr std::string_view kMean = "mean";
 inline constexpr std::string_view kStddev = "stddev";
 inline constexpr std::string_view kCv = "cv";
 
+// `alloclab analyze`: a recorded trace's heap behaviour (analysis/), beside the results of the
+// replays that back its recommendations.
+inline constexpr std::string_view kAnalysis = "analysis";
+inline constexpr std::string_view kCalls = "calls";
+inline constexpr std::string_view kFrees = "frees";
+inline constexpr std::string_view kReallocs = "reallocs";
+inline constexpr std::string_view kUnknownFrees = "unknown_frees";
+inline constexpr std::string_view kSizeClasses = "size_classes";
+inline constexpr std::string_view kLo = "lo";
+inline constexpr std::string_view kHi = "hi";
+inline constexpr std::string_view kBytes = "bytes";
+inline constexpr std::string_view kFreed = "freed";
+inline constexpr std::string_view kNeverFreed = "never_freed";
+inline constexpr std::string_view kRemoteFrees = "remote_frees";
+inline constexpr std::string_view kShortLived = "short_lived";
+inline constexpr std::string_view kLifetimeAllocsP50 = "lifetime_allocations_p50";
+inline constexpr std::string_view kLifetimeAllocsP90 = "lifetime_allocations_p90";
+inline constexpr std::string_view kLifetimeTimeP50 = "lifetime_time_p50";
+inline constexpr std::string_view kRemoteFreeShare = "remote_free_share";
+inline constexpr std::string_view kLifoShare = "lifo_share";
+inline constexpr std::string_view kSmallShare = "small_share";
+inline constexpr std::string_view kSmallShortShare = "small_short_lived_share";
+inline constexpr std::string_view kReallocShare = "realloc_share";
+inline constexpr std::string_view kGrowthMedian = "growth_median";
+inline constexpr std::string_view kGrowthSteps = "growth_steps";
+inline constexpr std::string_view kLabel = "label";
+inline constexpr std::string_view kCount = "count";
+inline constexpr std::string_view kPeakCall = "peak_call";
+inline constexpr std::string_view kLiveBytes = "live_bytes";  // [[call, time, bytes], ...]
+inline constexpr std::string_view kFrames = "frames";
+inline constexpr std::string_view kFrameShare = "frame_share";
+inline constexpr std::string_view kFrameMedianAllocs = "frame_median_allocations";
+inline constexpr std::string_view kReleasedTogether = "released_together";
+inline constexpr std::string_view kPerThread = "per_thread";
+inline constexpr std::string_view kThread = "thread";
+inline constexpr std::string_view kHandedOff = "handed_off";
+inline constexpr std::string_view kRecommendations = "recommendations";
+inline constexpr std::string_view kKind = "kind";
+inline constexpr std::string_view kReason = "reason";
+inline constexpr std::string_view kBacking = "backing";  // the measured verdict behind one
+
 }  // namespace alloclab::model::key

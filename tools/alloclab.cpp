@@ -3,6 +3,7 @@
 
 #include <cstring>
 
+#include "analyze_command.hpp"
 #include "build_info.hpp"
 #include "check_command.hpp"
 #include "cli_common.hpp"
@@ -51,6 +52,8 @@ int main(int argc, char** argv) {
   const std::vector<std::string> command_line(argv, argv + argc);
   std::function<int()> check_action;  // set when `check` is chosen
   add_check_command(app, check_action, command_line);
+  std::function<int()> analyze_action;  // set when `analyze` is chosen
+  add_analyze_command(app, analyze_action, command_line);
 
   return with_checked_output("alloclab", [&] {
     if (auto code = parse_or_exit(app, argc, argv)) return *code;
@@ -62,6 +65,7 @@ int main(int argc, char** argv) {
     if (report_action) return report_action();
     if (record_action) return record_action();
     if (check_action) return check_action();
+    if (analyze_action) return analyze_action();
     if (exec_action) return exec_action(command_line);
     if (new_action) return new_action();
     if (*sweep) return execute_run(sweep_opts, command_line, true);

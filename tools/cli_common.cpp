@@ -78,6 +78,7 @@ void add_run_options(CLI::App& app, RunSpec& s, bool workload_params) {
           help);
   }
   app.add_option("--trace", s.trace_file, "recorded trace to replay (--workload replay; alloclab record)");
+  app.add_option("--spec", s.spec_file, "workload spec to generate from (--workload synth; alloclab analyze --workload-out)");
   app.add_option("--size-histogram", s.size_histogram.source,
                  "sizes to draw (dist 3): lines 'SIZE WEIGHT' or 'LO-HI WEIGHT'; sets --dist 3, "
                  "and --min-size/--max-size to its range when neither is given");

@@ -38,6 +38,7 @@ struct GenerateRequest {
   std::uint32_t caps = 0;  // the allocator's capabilities (a workload may adapt, e.g. frame)
   std::string trace_file = {};  // --trace: the recorded trace the `replay` workload reads
   SizeHistogram size_histogram = {};  // --size-histogram: the sizes dist 3 draws
+  std::string spec_file = {};  // --spec: the workload spec the `synth` workload reads
 };
 
 struct WorkloadInfo {
@@ -53,6 +54,8 @@ struct WorkloadInfo {
   // False when generate() ignores GenerateRequest::caps: the runner then builds the trace once
   // for its up-front checks instead of once per capability set (a large recorded trace).
   bool trace_depends_on_caps = true;
+  // The option naming the file load_file reads: "--trace" (replay) or "--spec" (synth).
+  std::string_view file_option = "--trace";
 };
 
 inline std::string_view registry_name(const WorkloadInfo& w) { return w.name; }
