@@ -63,12 +63,16 @@ Row make_row(const RunSpec& spec, const Candidate& c, unsigned rep) {
     r.size_histogram = spec.size_histogram.source;
     r.name += "/hist:" + fs::path(r.size_histogram).filename().string();
   }
+  if (spec.duration_s != 0) {  // in place of the count param plan_run dropped
+    r.name += fmt::format("/duration:{}s", spec.duration_s);
+  }
   r.name += std::string("/touch:") + touch_name(spec.touch);
   if (spec.count_instructions) r.name += fmt::format("/{}:{}", model::key::kMeasure, model::key::kInstructions);
   r.trace_file = spec.trace_file;
   r.allocator = c.allocator.traits.name;
   r.workload = spec.workload;
   r.params = spec.params;
+  if (spec.duration_s != 0) r.params[std::string(model::key::kDurationS)] = spec.duration_s;
   r.touch = touch_name(spec.touch);
   r.threads = static_cast<unsigned>(spec.params.at("threads"));
   r.repetition_index = rep;
