@@ -173,7 +173,8 @@ std::string later_chunk_unfit(const TraceSource& src, const Traits& traits, cons
 // parallel, outside the clock), and the clock restarts for all at once. What a boundary costs:
 // four barrier crossings and the generation, outside the clock; on the clock, a thread that
 // ends its chunk early waits for the others (as every thread waits for the last at the end of
-// a run): the skew, wall time minus the busiest thread's, reported in trace_stats. Threads so
+// a run): the skew, wall time minus the busiest thread's (with each restart's wake-up, tens of
+// microseconds), reported in trace_stats. Threads so
 // never drift more than a chunk apart. The replay loop is untouched: a chunk ends at its
 // `end` pointer, as the whole trace did. A whole trace is one round.
 void replay_threads(const PluginEntry& e, TraceSource& src, const Instances& inst,
