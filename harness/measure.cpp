@@ -5,12 +5,14 @@
 
 #include <algorithm>
 #include <atomic>
+#include <barrier>
 #include <chrono>
 #include <memory>
 #include <system_error>
 #include <thread>
 
 #include "bindings/registry.hpp"
+#include "model/keys.hpp"
 
 #if __has_include(<valgrind/callgrind.h>)
 #include <valgrind/callgrind.h>
@@ -126,15 +128,17 @@ LatencySummary summarize_latency(const std::vector<LatencyRecorder>& per_thread,
 
 // After a kThreadExit the rest of the stream runs on a new thread, joined before the next one
 // starts: thread creation and exit (and the allocator's per-thread teardown) are timed.
-// Returns the number of threads started.
+// Returns the number of threads started. A kThreadExit that ends a chunk leaves job.resume at
+// the chunk's end: the next chunk starts on a fresh thread.
 std::uint64_t continue_on_fresh_threads(const PluginEntry& e, void* a, ThreadJob& job) {
   std::uint64_t started = 0;
-  while (job.resume != nullptr) {
+  while (job.resume != nullptr && job.resume != job.end) {
     job.begin = job.resume;
     try {
       std::thread([&] { e.replay(a, job); }).join();
     } catch (const std::system_error& err) {  // out of threads: a failed row, not a crash
       job.error = fmt::format("could not start thread {}: {}", started + 1, err.what());
+      job.resume = nullptr;
       if (job.sync != nullptr) job.sync->abort();
       break;
     }
@@ -143,26 +147,57 @@ std::uint64_t continue_on_fresh_threads(const PluginEntry& e, void* a, ThreadJob
   return started;
 }
 
-void replay_threads(const PluginEntry& e, const Trace& trace, const Instances& inst,
-                    const MeasureRequest& req, Measurement& m) {
-  const auto n = static_cast<unsigned>(trace.threads.size());
-  std::vector<Slot> slots(std::max<std::size_t>(trace.slots, 1), Slot{nullptr, 0, 0});
+CpuUsage& operator+=(CpuUsage& a, const CpuUsage& b) {
+  a.user_s += b.user_s;
+  a.sys_s += b.sys_s;
+  a.minor_faults += b.minor_faults;
+  a.major_faults += b.major_faults;
+  return a;
+}
+
+// A later chunk may ask for more than the first chunks did (the allocator was checked and
+// configured for those): then the row stops there. Empty when it still fits.
+std::string later_chunk_unfit(const TraceSource& src, const Traits& traits, const Config& config) {
+  const std::size_t most = src.largest_request_made();
+  if (most > traits.max_size)
+    return fmt::format("requests up to {} bytes (in a later chunk of the trace); {} serves at most {}",
+                       most, traits.name, traits.max_size);
+  if (has_cap(traits.caps, kFixedSize) && most > config.block_size)
+    return fmt::format("requests up to {} bytes (in a later chunk of the trace); {} was made for {}-byte blocks",
+                       most, traits.name, config.block_size);
+  return {};
+}
+
+// The replay, chunk by chunk (workloads/trace_stream.hpp). Each round: every worker replays
+// its chunk; once all have, the clock stops, every worker makes its own next chunk (in
+// parallel, outside the clock), and the clock restarts for all at once. What a boundary costs:
+// four barrier crossings and the generation, outside the clock; on the clock, a thread that
+// ends its chunk early waits for the others (as every thread waits for the last at the end of
+// a run): the skew, wall time minus the busiest thread's (with each restart's wake-up, tens of
+// microseconds), reported in trace_stats. Threads so
+// never drift more than a chunk apart. The replay loop is untouched: a chunk ends at its
+// `end` pointer, as the whole trace did. A whole trace is one round.
+void replay_threads(const PluginEntry& e, TraceSource& src, const Instances& inst,
+                    const MeasureRequest& req, const Config& config, Measurement& m) {
+  const auto n = static_cast<unsigned>(src.threads());
+  std::vector<Slot> slots(std::max<std::size_t>(src.trace().slots, 1), Slot{nullptr, 0, 0});
   std::vector<ThreadJob> jobs(n);
-  std::vector<Clock::time_point> ends(n);
+  std::vector<Clock::time_point> starts(n), ends(n);
   std::vector<std::uint64_t> spawned(n, 0);
+  std::vector<char> fresh(n, 0);  // the next chunk starts on a fresh thread
   m.thread_ns.assign(n, 0);
-  std::atomic<unsigned> ready{0};
-  std::atomic<bool> go{false};
   ReplaySync sync(n);
   std::vector<LatencyRecorder> latency(req.latency_every > 0 ? n : 0);
   const TickCalibration cal = req.latency_every > 0 ? calibrate_ticks() : TickCalibration{};
+  // Written by the main thread between barriers, read by the workers after the next one.
+  bool quit = false;  // no more rounds
+  bool stop = false;  // --duration reached: the next chunks close the streams
+  std::barrier<> bar(static_cast<std::ptrdiff_t>(n) + 1);
 
   std::vector<std::thread> workers;
   workers.reserve(n);
   for (unsigned t = 0; t < n; ++t) {
     ThreadJob& job = jobs[t];
-    job.begin = trace.threads[t].data();
-    job.end = job.begin + trace.threads[t].size();
     job.slots = slots.data();
     job.align = kMinAlign;
     job.touch = req.touch;
@@ -173,34 +208,79 @@ void replay_threads(const PluginEntry& e, const Trace& trace, const Instances& i
       job.sample_every = req.latency_every;
     }
     workers.emplace_back([&, t] {
-      ready.fetch_add(1);
-      go.wait(false);  // parked until the clock starts
-      const auto start = Clock::now();
-      // Callgrind's collection state is per thread: each worker counts its own replay.
-      if (req.count_instructions) ALLOCLAB_CALLGRIND_TOGGLE();
-      e.replay(inst.for_thread(t), jobs[t]);
-      spawned[t] = continue_on_fresh_threads(e, inst.for_thread(t), jobs[t]);
-      if (req.count_instructions) ALLOCLAB_CALLGRIND_TOGGLE();
-      ends[t] = Clock::now();
-      m.thread_ns[t] = ns_between(start, ends[t]);
+      void* const a = inst.for_thread(t);
+      ThreadJob& mine = jobs[t];
+      for (;;) {
+        bar.arrive_and_wait();  // the clock starts
+        if (quit) return;
+        starts[t] = Clock::now();
+        const std::vector<Op>& ops = src.trace().threads[t];
+        mine.begin = ops.data();
+        mine.end = mine.begin + ops.size();
+        // Callgrind's collection state is per thread: each worker counts its own replay.
+        if (req.count_instructions) ALLOCLAB_CALLGRIND_TOGGLE();
+        if (fresh[t] != 0) mine.resume = mine.begin;
+        else e.replay(a, mine);
+        spawned[t] += continue_on_fresh_threads(e, a, mine);
+        fresh[t] = mine.resume != nullptr;
+        if (req.count_instructions) ALLOCLAB_CALLGRIND_TOGGLE();
+        ends[t] = Clock::now();
+        bar.arrive_and_wait();  // the chunk is done; the main thread stops the clock
+        bar.arrive_and_wait();  // and has decided whether to go on
+        if (!quit) src.next(t, stop);
+        bar.arrive_and_wait();  // the next chunk is made
+      }
     });
   }
-  while (ready.load() != n) std::this_thread::yield();
 
   m.rss_baseline = current_rss_bytes();
   const bool exact_peak = reset_peak_rss();
-  const CpuUsage cpu0 = cpu_usage();
-  const auto start = Clock::now();
+  const auto origin = Clock::now();
   // Counting instructions: no sampler thread, and collection covers the replay only (the
   // child runs under valgrind --tool=callgrind --collect-atstart=no; workers toggle it).
-  RssSampler sampler(req.count_instructions ? 0 : req.rss_interval_ms, start);
-  go.store(true);
-  go.notify_all();
+  RssSampler sampler(req.count_instructions ? 0 : req.rss_interval_ms, origin);
+  const std::uint64_t duration_ns = req.duration_s * 1'000'000'000ull;
+  std::uint64_t chunks = 0, gen_ns = 0;
+  for (;;) {
+    const CpuUsage cpu0 = cpu_usage();
+    const auto start = Clock::now();
+    bar.arrive_and_wait();
+    if (quit) break;
+    bar.arrive_and_wait();
+    m.cpu += cpu_usage() - cpu0;
+    m.wall_ns += ns_between(start, *std::max_element(ends.begin(), ends.end()));
+    for (unsigned t = 0; t < n; ++t) m.thread_ns[t] += ns_between(starts[t], ends[t]);
+    ++chunks;
+    const bool failed = std::any_of(jobs.begin(), jobs.end(), [](const ThreadJob& j) { return !j.error.empty(); });
+    quit = failed || !src.streaming();
+    stop = stop || (duration_ns != 0 && m.wall_ns >= duration_ns);
+    const auto g0 = Clock::now();
+    bar.arrive_and_wait();
+    bar.arrive_and_wait();
+    gen_ns += ns_between(g0, Clock::now());
+    if (quit) continue;
+    if (std::string why = later_chunk_unfit(src, e.traits, config); !why.empty()) {
+      m.status = Status::kUnsupported;
+      m.error = std::move(why);
+      quit = true;
+    }
+    const auto& ops = src.trace().threads;
+    quit = quit || std::all_of(ops.begin(), ops.end(), [](const std::vector<Op>& o) { return o.empty(); });
+  }
   for (auto& w : workers) w.join();
   m.rss_series = sampler.stop();
-  m.cpu = cpu_usage() - cpu0;
-  m.wall_ns = ns_between(start, *std::max_element(ends.begin(), ends.end()));
 
+  src.count_made();
+  if (src.streaming()) {  // every op made was replayed (or the row failed)
+    m.allocations = src.trace().allocations;
+    m.peak_live_bytes = src.trace().peak_live_bytes;
+  }
+  if (chunks > 1) {
+    m.trace_stats[std::string(model::key::kChunks)] = chunks;
+    m.trace_stats[std::string(model::key::kChunkSkewNs)] =
+        m.wall_ns - *std::max_element(m.thread_ns.begin(), m.thread_ns.end());
+    m.trace_stats[std::string(model::key::kChunkGenNs)] = gen_ns;
+  }
   if (req.latency_every > 0) m.latency = summarize_latency(latency, req.latency_every, cal);
   m.rss_end = current_rss_bytes();
   for (std::uint64_t k : spawned) m.threads_started += k;
@@ -256,9 +336,10 @@ Measurement measure(const MeasureRequest& req) {
   const WorkloadInfo* w = find_workload(req.workload);
   if (w == nullptr) return fail(Status::kFailed, fmt::format("unknown workload '{}'", req.workload));
 
-  const Trace trace =
-      w->generate(GenerateRequest{req.params, req.seed, e->traits.caps, req.trace_file,
-                                  req.size_histogram, req.spec_file});
+  // The first chunk of every thread (a whole trace where the workload does not stream).
+  TraceSource src(*w, GenerateRequest{req.params, req.seed, e->traits.caps, req.trace_file,
+                                      req.size_histogram, req.spec_file});
+  const Trace& trace = src.trace();
   // A recorded trace's aligned calls carry their own alignment (kAlign ops); the allocator
   // must honour the largest.
   if (std::string why = check_fits(trace, std::max(kMinAlign, trace.align), e->traits); !why.empty())
@@ -274,7 +355,7 @@ Measurement measure(const MeasureRequest& req) {
                                    : (trace.peak_live_bytes + config.threads - 1) / std::max(config.threads, 1u);
   Instances inst(*e, config, config.threads);
   if (!inst.ok()) return fail(Status::kFailed, "the allocator could not be created (out of memory)");
-  replay_threads(*e, trace, inst, req, m);
+  replay_threads(*e, src, inst, req, config, m);
   const auto iters = req.params.find("iters");
   model::mark_untrusted(m, config.threads, usable_cores(), iters != req.params.end() ? iters->second : 0);
   return m;

@@ -113,7 +113,33 @@ void check_size_histogram(const SizeHistogram& h, const std::vector<Params>& com
     throw UsageError("--size-histogram: only --dist 3 draws from it, and no run has --dist 3");
 }
 
+// --duration replaces the workload's count param: the combos run without it (unbounded streams).
+void apply_duration(const WorkloadInfo& w, const RunSpec& s, std::vector<Params>& combos) {
+  if (s.duration_s == 0) return;
+  if (w.count_param.empty())
+    throw UsageError(fmt::format("--duration: workload '{}' does not stream (whole traces only); give its counts instead", w.name));
+  const std::string count(w.count_param);
+  if (s.param_text.contains(count))
+    throw UsageError(fmt::format("--duration and --{} together: give one of them", flag_of(count)));
+  for (Params& c : combos) c.erase(count);
+}
+
 }  // namespace
+
+std::uint64_t parse_duration_s(const std::string& text) {
+  std::uint64_t n = 0;
+  std::size_t i = 0;
+  for (; i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])) != 0 && i < 12; ++i)
+    n = n * 10 + static_cast<std::uint64_t>(text[i] - '0');
+  const std::string unit = text.substr(i);
+  const std::uint64_t scale = unit == "s" ? 1 : unit == "m" ? 60 : unit == "h" ? 3600 : 0;
+  if (i == 0 || scale == 0)
+    throw UsageError(fmt::format("--duration: '{}' is not a whole number with a unit s, m or h (e.g. 90s, 10m, 2h)", text));
+  if (n == 0) throw UsageError(fmt::format("--duration: '{}' is no time at all", text));
+  if (n > kMaxDurationS / scale)
+    throw UsageError(fmt::format("--duration: '{}' is beyond the limit of {}h", text, kMaxDurationS / 3600));
+  return n * scale;
+}
 
 Plan plan_run(RunSpec spec, bool sweep) {
   spec.allocators = pick_allocators(spec.allocators);
@@ -133,6 +159,7 @@ Plan plan_run(RunSpec spec, bool sweep) {
   const std::string& input = w->file_option == "--spec" ? spec.spec_file : spec.trace_file;
   std::vector<Params> combos = expand_params(*w, apply_size_histogram(*w, spec), sweep);
   check_size_histogram(spec.size_histogram, combos);
+  apply_duration(*w, spec, combos);
   if (w->load_file != nullptr)
     for (Params& params : combos)
       if (std::string err = w->load_file(input, params); !err.empty()) throw UsageError(err);

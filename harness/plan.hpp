@@ -20,4 +20,9 @@ struct Plan {
 // by the spec must be loaded first (their allocators are names it may use).
 Plan plan_run(RunSpec spec, bool sweep);
 
+// --duration: "90s", "10m", "2h" (a whole number and its unit) into seconds, within
+// [1 s, kMaxDurationS]; a UsageError naming the text otherwise.
+inline constexpr std::uint64_t kMaxDurationS = 24 * 3600;
+std::uint64_t parse_duration_s(const std::string& text);
+
 }  // namespace alloclab

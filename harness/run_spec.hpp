@@ -30,6 +30,9 @@ struct RunSpec {
   SizeHistogram size_histogram;  // --size-histogram: source from the CLI, bins read by planning
   std::string spec_file;         // --spec (synth): the workload spec
   unsigned reps = 5;
+  // --duration: seconds of clock time each row runs for, replacing the workload's count param
+  // (plan.cpp drops it, so the streams are unbounded); 0: the count decides.
+  std::uint64_t duration_s = 0;
   Touch touch = Touch::kLines;
   bool verify = false;
   std::uint64_t seed = 0;
@@ -51,7 +54,7 @@ NLOHMANN_JSON_SERIALIZE_ENUM(Touch, {{Touch::kNone, "none"}, {Touch::kLines, "li
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SizeBin, lo, hi, weight)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SizeHistogram, source, bins)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(RunSpec, allocators, workload, param_text, params, trace_file,
-                                   size_histogram, reps, touch, verify, seed, timeout_s,
+                                   size_histogram, reps, duration_s, touch, verify, seed, timeout_s,
                                    rss_interval_ms, latency_every, count_instructions, max_rss,
                                    plugins, json, baseline, rss_budget, quiet, spec_file)
 

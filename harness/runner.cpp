@@ -33,7 +33,7 @@ Measurement not_runnable(Status s, std::string why) {
   return m;
 }
 
-// Generates the trace as the child will (once per distinct capability set) and checks that
+// Generates the trace's start as the child will (once per distinct capability set) and checks that
 // the allocator can serve it. Only the trace's shape is kept, not its ops.
 std::string why_unsupported(const RunSpec& spec, const Measurable& e,
                             std::map<std::uint32_t, Trace>& shapes) {
@@ -41,8 +41,10 @@ std::string why_unsupported(const RunSpec& spec, const Measurable& e,
   const std::uint32_t key = w.trace_depends_on_caps ? e.traits.caps : 0;
   auto it = shapes.find(key);
   if (it == shapes.end()) {
-    const Trace t = w.generate(GenerateRequest{spec.params, spec.seed, e.traits.caps,
-                                               spec.trace_file, spec.size_histogram, spec.spec_file});
+    // A streaming workload's first chunks, as the child makes them: the same shape, in bounded memory.
+    const TraceSource src(w, GenerateRequest{spec.params, spec.seed, e.traits.caps,
+                                             spec.trace_file, spec.size_histogram, spec.spec_file});
+    const Trace& t = src.trace();
     Trace shape;
     shape.needs_caps = t.needs_caps;
     shape.max_request = t.max_request;
@@ -64,12 +66,16 @@ Row make_row(const RunSpec& spec, const Candidate& c, unsigned rep) {
     r.size_histogram = spec.size_histogram.source;
     r.name += "/hist:" + fs::path(r.size_histogram).filename().string();
   }
+  if (spec.duration_s != 0) {  // in place of the count param plan_run dropped
+    r.name += fmt::format("/duration:{}s", spec.duration_s);
+  }
   r.name += std::string("/touch:") + touch_name(spec.touch);
   if (spec.count_instructions) r.name += fmt::format("/{}:{}", model::key::kMeasure, model::key::kInstructions);
   r.trace_file = spec.trace_file;
   r.allocator = c.allocator.traits.name;
   r.workload = spec.workload;
   r.params = spec.params;
+  if (spec.duration_s != 0) r.params[std::string(model::key::kDurationS)] = spec.duration_s;
   r.touch = touch_name(spec.touch);
   r.threads = static_cast<unsigned>(spec.params.at("threads"));
   r.repetition_index = rep;

@@ -70,6 +70,14 @@ inline constexpr std::string_view kThreadsStarted = "threads_started";
 inline constexpr std::string_view kRssGrowthPerThread = "rss_growth_per_thread";
 inline constexpr std::string_view kTraceStats = "trace_stats";
 inline constexpr std::string_view kRssSeries = "rss_series";
+// A streamed trace's chunk boundaries, in trace_stats (harness/measure.cpp's replay_threads):
+// how many chunks, the clock time threads waited for each other at them, the generation time
+// between them (off the clock). Absent when the trace was one chunk.
+inline constexpr std::string_view kChunks = "chunks";
+inline constexpr std::string_view kChunkSkewNs = "chunk_skew_ns";
+inline constexpr std::string_view kChunkGenNs = "chunk_gen_ns";
+// --duration: the clock seconds a row ran for, in params (instead of the workload's count).
+inline constexpr std::string_view kDurationS = "duration_s";
 
 // The latency object: {"sample_every": N, "timer_ns": x, "alloc": {percentiles}, ...}.
 inline constexpr std::string_view kLatency = "latency";

@@ -99,6 +99,13 @@ done <<'T'
 2|--preload needs an allocator name|M --preload
 2|nosuch: no such plugin|M --preload nosuch
 2|not a production allocator|M --preload=null
+2|--duration and --iters together|A run --duration 10s --iters 100 --reps 1
+2|--duration: '0s' is no time at all|A run --duration 0s --reps 1
+2|--duration: '-5m' is not a whole number|A run --duration=-5m --reps 1
+2|--duration: '10x' is not a whole number|A run --duration 10x --reps 1
+2|--duration: '10' is not a whole number|A run --duration 10 --reps 1
+2|--duration: '25h' is beyond the limit of 24h|A run --duration 25h --reps 1
+2|--duration: workload 'xmalloc' does not stream|A run --workload xmalloc --duration 10s --reps 1
 T
 
 # A results file that cannot be written is an error, not a silent loss.

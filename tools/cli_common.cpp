@@ -11,6 +11,7 @@
 
 #include "harness/child.hpp"
 #include "harness/environment.hpp"
+#include "harness/plan.hpp"
 #include "harness/plugin_loader.hpp"
 #include "harness/runner.hpp"
 #include "harness/table.hpp"
@@ -84,6 +85,9 @@ void add_run_options(CLI::App& app, RunSpec& s, bool workload_params) {
                  "and --min-size/--max-size to its range when neither is given");
   add_parsed(app, "--reps,-r", "repetitions per allocator (interleaved)", std::to_string(s.reps),
              [&s](const std::string& v) { s.reps = parse_bounded(v, "--reps", 1, 1000); });
+  add_parsed(app, "--duration", "run each row for this clock time (90s, 10m, 2h; at most 24h) instead of "
+             "the workload's count (--iters, --frames ...); workloads that stream only", "off",
+             [&s](const std::string& v) { s.duration_s = parse_duration_s(v); });
   add_parsed(app, "--touch", "write to blocks: none|lines|full", touch_name(s.touch), [&s](const std::string& v) {
     if (!parse_touch(v, s.touch))
       throw UsageError(fmt::format("--touch: '{}' is not one of none, lines, full", v));

@@ -20,8 +20,8 @@ inline constexpr std::uint32_t kFlush = 16384;      // newest blocks freed by a 
 
 namespace alloclab {
 struct GenerateRequest;
-struct Trace;
-// The churn trace with sizes drawn from [min_size, max_size] (the `fixed` workload passes
-// one size); other parameters from req.params.
-Trace generate_churn(const GenerateRequest& req, std::uint64_t min_size, std::uint64_t max_size);
+struct StreamSetup;
+// The churn streams with sizes drawn from [min_size, max_size] (the `fixed` workload passes
+// one size); other parameters from req.params; no "iters": unbounded (--duration).
+StreamSetup open_churn(const GenerateRequest& req, std::uint64_t min_size, std::uint64_t max_size);
 }  // namespace alloclab

@@ -6,44 +6,69 @@
 
 #include <fmt/format.h>
 
+#include <memory>
+
 #include "generator.hpp"
 #include "trace_builder.hpp"
 #include "workload.hpp"
 
 namespace alloclab {
-Trace generate_batches(const GenerateRequest& req, std::uint64_t rounds, std::uint32_t batch,
-                       BatchShape shape) {
-  const auto& p = req.params;
-  const auto threads = static_cast<std::uint32_t>(p.at("threads"));
-  const bool reset = shape.may_reset && has_cap(req.caps, kReset);
+namespace {
 
-  Trace trace;
-  trace.needs_caps = reset ? kReset : gen::free_cap_for(req.caps);
-  trace.slots = std::size_t{threads} * batch;
-  trace.threads.resize(threads);
-  std::vector<std::uint32_t> sizes(batch);
-  for (std::uint32_t t = 0; t < threads; ++t) {
-    std::mt19937_64 rng = gen::thread_rng(req, t);
-    gen::SizeSampler size_of(req);
-    auto& ops = trace.threads[t];
-    ops.reserve(rounds * (batch + (reset ? 1 : batch) + 1));
-    ThreadTraceBuilder b(ops);
-    const std::uint32_t base = t * batch;
-    for (std::uint64_t f = 0; f < rounds; ++f) {
-      if (shape.thread_per_batch) b.thread_exit();  // so the worker itself only starts threads
-      for (std::uint32_t i = 0; i < batch; ++i) {
-        sizes[i] = size_of(rng);
-        b.alloc(base + i, sizes[i]);
-      }
-      if (reset) {
-        b.reset();
-        continue;
-      }
-      for (std::uint32_t i = batch; i-- > 0;) b.free(base + i, sizes[i]);
+// One thread's batches, resumable at any batch.
+class BatchThread final : public ThreadGenerator {
+ public:
+  BatchThread(const GenerateRequest& req, std::uint32_t t, std::uint64_t rounds,
+              std::uint32_t batch, BatchShape shape, bool reset)
+      : rng_(gen::thread_rng(req, t)), size_of_(req), rounds_(rounds), batch_(batch),
+        base_(t * batch), shape_(shape), reset_(reset), sizes_(batch) {}
+
+ private:
+  bool more() const override { return rounds_ == 0 || done_ < rounds_; }
+  std::size_t max_step() const override { return 1 + 2 * std::size_t{batch_}; }
+  std::uint64_t ops_hint() const override { return rounds_ * (batch_ + (reset_ ? 1 : batch_) + 1); }
+
+  void step() override {
+    ++done_;
+    if (shape_.thread_per_batch) b_.thread_exit();  // so the worker itself only starts threads
+    for (std::uint32_t i = 0; i < batch_; ++i) {
+      sizes_[i] = size_of_(rng_);
+      b_.alloc(base_ + i, sizes_[i]);
     }
-    b.finish(trace);
+    if (reset_) {
+      b_.reset();
+      return;
+    }
+    for (std::uint32_t i = batch_; i-- > 0;) b_.free(base_ + i, sizes_[i]);
   }
-  return trace;
+
+  std::mt19937_64 rng_;
+  gen::SizeSampler size_of_;
+  std::uint64_t rounds_;  // 0: unbounded
+  std::uint64_t done_ = 0;
+  std::uint32_t batch_, base_;
+  BatchShape shape_;
+  bool reset_;
+  std::vector<std::uint32_t> sizes_;
+};
+
+}  // namespace
+
+StreamSetup open_batches(const GenerateRequest& req, std::uint64_t rounds, std::uint32_t batch,
+                         BatchShape shape) {
+  const auto threads = static_cast<std::uint32_t>(req.params.at("threads"));
+  const bool reset = shape.may_reset && has_cap(req.caps, kReset);
+  StreamSetup s;
+  s.shape.needs_caps = reset ? kReset : gen::free_cap_for(req.caps);
+  s.shape.slots = std::size_t{threads} * batch;
+  for (std::uint32_t t = 0; t < threads; ++t)
+    s.threads.push_back(std::make_unique<BatchThread>(req, t, rounds, batch, shape, reset));
+  return s;
+}
+
+std::uint64_t count_or_unbounded(const GenerateRequest& req, const char* name) {
+  const auto it = req.params.find(name);
+  return it != req.params.end() ? it->second : 0;
 }
 
 namespace {
@@ -59,20 +84,21 @@ constexpr ParamSpec kParams[] = {
 
 std::string validate(const Params& p) {
   if (std::string why = gen::check_sizes(p); !why.empty()) return why;
-  return gen::check_ops(p.at("threads") * p.at("frames") * p.at("allocs"),
-                        "threads x frames x allocs");
+  // Streams: only one frame per thread must fit in memory at once.
+  return gen::check_ops(p.at("threads") * (2 * p.at("allocs") + 1), "threads x (2 x allocs + 1)");
 }
 
-Trace generate(const GenerateRequest& req) {
-  return generate_batches(req, req.params.at("frames"),
-                          static_cast<std::uint32_t>(req.params.at("allocs")),
-                          BatchShape{.may_reset = true});
+StreamSetup open(const GenerateRequest& req) {
+  return open_batches(req, count_or_unbounded(req, "frames"),
+                      static_cast<std::uint32_t>(req.params.at("allocs")),
+                      BatchShape{.may_reset = true});
 }
 
 }  // namespace
 
 ALLOCLAB_REGISTER_WORKLOAD((WorkloadInfo{
     "frame", "per-frame scratch: allocate a frame's blocks, use them, release all (reset)",
-    kParams, &validate, &generate}));
+    kParams, &validate, &drain_stream<&open>, /*load_file=*/nullptr,
+    /*trace_depends_on_caps=*/true, &open, "frames"}));
 
 }  // namespace alloclab

@@ -6,7 +6,8 @@
 //              1 bounded Pareto (most blocks small, a long tail of large ones, as in real
 //              programs), 2 powers of two only (buffers, hash tables), 3 an empirical
 //              histogram read from a file (--size-histogram; size_histogram.hpp).
-//   kMaxOps  - the most ops a generator may emit per trace (2 GiB of trace).
+//   kMaxOps  - the most ops a whole-trace generator may emit (2 GiB of trace); for a streaming
+//              one (trace_stream.hpp), the most that one step of every thread may hold at once.
 #pragma once
 
 #include <cstdint>

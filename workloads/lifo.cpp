@@ -18,19 +18,20 @@ constexpr ParamSpec kParams[] = {
 
 std::string validate(const Params& p) {
   if (std::string why = gen::check_sizes(p); !why.empty()) return why;
-  return gen::check_ops(2 * p.at("threads") * p.at("rounds") * p.at("batch"),
-                        "2 x threads x rounds x batch");
+  // Streams: only one batch per thread must fit in memory at once.
+  return gen::check_ops(p.at("threads") * (2 * p.at("batch") + 1), "threads x (2 x batch + 1)");
 }
 
-Trace generate(const GenerateRequest& req) {
-  return generate_batches(req, req.params.at("rounds"),
-                          static_cast<std::uint32_t>(req.params.at("batch")), BatchShape{});
+StreamSetup open(const GenerateRequest& req) {
+  return open_batches(req, count_or_unbounded(req, "rounds"),
+                      static_cast<std::uint32_t>(req.params.at("batch")), BatchShape{});
 }
 
 }  // namespace
 
 ALLOCLAB_REGISTER_WORKLOAD((WorkloadInfo{
     "lifo", "allocate a batch of random sizes, free it in reverse order, repeat (sh6bench)",
-    kParams, &validate, &generate}));
+    kParams, &validate, &drain_stream<&open>, /*load_file=*/nullptr,
+    /*trace_depends_on_caps=*/true, &open, "rounds"}));
 
 }  // namespace alloclab

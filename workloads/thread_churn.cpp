@@ -23,20 +23,21 @@ constexpr ParamSpec kParams[] = {
 
 std::string validate(const Params& p) {
   if (std::string why = gen::check_sizes(p); !why.empty()) return why;
-  return gen::check_ops(p.at("threads") * p.at("spawns") * (2 * p.at("allocs") + 1),
-                        "threads x spawns x (2 x allocs + 1)");
+  // Streams: only one short-lived thread's ops per worker must fit in memory at once.
+  return gen::check_ops(p.at("threads") * (2 * p.at("allocs") + 1), "threads x (2 x allocs + 1)");
 }
 
-Trace generate(const GenerateRequest& req) {
-  return generate_batches(req, req.params.at("spawns"),
-                          static_cast<std::uint32_t>(req.params.at("allocs")),
-                          BatchShape{.thread_per_batch = true});
+StreamSetup open(const GenerateRequest& req) {
+  return open_batches(req, count_or_unbounded(req, "spawns"),
+                      static_cast<std::uint32_t>(req.params.at("allocs")),
+                      BatchShape{.thread_per_batch = true});
 }
 
 }  // namespace
 
 ALLOCLAB_REGISTER_WORKLOAD((WorkloadInfo{
     "thread-churn", "short-lived threads that allocate, free and exit; RSS growth per thread",
-    kParams, &validate, &generate}));
+    kParams, &validate, &drain_stream<&open>, /*load_file=*/nullptr,
+    /*trace_depends_on_caps=*/true, &open, "spawns"}));
 
 }  // namespace alloclab

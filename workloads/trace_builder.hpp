@@ -56,6 +56,9 @@ class ThreadTraceBuilder {
   // The rest of the stream runs on a fresh thread.
   void thread_exit() { ops_.push_back(Op::make(OpKind::kThreadExit, 0)); }
 
+  std::uint64_t allocations() const { return allocations_; }
+  std::size_t max_request() const { return max_request_; }
+
   // Adds this thread's figures to the trace's totals.
   void finish(Trace& trace) const {
     trace.allocations += allocations_;

@@ -3,7 +3,8 @@
 //
 // Glossary
 //   param  - a named unsigned integer (threads, iters, min_size, ...); ParamSpec bounds it.
-//   trace  - per-thread op streams over a shared slot table (trace.hpp), made before the clock.
+//   trace  - per-thread op streams over a shared slot table (trace.hpp), made before the clock
+//            (streaming workloads: chunk by chunk, each before its stretch of the clock).
 #pragma once
 
 #include <cstdint>
@@ -15,6 +16,7 @@
 #include "allocators/core/traits.hpp"
 #include "size_histogram.hpp"
 #include "trace.hpp"
+#include "trace_stream.hpp"
 
 namespace alloclab {
 
@@ -56,7 +58,20 @@ struct WorkloadInfo {
   bool trace_depends_on_caps = true;
   // The option naming the file load_file reads: "--trace" (replay) or "--spec" (synth).
   std::string_view file_option = "--trace";
+  // Streaming workloads (trace_stream.hpp): the per-thread generators `generate` drains, so a
+  // run replays them chunk by chunk in bounded memory. Null: `generate` is the only way (its
+  // threads hand blocks to each other, or it reads a file), and the trace limit holds.
+  StreamSetup (*open_stream)(const GenerateRequest&) = nullptr;
+  // The count param --duration replaces (churn: "iters"); the stream runs unbounded while it is
+  // absent from the params. Empty: no --duration.
+  std::string_view count_param = {};
 };
+
+// A streaming workload's `generate`: its stream, drained. pre: the count param is given.
+template <StreamSetup (*Open)(const GenerateRequest&)>
+Trace drain_stream(const GenerateRequest& req) {
+  return drain(Open(req));
+}
 
 inline std::string_view registry_name(const WorkloadInfo& w) { return w.name; }
 
