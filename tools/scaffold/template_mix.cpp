@@ -18,6 +18,7 @@ constexpr std::string_view kHeader = R"tpl(// @NAME@: a strategy mix (written by
 
 #include <cstddef>
 
+#include "allocators/core/allocator.hpp"
 #include "allocators/core/named.hpp"
 #include "allocators/core/segregator.hpp"
 #include "allocators/glibc/malloc_allocator.hpp"
@@ -27,28 +28,28 @@ namespace alloclab {
 
 inline constexpr std::size_t k@TYPE@Threshold = 256;
 
-using @TYPE@ = Named<Segregator<k@TYPE@Threshold, ObjectPoolSizeClassed, MallocAllocator>, "@NAME@",
-                     "object_pool_sc up to 256 B, malloc above (scaffold: mix)">;
+using @TYPE@ =
+    Named<Segregator<k@TYPE@Threshold, ObjectPoolSizeClassed, MallocAllocator>, "@NAME@",
+          "object_pool_sc up to 256 B, malloc above (scaffold: mix)">;
+
+// The parts' capabilities decide the mix's: free as both, realloc because both free (the pool
+// has none of its own: a block moves, min(old, new) bytes copied), and the large part's limits.
+static_assert(Allocator<@TYPE@>);
+static_assert(@TYPE@::traits.caps == (kFree | kRealloc));
+static_assert(@TYPE@::traits.max_size == MallocAllocator::traits.max_size);
 
 }  // namespace alloclab
 )tpl";
 
-constexpr std::string_view kTest = R"tpl(// @NAME@'s own tests. The conformance suite (tests/conformance_test.cpp) already runs every
-// contract over this plugin; these check the mix: what it can do, and where its blocks go.
-#include "@NAME@.hpp"
-
+constexpr std::string_view kTest = R"tpl(// @NAME@'s own tests: where the mix sends its blocks, and what survives a move between its
+// parts (its capabilities are static_asserts in @NAME@.hpp). The conformance suite
+// (tests/conformance_test.cpp) runs every contract over it.
 #include <gtest/gtest.h>
 
-#include "allocators/core/allocator.hpp"
+#include "@NAME@.hpp"
 
 namespace alloclab {
 namespace {
-
-// The parts' capabilities decide the mix's: free as both, realloc because both free (the pool
-// has none of its own), and the large part's limits.
-static_assert(Allocator<@TYPE@>);
-static_assert(@TYPE@::traits.caps == (kFree | kRealloc));
-static_assert(@TYPE@::traits.max_size == MallocAllocator::traits.max_size);
 
 TEST(@SUITE@, SmallBlocksComeFromThePools) {
   @TYPE@ mix(Config{});
