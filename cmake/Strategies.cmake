@@ -50,7 +50,8 @@ endfunction()
 set(_core allocators/core)
 alloclab_strategy(plugin C_ABI
   HEADERS ${_core}/alloclab_plugin.h ${_core}/allocator.hpp ${_core}/traits.hpp ${_core}/asan.hpp
-          ${_core}/assert.hpp ${_core}/locked.hpp ${_core}/named.hpp ${_core}/size_classed.hpp ${_core}/export_plugin.hpp)
+          ${_core}/assert.hpp ${_core}/locked.hpp ${_core}/named.hpp ${_core}/size_classed.hpp ${_core}/export_plugin.hpp
+          ${_core}/mix_parts.hpp ${_core}/segregator.hpp ${_core}/fallback.hpp)
 
 # The strategies declare their package targets in their own folders (allocators/<name>/
 # CMakeLists.txt), so a tree without a folder simply offers no target for it.

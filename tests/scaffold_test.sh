@@ -12,10 +12,12 @@ source "$(dirname "$0")/test_lib.sh"
 
 mkdir "$tmp/src"
 tar -C "$src" --exclude='./build*' --exclude=./.git --exclude=./results -cf - . | tar -C "$tmp/src" -xf -
-# Only the plugins a run needs (null, and glibc as the baseline): keeps the build short.
+# Only the plugins a run needs (null, and glibc as the baseline) and the parts the scaffolded
+# mix is made of (object_pool, glibc): keeps the build short.
 for d in "$tmp"/src/allocators/*/; do
-  case $(basename "$d") in core | null | glibc) ;; *) rm -rf "$d" ;; esac
+  case $(basename "$d") in core | null | glibc | object_pool) ;; *) rm -rf "$d" ;; esac
 done
+sed -i 's/ TESTS object_pool_test.cpp//' "$tmp/src/allocators/object_pool/CMakeLists.txt"  # its header only
 S=$tmp/src
 
 # Refusals: one line, exit 2, nothing written.
@@ -31,10 +33,10 @@ expect 2 "is reserved" "$A" new-allocator core --dir "$S"
 expect 2 "is not an alloclab source tree" "$A" new-allocator fine --dir "$tmp"
 expect 2 "kind" "$A" new-allocator fine --kind slab --dir "$S"
 expect 2 "name is required|required" "$A" new-allocator --dir "$S"
-[ "$(cd "$S/allocators" && find . -mindepth 1 -maxdepth 1 -type d | sort | tr '\n' ' ')" = "./core ./glibc ./null " ] &&
+[ "$(cd "$S/allocators" && find . -mindepth 1 -maxdepth 1 -type d | sort | tr '\n' ' ')" = "./core ./glibc ./null ./object_pool " ] &&
   ok || bad "a refused name left files: $(ls -A "$S/allocators")"
 
-for kind in general fixed arena; do
+for kind in general fixed arena mix; do
   expect 0 "created .*demo_$kind" "$A" new-allocator "demo_$kind" --kind "$kind" --dir "$S"
 done
 expect 2 "already exists" "$A" new-allocator demo_general --dir "$S"
@@ -47,7 +49,7 @@ fi
 grep -q "warning:" "$tmp/build.log" && bad "scaffolded code has warnings: $(grep -A3 warning: "$tmp/build.log" | head -20)" || ok
 B=$tmp/build/bin
 expect 0 "PASSED" "$B/alloclab_tests" --gtest_filter='*demo_*:*Demo*'
-for kind in General Fixed Arena; do
+for kind in General Fixed Arena Mix; do
   grep -q "Demo${kind}Test\." "$tmp/out" && ok || bad "no unit tests ran for demo_${kind,,}"
   grep -q "Conformance.*/demo_${kind,,}" "$tmp/out" && ok || bad "no conformance tests ran for demo_${kind,,}"
 done
@@ -55,5 +57,6 @@ expect 0 "demo_general .*free" "$B/alloclab" list
 expect 0 "demo_general" "$B/alloclab" run -a demo_general --iters 20000 --reps 1 --verify --rss-interval 0
 expect 0 "demo_fixed" "$B/alloclab" run -a demo_fixed --iters 20000 --reps 1 --verify --rss-interval 0
 expect 0 "demo_arena" "$B/alloclab" run -a demo_arena -w frame --reps 1 --verify --rss-interval 0
+expect 0 "demo_mix" "$B/alloclab" run -a demo_mix -w realloc --reps 1 --verify --rss-interval 0
 
 finish

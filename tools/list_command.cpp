@@ -1,5 +1,7 @@
 #include "list_command.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
@@ -50,11 +52,13 @@ int print_list(bool as_json) {
     return 0;
   }
   fmt::print("Allocators\n");
-  fmt::print("  {:<16} {:<44} {:>14} {:>9} {:<8}  {}\n", "name", "capabilities", "max size", "max align",
-             "dispatch", "summary");
+  std::size_t name_width = 16;  // a mix's name ("small_pool+mempool") may be longer
+  for (const Measurable& e : measurable_allocators()) name_width = std::max(name_width, e.traits.name.size());
+  fmt::print("  {:<{}} {:<44} {:>14} {:>9} {:<8}  {}\n", "name", name_width, "capabilities", "max size",
+             "max align", "dispatch", "summary");
   for (const Measurable& e : measurable_allocators()) {
     const std::string why = availability(e);
-    fmt::print("  {:<16} {:<44} {:>14} {:>9} {:<8}  {}{}\n", e.traits.name, caps_to_string(e.traits.caps),
+    fmt::print("  {:<{}} {:<44} {:>14} {:>9} {:<8}  {}{}\n", e.traits.name, name_width, caps_to_string(e.traits.caps),
                e.traits.max_size, e.traits.max_align, dispatch_of(e), e.traits.summary,
                why.empty() ? "" : fmt::format(" [unavailable: {}]", why));
   }

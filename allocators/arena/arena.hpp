@@ -171,6 +171,19 @@ class Arena {
     cursor_ = end_ = nullptr;
   }
 
+  // Whether p lies in this arena's memory (a mix routes frees by it): fixed mode, one range
+  // check; growable mode, one per block (blocks are tens of MiB, so there are few).
+  [[nodiscard]] bool owns(const void* p) const noexcept {
+    const auto a = reinterpret_cast<std::uintptr_t>(p);
+    const auto in = [a](const void* lo, const void* hi) {
+      return a >= reinterpret_cast<std::uintptr_t>(lo) && a < reinterpret_cast<std::uintptr_t>(hi);
+    };
+    if (!growable_) return in(fixed_begin_, end_);
+    for (const Block* b = first_; b != nullptr; b = b->next)
+      if (in(b + 1, reinterpret_cast<const std::byte*>(b) + b->bytes)) return true;
+    return false;
+  }
+
   [[nodiscard]] Marker save() const noexcept { return Marker{current_, cursor_}; }
 
   // Rewinds to `m`: every block allocated since is invalid; later blocks become spares. O(1)

@@ -95,6 +95,10 @@ inline unsigned class_for(std::size_t n, std::size_t align) noexcept {
   detail::deallocate_slow(p, cls);
 }
 
+// Whether p lies in a span of this heap: one page-map lookup, lock-free (a mix routes frees by
+// it). A live block of another allocator sits on a page the map never registered.
+inline bool owns(const void* p) noexcept { return detail::g_pages.span_of(p) != nullptr; }
+
 // --- everything else (heap.cpp) ---
 
 // pre: align is a power of two. nullptr when out of memory.

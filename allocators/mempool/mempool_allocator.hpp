@@ -36,6 +36,9 @@ class MempoolAllocator {
     mempool::deallocate(p, n, align);
   }
 
+  // A page-map lookup: any instance's blocks (the heap is one per process).
+  [[nodiscard]] bool owns(const void* p) const noexcept { return mempool::owns(p); }
+
   void* reallocate(void* p, std::size_t old_size, std::size_t n, std::size_t align) noexcept {
     if (n > traits.max_size) return nullptr;
     // Sized deallocate() takes the class from the size it is given, so the block may stay in

@@ -24,6 +24,11 @@ expect 1 'model/keys.hpp:2: includes "allocators/core/traits.hpp"' "$check" "$tm
 rm "$tmp/model/keys.hpp"
 expect 0 "no forbidden include" "$check" "$tmp"
 
+# A mix may include the strategies it mixes (another allocator folder), not the layers above.
+mkdir -p "$tmp/allocators/mymix"
+printf '#pragma once\n#include "allocators/mine/mine.hpp"\n#include "allocators/core/traits.hpp"\n' > "$tmp/allocators/mymix/mymix.hpp"
+expect 0 "no forbidden include" "$check" "$tmp"
+
 printf '#include "workloads/replay.hpp"\n' >> "$tmp/allocators/mine/mine.hpp"
 expect 1 'allocators/mine/mine.hpp:4: includes "workloads/replay.hpp": allocators/\*/ may not include' "$check" "$tmp"
 sed -i '$d' "$tmp/allocators/mine/mine.hpp"

@@ -17,7 +17,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::array<const KindTemplate*, 3> kKinds = {&kGeneral, &kFixed, &kArena};
+constexpr std::array<const KindTemplate*, 4> kKinds = {&kGeneral, &kFixed, &kArena, &kMix};
 
 // C++20 keywords and alternative tokens that are lowercase identifiers.
 constexpr std::string_view kKeywords[] = {
