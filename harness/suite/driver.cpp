@@ -54,12 +54,6 @@ struct Prepared {
   ExecRequest request;
 };
 
-std::string resolve(const std::string& word, const Locate& locate) {
-  std::string path = locate(word);
-  if (path.empty()) throw model::UsageError("suite: " + word + " vanished from PATH");
-  return path;
-}
-
 }  // namespace
 
 std::string unavailable_reason(const Program& p, const Locate& locate, const std::string& no_server_mode) {
@@ -81,8 +75,6 @@ SuiteResult run_suite(const SuitePlan& plan, const ExecRunner& exec, const Locat
       const std::string dir = scratch.dir + "/" + std::string(p->name);
       fs::create_directory(dir);
       Invocation inv = p->prepare(dir, plan.size);
-      inv.argv[0] = resolve(inv.argv[0], locate);
-      if (inv.server) inv.server->argv[0] = resolve(inv.server->argv[0], locate);
       x.request = {std::string(p->name), std::move(inv.argv), std::move(inv.server), std::move(inv.metric), dir,
                    plan.allocator_list, 0, plan.timeout_s};
     }

@@ -16,8 +16,8 @@ namespace alloclab::suite {
 // One call of exec: the program once (one repetition) under each allocator of the list.
 struct ExecRequest {
   std::string program;            // the suite's name, for messages
-  std::vector<std::string> argv;  // argv[0] resolved to a path
-  std::optional<Server> server;   // argv[0] resolved to a path
+  std::vector<std::string> argv;  // argv[0]: a name exec finds in PATH (the command text keeps it)
+  std::optional<Server> server;
   std::string metric;             // exec's --metric; empty: wall time
   std::string cwd;                // the scratch folder holding the input
   std::string allocators;         // exec's -a LIST

@@ -40,7 +40,7 @@ Invocation sqlite(const std::string& dir, Size s) {
 
 Invocation gxx(const std::string& dir, Size s) {
   write(dir, "templates.cpp", cpp_unit(pick(s, 10, 2)));
-  return {{"g++", "-std=c++17", "-O2", "", "-c", "templates.cpp", "-o", "templates.o"}, {}, {}};
+  return {{"g++", "-std=c++17", "-O2", "-c", "templates.cpp", "-o", "templates.o"}, {}, {}};
 }
 
 Invocation z3(const std::string& dir, Size s) {
@@ -52,7 +52,7 @@ Invocation z3(const std::string& dir, Size s) {
 // in threads.
 Invocation gs(const std::string& dir, Size s) {
   write(dir, "pages.ps", postscript_pages(pick(s, 24, 6)));
-  return {{"gs", "-q", "-dSAFER", "", "-dNOPAUSE", "-dBATCH", "-sDEVICE=ppmraw", "-r150", "-dMaxBitmap=0",
+  return {{"gs", "-q", "-dSAFER", "-dNOPAUSE", "-dBATCH", "-sDEVICE=ppmraw", "-r150", "-dMaxBitmap=0",
            "-dNumRenderingThreads=2", "-sOutputFile=/dev/null", "pages.ps"},
           {},
           {}};

@@ -70,7 +70,7 @@ struct FakeExec {
   ExecResult operator()(const ExecRequest& q) {
     calls.push_back(q.program + ":" + std::to_string(q.warmup));
     EXPECT_TRUE(std::filesystem::is_directory(q.cwd));
-    EXPECT_EQ(q.argv[0], "/bin/" + q.argv[0].substr(5));
+    EXPECT_EQ(q.argv[0].find('/'), std::string::npos);  // exec finds it in PATH
     ExecResult r;
     for (const char* a : {"glibc", "jemalloc"}) {
       model::Row row;
