@@ -84,6 +84,7 @@ suite::ExecResult run_exec(const suite::ExecRequest& q, const std::string& resul
                                  "--timeout", fmt::format("{}", q.timeout_s), "--cwd", q.cwd, "--quiet", "--json",
                                  results};
   if (!q.metric.empty()) words.insert(words.end(), {"--metric", q.metric});
+  for (const std::string& e : q.env) words.insert(words.end(), {"--env", e});
   if (q.server) add_server_words(words, *q.server);
   words.emplace_back("--");
   words.insert(words.end(), q.argv.begin(), q.argv.end());

@@ -75,7 +75,7 @@ SuiteResult run_suite(const SuitePlan& plan, const ExecRunner& exec, const Locat
       const std::string dir = scratch.dir + "/" + std::string(p->name);
       fs::create_directory(dir);
       Invocation inv = p->prepare(dir, plan.size);
-      x.request = {std::string(p->name), std::move(inv.argv), std::move(inv.server), std::move(inv.metric), dir,
+      x.request = {std::string(p->name), std::move(inv.argv), std::move(inv.server), std::move(inv.metric), std::move(inv.env), dir,
                    plan.allocator_list, 0, plan.timeout_s};
     }
     prepared.push_back(std::move(x));

@@ -19,6 +19,7 @@ struct ExecRequest {
   std::vector<std::string> argv;  // argv[0]: a name exec finds in PATH (the command text keeps it)
   std::optional<Server> server;
   std::string metric;             // exec's --metric; empty: wall time
+  std::vector<std::string> env;   // exec's --env NAME=VALUE
   std::string cwd;                // the scratch folder holding the input
   std::string allocators;         // exec's -a LIST
   unsigned warmup = 0;            // exec's --warmup (discarded runs per allocator first)

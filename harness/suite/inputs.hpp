@@ -15,7 +15,7 @@ std::string python_script(unsigned scale);
 // sqlite3: a table filled by INSERT statements in a transaction, an index, GROUP BY with
 // group_concat, a self-join and an ORDER BY over a computed text.
 std::string sql_script(unsigned scale);
-// g++: a template-heavy translation unit: `scale` families of variants, maps of tuples,
+// A C++ compiler: a template-heavy translation unit: `scale` families of variants, maps of tuples,
 // std::function vectors and recursive class templates.
 std::string cpp_unit(unsigned scale);
 // z3: a satisfiable-or-not QF_LIA problem: `scale` bounded integers under random 3-literal

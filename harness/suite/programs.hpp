@@ -26,6 +26,7 @@ struct Invocation {
   std::vector<std::string> argv;  // argv[0]: the program's name, found in PATH
   std::string metric;             // exec's NAME=REGEX[:higher|lower]; empty: wall time
   std::optional<Server> server;
+  std::vector<std::string> env;   // NAME=VALUE set for the program
 };
 
 struct Program {
