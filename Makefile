@@ -15,24 +15,25 @@ build: deps
 	cmake --preset release >/dev/null
 	cmake --build --preset release -j $(JOBS)
 
-bench: build
+# $(call measure,NAME,ALLOCLAB ARGS): alloclab ARGS into results/NAME-STAMP.json, then the
+# report of it in every format; the exit status is alloclab's.
+define measure
 	@mkdir -p results
 	@stamp=$$(date +%Y%m%d-%H%M%S); \
-	build/bin/alloclab run $(BENCH_ARGS) --json results/churn-$$stamp.json; status=$$?; \
-	build/bin/alloclab report results/churn-$$stamp.json --md results/churn-$$stamp.md \
-	  --html results/churn-$$stamp.html --csv results/churn-$$stamp.csv && \
-	echo "results: results/churn-$$stamp.{json,md,html,csv}"; exit $$status
+	build/bin/alloclab $(2) --json results/$(1)-$$stamp.json; status=$$?; \
+	build/bin/alloclab report results/$(1)-$$stamp.json --md results/$(1)-$$stamp.md \
+	  --html results/$(1)-$$stamp.html --csv results/$(1)-$$stamp.csv && \
+	echo "results: results/$(1)-$$stamp.{json,md,html,csv}"; exit $$status
+endef
+
+bench: build
+	$(call measure,churn,run $(BENCH_ARGS))
 
 SUITE_ARGS ?= --reps 5 --warmup 1
 
 suite: build
 	@bash tools/install-deps.sh --suite
-	@mkdir -p results
-	@stamp=$$(date +%Y%m%d-%H%M%S); \
-	build/bin/alloclab suite $(SUITE_ARGS) --json results/suite-$$stamp.json; status=$$?; \
-	build/bin/alloclab report results/suite-$$stamp.json --md results/suite-$$stamp.md \
-	  --html results/suite-$$stamp.html --csv results/suite-$$stamp.csv && \
-	echo "results: results/suite-$$stamp.{json,md,html,csv}"; exit $$status
+	$(call measure,suite,suite $(SUITE_ARGS))
 
 build-asan: deps
 	cmake --preset asan >/dev/null

@@ -2,20 +2,17 @@
 
 #include <fmt/format.h>
 
+#include <random>
+
 namespace alloclab::suite {
 namespace {
 
-// splitmix64: a fixed sequence from a fixed seed, so every machine writes the same input.
+// mt19937_64's sequence is fixed by the standard: the same input on every machine.
 struct Sequence {
-  std::uint64_t state;
-  explicit Sequence(std::uint64_t seed) : state(seed) {}
-  std::uint64_t next() {
-    std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  unsigned below(unsigned n) { return static_cast<unsigned>(next() % n); }
+  std::mt19937_64 rng;
+  explicit Sequence(std::uint64_t seed) : rng(seed) {}
+  std::uint64_t next() { return rng(); }
+  unsigned below(unsigned n) { return static_cast<unsigned>(rng() % n); }
 };
 
 }  // namespace
