@@ -132,6 +132,7 @@ inline constexpr std::string_view kPackageVersion = "package_version";
 inline constexpr std::string_view kExec = "exec";
 inline constexpr std::string_view kCommand = "command";  // in params
 inline constexpr std::string_view kCwd = "cwd";          // in params
+inline constexpr std::string_view kProgram = "program";  // in params: the suite program (`alloclab suite`)
 inline constexpr std::string_view kWallS = "wall_s";
 inline constexpr std::string_view kExitStatus = "exit_status";
 inline constexpr std::string_view kVoluntaryCtxSwitches = "voluntary_ctx_switches";

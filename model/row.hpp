@@ -24,6 +24,7 @@ struct Row {
   std::string size_histogram;  // dist 3: the histogram file
   std::string command;         // exec: the program's command line, shell-quoted
   std::string cwd;             // exec: its working directory
+  std::string program;         // suite: the curated program's name (harness/suite/programs.hpp)
   unsigned threads = 1;
   unsigned repetition_index = 0;
   unsigned repetitions = 1;

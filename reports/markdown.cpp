@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "reports/check_section.hpp"
+#include "reports/suite_section.hpp"
 #include "reports/format.hpp"
 #include "reports/render.hpp"
 
@@ -169,6 +170,7 @@ std::string render_markdown(const Report& report) {
   }
   for (const Sweep& sw : report.sweeps) sweep_table(out, report, sw);
   if (!report.scoreboard.empty()) scoreboard_table(out, report);
+  out += suite_section_markdown(report);
   out += check_section_markdown(report.results->checks);
   out += fmt::format("<sub>{}. Figures are medians over the ok repetitions; peak RSS is the child "
                      "process's.</sub>\n\n",

@@ -14,6 +14,7 @@
 #include "record_command.hpp"
 #include "reports/commands.hpp"
 #include "scaffold/new_allocator.hpp"
+#include "suite_command.hpp"
 
 int main(int argc, char** argv) {
   using namespace alloclab::cli;
@@ -46,6 +47,8 @@ int main(int argc, char** argv) {
   add_record_command(app, record_action);
   ExecAction exec_action;  // set when `exec` is chosen
   add_exec_command(app, exec_action);
+  ExecAction suite_action;  // set when `suite` is chosen
+  add_suite_command(app, suite_action);
   std::function<int()> new_action;  // set when `new-allocator` is chosen
   add_new_allocator_command(app, new_action);
 
@@ -67,6 +70,7 @@ int main(int argc, char** argv) {
     if (check_action) return check_action();
     if (analyze_action) return analyze_action();
     if (exec_action) return exec_action(command_line);
+    if (suite_action) return suite_action(command_line);
     if (new_action) return new_action();
     if (*sweep) return execute_run(sweep_opts, command_line, true);
     return execute_run(run_opts, command_line, false);

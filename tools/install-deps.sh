@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages alloclab builds, tests and measures with. Idempotent: does
 # nothing when everything is present. Called by `make bench` and `make test`.
+#   --suite  also the real programs of `alloclab suite` (optional group; `make suite`)
 set -euo pipefail
 
 packages=(
@@ -12,6 +13,16 @@ packages=(
   # package only suggests python3 and its gbench module imports scipy (which pulls in numpy).
   libbenchmark-tools python3-scipy
 )
+
+# `alloclab suite`'s programs (harness/suite/programs.cpp); python3, g++ and sqlite3's peers are
+# above. redis-tools holds redis-benchmark, the load for redis-server.
+suite_packages=(redis-server redis-tools rocksdb-tools z3 ghostscript lua5.4 sqlite3)
+for arg in "$@"; do
+  case "$arg" in
+    --suite) packages+=("${suite_packages[@]}") ;;
+    *) echo "install-deps: unknown option '$arg' (known: --suite)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do
