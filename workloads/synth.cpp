@@ -229,6 +229,7 @@ Trace generate(const GenerateRequest& req) {
 
 ALLOCLAB_REGISTER_WORKLOAD((WorkloadInfo{
     "synth", "a trace generated from a workload spec (alloclab analyze --workload-out; --spec FILE)",
-    kParams, nullptr, &generate, &load_file, /*trace_depends_on_caps=*/false, "--spec"}));
+    kParams, nullptr, &generate, &load_file, /*trace_depends_on_caps=*/false,
+    /*open_stream=*/nullptr, /*count_param=*/{}, "--spec"}));
 
 }  // namespace alloclab

@@ -56,8 +56,6 @@ struct WorkloadInfo {
   // False when generate() ignores GenerateRequest::caps: the runner then builds the trace once
   // for its up-front checks instead of once per capability set (a large recorded trace).
   bool trace_depends_on_caps = true;
-  // The option naming the file load_file reads: "--trace" (replay) or "--spec" (synth).
-  std::string_view file_option = "--trace";
   // Streaming workloads (trace_stream.hpp): the per-thread generators `generate` drains, so a
   // run replays them chunk by chunk in bounded memory. Null: `generate` is the only way (its
   // threads hand blocks to each other, or it reads a file), and the trace limit holds.
@@ -65,6 +63,8 @@ struct WorkloadInfo {
   // The count param --duration replaces (churn: "iters"); the stream runs unbounded while it is
   // absent from the params. Empty: no --duration.
   std::string_view count_param = {};
+  // The option naming the file load_file reads: "--trace" (replay) or "--spec" (synth).
+  std::string_view file_option = "--trace";
 };
 
 // A streaming workload's `generate`: its stream, drained. pre: the count param is given.
