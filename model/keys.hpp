@@ -70,6 +70,14 @@ inline constexpr std::string_view kThreadsStarted = "threads_started";
 inline constexpr std::string_view kRssGrowthPerThread = "rss_growth_per_thread";
 inline constexpr std::string_view kTraceStats = "trace_stats";
 inline constexpr std::string_view kRssSeries = "rss_series";
+// The marks of an aged run: [{t_ms, allocations, live_bytes, rss_bytes, after_shrink,
+// fragmentation (derived)}, ...].
+inline constexpr std::string_view kMarks = "marks";
+inline constexpr std::string_view kMarkTMs = "t_ms";
+inline constexpr std::string_view kMarkLiveBytes = "live_bytes";
+inline constexpr std::string_view kMarkRssBytes = "rss_bytes";
+inline constexpr std::string_view kMarkAfterShrink = "after_shrink";
+inline constexpr std::string_view kMarkFragmentation = "fragmentation";
 
 // The latency object: {"sample_every": N, "timer_ns": x, "alloc": {percentiles}, ...}.
 inline constexpr std::string_view kLatency = "latency";
