@@ -2,6 +2,7 @@
 #include "reports/aged.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 
@@ -111,6 +112,11 @@ bool group_has_marks(const Group& g) {
   });
 }
 
+std::vector<std::string> aged_cells(const AgedFigures& f) {
+  return {fmt_ratio(f.final_fragmentation), fmt_ratio(f.worst_fragmentation), fmt_bytes(f.last_shrink_rss),
+          fmt_num(f.first_rate), fmt_num(f.last_rate), fmt_ratio(f.drift)};
+}
+
 std::string aged_table_markdown(const Group& g) {
   if (!group_has_marks(g)) return {};
   std::string out =
@@ -120,9 +126,7 @@ std::string aged_table_markdown(const Group& g) {
   for (const Summary& s : g.rows) {
     const AgedFigures f = aged_figures(*s.row);
     if (f.empty()) continue;
-    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", md_cell(s.row->allocator), fmt_ratio(f.final_fragmentation),
-                       fmt_ratio(f.worst_fragmentation), fmt_bytes(f.last_shrink_rss), fmt_num(f.first_rate),
-                       fmt_num(f.last_rate), fmt_ratio(f.drift));
+    out += fmt::format("| {} | {} |\n", md_cell(s.row->allocator), fmt::join(aged_cells(f), " | "));
   }
   return out;
 }

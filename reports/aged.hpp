@@ -39,6 +39,8 @@ struct AgedFigures {
 // From the row's ok repetitions whose marks match the first one's in number (empty without).
 AgedFigures aged_figures(const Row& row);
 bool group_has_marks(const Group& g);
+// The table's figures as text, in column order (after the allocator), for both tables.
+std::vector<std::string> aged_cells(const AgedFigures& f);
 
 // The HTML charts (fragmentation, RSS after shrink, rate; one line per allocator, SVG) and the
 // table; empty when no row has marks (aged_html.cpp).

@@ -57,13 +57,10 @@ std::string aged_table_html(const Group& g) {
   for (const Summary& s : g.rows) {
     const AgedFigures f = aged_figures(*s.row);
     if (f.empty()) continue;
-    t += fmt::format(
-        "<tr><td><span class=\"chip\" style=\"background:{}\"></span>{}</td><td class=\"n\">{}</td>"
-        "<td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>"
-        "<td class=\"n\">{}</td></tr>\n",
-        series_style(s.row->allocator).colour, html_escape(s.row->allocator), fmt_ratio(f.final_fragmentation),
-        fmt_ratio(f.worst_fragmentation), fmt_bytes(f.last_shrink_rss), fmt_num(f.first_rate), fmt_num(f.last_rate),
-        fmt_ratio(f.drift));
+    t += fmt::format("<tr><td><span class=\"chip\" style=\"background:{}\"></span>{}</td>",
+                     series_style(s.row->allocator).colour, html_escape(s.row->allocator));
+    for (const std::string& cell : aged_cells(f)) t += "<td class=\"n\">" + html_escape(cell) + "</td>";
+    t += "</tr>\n";
   }
   return t + "</table>\n";
 }
