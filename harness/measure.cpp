@@ -1,12 +1,15 @@
 #include "measure.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <sched.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <barrier>
 #include <chrono>
+#include <cstdio>
 #include <memory>
 #include <system_error>
 #include <thread>
@@ -81,6 +84,44 @@ class RssSampler {
   std::thread thread_;
   std::vector<std::pair<double, std::uint64_t>> series_;
 };
+
+// RSS read at a mark, between the workload's ops: without fopen, whose buffer would come from
+// the allocator being measured.
+std::uint64_t rss_at_mark() {
+  const int fd = ::open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  char buf[128];
+  const ssize_t n = ::read(fd, buf, sizeof buf - 1);
+  ::close(fd);
+  if (n <= 0) return 0;
+  buf[n] = '\0';
+  unsigned long long size = 0, resident = 0;
+  if (std::sscanf(buf, "%llu %llu", &size, &resident) != 2) return 0;
+  static const auto page = static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
+  return resident * page;
+}
+
+// Per mark: the last thread's arrival (all threads passed the barrier before it) and the
+// largest RSS read there; with what the generator knows at that mark. Empty when a thread
+// did not get there (the row failed).
+std::vector<model::MarkSample> mark_samples(const Trace& trace, const std::vector<std::vector<MarkRecord>>& records,
+                                     Clock::time_point start) {
+  const auto origin = std::chrono::duration_cast<std::chrono::nanoseconds>(start.time_since_epoch()).count();
+  std::vector<model::MarkSample> out;
+  for (std::size_t i = 0; i < trace.marks.size(); ++i) {
+    std::int64_t last = 0;
+    std::uint64_t rss = 0;
+    for (const auto& per_thread : records) {
+      if (per_thread[i].steady_ns == 0) return {};
+      last = std::max(last, per_thread[i].steady_ns);
+      rss = std::max(rss, per_thread[i].rss_bytes);
+    }
+    const TraceMark& tm = trace.marks[i];
+    out.push_back(model::MarkSample{static_cast<double>(last - origin) / 1e6, tm.allocations, tm.live_bytes, rss,
+                             tm.after_shrink});
+  }
+  return out;
+}
 
 // Cycle-counter ticks per nanosecond, measured against the steady clock over ~20 ms, and the
 // cost of one timing in ticks (the least of many back-to-back reads).
@@ -188,6 +229,8 @@ void replay_threads(const PluginEntry& e, TraceSource& src, const Instances& ins
   m.thread_ns.assign(n, 0);
   ReplaySync sync(n);
   std::vector<LatencyRecorder> latency(req.latency_every > 0 ? n : 0);
+  std::vector<std::vector<MarkRecord>> marks(trace.marks.empty() ? 0 : n,
+                                             std::vector<MarkRecord>(trace.marks.size()));
   const TickCalibration cal = req.latency_every > 0 ? calibrate_ticks() : TickCalibration{};
   // Written by the main thread between barriers, read by the workers after the next one.
   bool quit = false;  // no more rounds
@@ -206,6 +249,11 @@ void replay_threads(const PluginEntry& e, TraceSource& src, const Instances& ins
     if (req.latency_every > 0) {
       job.latency = &latency[t];
       job.sample_every = req.latency_every;
+    }
+    if (!marks.empty()) {
+      job.marks = marks[t].data();
+      job.mark_count = static_cast<std::uint32_t>(trace.marks.size());
+      job.read_rss = &rss_at_mark;
     }
     workers.emplace_back([&, t] {
       void* const a = inst.for_thread(t);
@@ -286,6 +334,8 @@ void replay_threads(const PluginEntry& e, TraceSource& src, const Instances& ins
   for (std::uint64_t k : spawned) m.threads_started += k;
   m.rss_peak = exact_peak ? peak_rss_bytes() : m.rss_baseline;
   for (const auto& [t, bytes] : m.rss_series) m.rss_peak = std::max(m.rss_peak, bytes);
+  if (!marks.empty()) m.marks = mark_samples(trace, marks, start);
+  for (const model::MarkSample& s : m.marks) m.rss_peak = std::max(m.rss_peak, s.rss_bytes);
   m.rss_peak = std::max(m.rss_peak, m.rss_end);
 
   // The first thread's own failure, not the "stopped" of the threads it took down with it.

@@ -235,6 +235,17 @@ json measurement_to_json(const Measurement& m) {
   json series = json::array();
   for (const auto& [t, bytes] : m.rss_series) series.push_back(json::array({t, bytes}));
   j[k::kRssSeries] = std::move(series);
+  if (!m.marks.empty()) {
+    json marks = json::array();
+    for (const MarkSample& s : m.marks)
+      marks.push_back({{k::kMarkTMs, s.t_ms},
+                       {k::kAllocations, s.allocations},
+                       {k::kMarkLiveBytes, s.live_bytes},
+                       {k::kMarkRssBytes, s.rss_bytes},
+                       {k::kMarkAfterShrink, s.after_shrink},
+                       {k::kMarkFragmentation, fragmentation(s, m.rss_baseline)}});
+    j[k::kMarks] = std::move(marks);
+  }
   return j;
 }
 
@@ -260,6 +271,11 @@ Measurement measurement_from_json(const json& j) {
     m.threads_started = j.contains(k::kThreadsStarted) ? count_at(j, k::kThreadsStarted) : 0;
     for (const auto& p : j.at(k::kRssSeries))
       m.rss_series.emplace_back(amount_of(p.at(0), k::kRssSeries), count_of(p.at(1), k::kRssSeries));
+    if (j.contains(k::kMarks))
+      for (const json& s : j.at(k::kMarks))
+        m.marks.push_back(MarkSample{amount_at(s, k::kMarkTMs), count_at(s, k::kAllocations),
+                                     count_at(s, k::kMarkLiveBytes), count_at(s, k::kMarkRssBytes),
+                                     s.at(k::kMarkAfterShrink).get<bool>()});
     m.instructions = j.contains(k::kInstructions) ? count_at(j, k::kInstructions) : 0;
     m.too_short = j.contains(k::kTooShort) && j.at(k::kTooShort).get<bool>();
     m.suggested_iters = j.contains(k::kSuggestedIters) ? count_at(j, k::kSuggestedIters) : 0;

@@ -88,6 +88,22 @@ TEST(DocumentTest, OkRowHasGoogleBenchmarkFields) {
   EXPECT_EQ(b.at("latency").at("sample_every"), 16);
 }
 
+TEST(DocumentTest, MarksCarryTheirFragmentationAndRefuseImpossibleValues) {
+  json doc = results_document(json::object(), {testing::every_row_kind()[0]});
+  const json& marks = doc.at("benchmarks").at(0).at("marks");
+  ASSERT_EQ(marks.size(), 2u);
+  // (RSS - baseline) / live bytes: 300000 / 200000 and 150000 / 50000.
+  EXPECT_DOUBLE_EQ(marks.at(0).at("fragmentation").get<double>(), 1.5);
+  EXPECT_DOUBLE_EQ(marks.at(1).at("fragmentation").get<double>(), 3.0);
+  EXPECT_EQ(marks.at(1).at("after_shrink"), true);
+  json bad = doc;
+  bad["benchmarks"][0]["marks"][1]["rss_bytes"] = -1;
+  EXPECT_THROW(read_results(bad), FormatError);
+  bad = doc;
+  bad["benchmarks"][0]["marks"][0].erase("after_shrink");
+  EXPECT_THROW(read_results(bad), FormatError);
+}
+
 TEST(DocumentTest, RowThatDidNotRunHasOnlyItsStatus) {
   const json m = measurement_to_json(testing::not_run("x", Status::kUnavailable, "not installed").m);
   EXPECT_EQ(m, (json{{"status", "unavailable"}, {"error", "not installed"}}));

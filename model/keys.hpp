@@ -78,6 +78,14 @@ inline constexpr std::string_view kChunkSkewNs = "chunk_skew_ns";
 inline constexpr std::string_view kChunkGenNs = "chunk_gen_ns";
 // --duration: the clock seconds a row ran for, in params (instead of the workload's count).
 inline constexpr std::string_view kDurationS = "duration_s";
+// The marks of an aged run: [{t_ms, allocations, live_bytes, rss_bytes, after_shrink,
+// fragmentation (derived)}, ...].
+inline constexpr std::string_view kMarks = "marks";
+inline constexpr std::string_view kMarkTMs = "t_ms";
+inline constexpr std::string_view kMarkLiveBytes = "live_bytes";
+inline constexpr std::string_view kMarkRssBytes = "rss_bytes";
+inline constexpr std::string_view kMarkAfterShrink = "after_shrink";
+inline constexpr std::string_view kMarkFragmentation = "fragmentation";
 
 // The latency object: {"sample_every": N, "timer_ns": x, "alloc": {percentiles}, ...}.
 inline constexpr std::string_view kLatency = "latency";

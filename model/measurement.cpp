@@ -10,6 +10,12 @@ double per_op(double total, std::uint64_t ops) { return ops > 0 ? total / static
 
 }  // namespace
 
+double fragmentation(const MarkSample& m, std::uint64_t rss_baseline) {
+  if (m.live_bytes == 0) return 0;
+  const std::uint64_t heap = m.rss_bytes > rss_baseline ? m.rss_bytes - rss_baseline : 0;
+  return static_cast<double>(heap) / static_cast<double>(m.live_bytes);
+}
+
 double ProgramRun::cost(std::uint64_t wall_ns) const {
   if (metric_name.empty()) return static_cast<double>(wall_ns);
   if (!metric_higher_is_better) return metric_value;

@@ -56,6 +56,22 @@ struct ProgramRun {
   bool operator==(const ProgramRun&) const = default;
 };
 
+// The heap's state at one mark of the replay (workload aged, workloads/trace.hpp's kMark):
+// when the last thread got there, what the generator knows (allocations, live requested
+// bytes) and the process's RSS read there.
+struct MarkSample {
+  double t_ms = 0;  // since the replay started
+  std::uint64_t allocations = 0;
+  std::uint64_t live_bytes = 0;
+  std::uint64_t rss_bytes = 0;
+  bool after_shrink = false;  // the mark closes a shrink phase
+  bool operator==(const MarkSample&) const = default;
+};
+
+// RSS above the replay's baseline per live requested byte (1.0: no overhead); 0 without live
+// bytes. The baseline (the trace, the slot table) is not the heap's.
+double fragmentation(const MarkSample& m, std::uint64_t rss_baseline);
+
 struct Measurement {
   Status status = Status::kOk;
   std::string error;
@@ -69,6 +85,7 @@ struct Measurement {
   std::uint64_t peak_live_bytes = 0;
   std::uint64_t threads_started = 0;  // fresh threads run after kThreadExit ops (thread-churn)
   std::vector<std::pair<double, std::uint64_t>> rss_series;  // (ms since start, bytes)
+  std::vector<MarkSample> marks;  // one per kMark of the trace (aged), in order
   LatencySummary latency;
   std::uint64_t instructions = 0;  // callgrind's Ir over the replay (--measure instructions)
   std::map<std::string, std::uint64_t> trace_stats;  // Trace::stats

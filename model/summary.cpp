@@ -66,6 +66,7 @@ Repetition repetition_of(const Measurement& m) {
     rep.latency.emplace_back(op.op, Percentiles{{"p50", op.p50}, {"p90", op.p90}, {"p99", op.p99},
                                                 {"p999", op.p999}, {"max", op.max}});
   for (const auto& [t, bytes] : m.rss_series) rep.rss_series.emplace_back(t, static_cast<double>(bytes));
+  rep.marks = m.marks;
   rep.too_short = m.too_short;
   rep.suggested_iters = m.suggested_iters;
   rep.not_parallel = m.not_parallel;

@@ -45,6 +45,7 @@ struct Repetition {
   double instructions_per_op = kMissing;
   Latency latency;
   Series rss_series;
+  std::vector<MarkSample> marks;  // an aged run's heap states over time (Measurement::marks)
   bool too_short = false;  // Measurement's marks (model/measurement.hpp)
   std::uint64_t suggested_iters = 0;
   bool not_parallel = false;

@@ -39,7 +39,8 @@ inline Row not_run(const char* allocator, Status s, const char* why) {
   return r;
 }
 
-// Three ok repetitions with latency, trace stats, instructions, churned threads and marks; one row
+// Three ok repetitions with latency, trace stats, instructions, churned threads, marks of
+// untrusted figures and an aged run's marks (MarkSample); one row
 // of each other status; a failed row that has figures; a replay row; a size-histogram row; an
 // exec row with a metric and a failed exec row.
 inline std::vector<Row> every_row_kind() {
@@ -53,6 +54,7 @@ inline std::vector<Row> every_row_kind() {
     r.m.too_short = true;  // 0.1-0.3 ms replays
     r.m.suggested_iters = 100000;
     r.m.not_parallel = rep == 0;
+    r.m.marks = {{1.5, 400, 200000, (1 << 20) + 300000, false}, {2.25, 800, 50000, (1 << 20) + 150000, true}};
     rows.push_back(r);
   }
   rows.push_back(not_run("tiny", Status::kUnsupported, "needs alignment 64"));

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "model/param_text.hpp"
+#include "reports/aged.hpp"
 #include "reports/check_section.hpp"
 #include "reports/format.hpp"
 #include "reports/render.hpp"
@@ -297,7 +298,8 @@ std::string render_html(const Report& report) {
       h += figure(memory_chart(g));
     if (g.has_latency()) h += figure(latency_chart(g));
     if (g.has_rss_series()) h += figure(rss_series_chart(g));
-    h += "</div>\n" + table(report, g) + "</section>\n";
+    for (const std::string& chart : aged_charts(g)) h += figure(chart);
+    h += "</div>\n" + table(report, g) + aged_table_html(g) + "</section>\n";
   }
   if (!report.sweeps.empty()) {
     h += "<section><h2>Sweeps</h2>\n";

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "reports/aged.hpp"
 #include "reports/check_section.hpp"
 #include "reports/suite_section.hpp"
 #include "reports/format.hpp"
@@ -166,7 +167,7 @@ std::string render_markdown(const Report& report) {
     out += fmt::format("### {}\n\n**{}.**\n\n", md_cell(g.title()), md_cell(g.verdict()));
     if (!g.decision.budget_sentence.empty()) out += fmt::format("*{}.*\n\n", md_cell(g.decision.budget_sentence));
     group_table(out, g, report.baseline);
-    out += "\n";
+    out += aged_table_markdown(g) + "\n";
   }
   for (const Sweep& sw : report.sweeps) sweep_table(out, report, sw);
   if (!report.scoreboard.empty()) scoreboard_table(out, report);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <chrono>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -19,6 +20,12 @@ namespace alloclab {
 // allocate; `none` reproduces the seed's tb, which never did.
 enum class Touch : std::uint8_t { kNone, kLines, kFull };
 
+// What a thread saw at a kMark: when it got there and the process's RSS then.
+struct MarkRecord {
+  std::int64_t steady_ns = 0;  // std::chrono::steady_clock, since its epoch (0: never reached)
+  std::uint64_t rss_bytes = 0;
+};
+
 struct ThreadJob {
   const Op* begin = nullptr;
   const Op* end = nullptr;
@@ -31,6 +38,11 @@ struct ThreadJob {
   // Per-op latency: one op in `sample_every` is timed into `latency` (nullptr: off).
   LatencyRecorder* latency = nullptr;
   std::uint32_t sample_every = 0;
+  // kMark i writes marks[i] (i < mark_count; others are ignored); read_rss is called there,
+  // outside any allocator call (nullptr: RSS not read). Both from the harness.
+  MarkRecord* marks = nullptr;
+  std::uint32_t mark_count = 0;
+  std::uint64_t (*read_rss)() = nullptr;
   // Result: empty when the replay ran to the end.
   std::string error;
   // Result: the op after a kThreadExit the replay stopped at (the harness resumes there on a
@@ -132,6 +144,14 @@ inline bool alloc_into(A& a, ThreadJob& job, Slot& s, std::uint32_t slot, std::u
   return true;
 }
 
+// Out of line: a kMark is rare (tens per run) and must not grow the loop's hot code.
+[[gnu::noinline]] inline void record_mark(ThreadJob& job, std::uint32_t index) noexcept {
+  if (index >= job.mark_count) return;
+  const auto now = std::chrono::steady_clock::now().time_since_epoch();
+  job.marks[index] = MarkRecord{std::chrono::duration_cast<std::chrono::nanoseconds>(now).count(),
+                                job.read_rss != nullptr ? job.read_rss() : 0};
+}
+
 // Returns true when every op ran; false when stopped (job.error says why, unless another
 // thread's failure stopped this one).
 inline void record_latency(LatencyRecorder& r, OpKind kind, std::uint64_t ticks) noexcept {
@@ -225,6 +245,9 @@ bool replay_ops(A& a, ThreadJob& job) noexcept {
         return true;
       case OpKind::kAlign:
         align = op->arg;
+        break;
+      case OpKind::kMark:
+        record_mark(job, op->arg);
         break;
     }
     if constexpr (kLatency) {

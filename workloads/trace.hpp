@@ -25,6 +25,9 @@ enum class OpKind : std::uint32_t {
   // are part of the measured time.
   kThreadExit = 8,
   kAlign = 9,         // arg: the alignment of this thread's next allocations (recorded traces)
+  // arg: the mark's index into Trace::marks. The replay records when the thread got here and
+  // the process's RSS (aged: the heap's state over time); nothing else happens.
+  kMark = 10,
 };
 
 struct Op {
@@ -43,6 +46,15 @@ struct Op {
 };
 static_assert(sizeof(Op) == 8);
 
+// What the generator knows at a kMark (every thread passes mark i after a barrier, so the
+// figures are the whole process's): allocations done so far and live requested bytes, exactly.
+struct TraceMark {
+  std::uint64_t allocations = 0;
+  std::uint64_t live_bytes = 0;
+  bool after_shrink = false;  // the mark closes a shrink phase (most short-lived blocks freed)
+  bool operator==(const TraceMark&) const = default;
+};
+
 struct Trace {
   std::vector<std::vector<Op>> threads;  // one op stream per thread
   std::size_t slots = 0;                 // size of the shared slot table
@@ -54,6 +66,7 @@ struct Trace {
   // Counts the generator reports with each row (replay: what the conversion of the recorded
   // calls did, ConversionStats), so a reader can judge how faithful the trace is.
   std::map<std::string, std::uint64_t> stats;
+  std::vector<TraceMark> marks;  // by kMark index; empty for workloads without marks
 };
 
 }  // namespace alloclab

@@ -55,6 +55,8 @@ class ThreadTraceBuilder {
   }
   // The rest of the stream runs on a fresh thread.
   void thread_exit() { ops_.push_back(Op::make(OpKind::kThreadExit, 0)); }
+  // The replay records time and RSS here (Trace::marks[index] holds what the generator knows).
+  void mark(std::uint32_t index) { ops_.push_back(Op::make(OpKind::kMark, 0, index)); }
 
   std::uint64_t allocations() const { return allocations_; }
   std::size_t max_request() const { return max_request_; }

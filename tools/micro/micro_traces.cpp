@@ -60,6 +60,7 @@ Trace finish(std::vector<Op> ops) {
       case OpKind::kAlign:
       case OpKind::kWrite:
       case OpKind::kThreadExit:
+      case OpKind::kMark:
         break;
     }
     if (op.kind() == OpKind::kRealloc) t.needs_caps |= kRealloc;
