@@ -229,8 +229,10 @@ void replay_threads(const PluginEntry& e, TraceSource& src, const Instances& ins
   m.thread_ns.assign(n, 0);
   ReplaySync sync(n);
   std::vector<LatencyRecorder> latency(req.latency_every > 0 ? n : 0);
-  std::vector<std::vector<MarkRecord>> marks(trace.marks.empty() ? 0 : n,
-                                             std::vector<MarkRecord>(trace.marks.size()));
+  // Marks (the aged workload) come with whole traces only: their times are of one round.
+  const std::vector<TraceMark>& trace_marks = src.trace().marks;
+  std::vector<std::vector<MarkRecord>> marks(trace_marks.empty() || src.streaming() ? 0 : n,
+                                             std::vector<MarkRecord>(trace_marks.size()));
   const TickCalibration cal = req.latency_every > 0 ? calibrate_ticks() : TickCalibration{};
   // Written by the main thread between barriers, read by the workers after the next one.
   bool quit = false;  // no more rounds
@@ -252,7 +254,7 @@ void replay_threads(const PluginEntry& e, TraceSource& src, const Instances& ins
     }
     if (!marks.empty()) {
       job.marks = marks[t].data();
-      job.mark_count = static_cast<std::uint32_t>(trace.marks.size());
+      job.mark_count = static_cast<std::uint32_t>(trace_marks.size());
       job.read_rss = &rss_at_mark;
     }
     workers.emplace_back([&, t] {
@@ -334,7 +336,7 @@ void replay_threads(const PluginEntry& e, TraceSource& src, const Instances& ins
   for (std::uint64_t k : spawned) m.threads_started += k;
   m.rss_peak = exact_peak ? peak_rss_bytes() : m.rss_baseline;
   for (const auto& [t, bytes] : m.rss_series) m.rss_peak = std::max(m.rss_peak, bytes);
-  if (!marks.empty()) m.marks = mark_samples(trace, marks, start);
+  if (!marks.empty()) m.marks = mark_samples(src.trace(), marks, origin);
   for (const model::MarkSample& s : m.marks) m.rss_peak = std::max(m.rss_peak, s.rss_bytes);
   m.rss_peak = std::max(m.rss_peak, m.rss_end);
 
