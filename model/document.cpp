@@ -156,6 +156,8 @@ Row row_from_json(const json& j) {
     else if (name == k::kSizeHistogram) r.size_histogram = value.get<std::string>();
     else if (name == k::kCommand) r.command = value.get<std::string>();
     else if (name == k::kCwd) r.cwd = value.get<std::string>();
+    else if (name == k::kInputHash) r.input_hash = value.get<std::string>();
+    else if (name == k::kSettings) r.settings = value.get<std::string>();
     else r.params[name] = count_of(value, name);
   }
   r.threads = small_count_at(j, k::kThreads);
@@ -188,6 +190,8 @@ json params_json(const Row& r) {
   if (!r.trace_file.empty()) p[k::kTrace] = r.trace_file;
   if (!r.command.empty()) p[k::kCommand] = r.command;
   if (!r.cwd.empty()) p[k::kCwd] = r.cwd;
+  if (!r.input_hash.empty()) p[k::kInputHash] = r.input_hash;
+  if (!r.settings.empty()) p[k::kSettings] = r.settings;
   if (!r.size_histogram.empty()) p[k::kSizeHistogram] = r.size_histogram;
   return p;
 }

@@ -124,6 +124,9 @@ inline constexpr std::string_view kPackageVersion = "package_version";
 inline constexpr std::string_view kExec = "exec";
 inline constexpr std::string_view kCommand = "command";  // in params
 inline constexpr std::string_view kCwd = "cwd";          // in params
+inline constexpr std::string_view kInputHash = "input_hash";  // in params: of the --input files
+// In params: an allocator variant's settings, "NAME=value,..." (-a 'jemalloc{MALLOC_CONF=...}').
+inline constexpr std::string_view kSettings = "settings";
 inline constexpr std::string_view kWallS = "wall_s";
 inline constexpr std::string_view kExitStatus = "exit_status";
 inline constexpr std::string_view kVoluntaryCtxSwitches = "voluntary_ctx_switches";
