@@ -140,6 +140,23 @@ AllocatorSpec parse_variant_definition(std::string_view definition) {
   return s;
 }
 
+std::vector<AllocatorSpec> parse_variant_definitions(const std::vector<std::string>& definitions) {
+  std::vector<AllocatorSpec> out;
+  for (const std::string& d : definitions) {
+    AllocatorSpec s = parse_variant_definition(d);
+    for (const AllocatorSpec& earlier : out)
+      if (earlier.name == s.name) throw model::UsageError(fmt::format("--variant: '{}' is defined twice", s.name));
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::optional<Measurable> find_measurable(const AllocatorSpec& spec) {
+  std::optional<Measurable> m = find_measurable(spec.base);
+  if (m && spec.name != spec.base) m->traits.name = spec.name;
+  return m;
+}
+
 std::span<const Deployment> deployments() { return kDeployments; }
 
 const Deployment* find_deployment(std::string_view name) {

@@ -82,4 +82,11 @@ AllocatorSpec parse_variant_definition(std::string_view definition);
 // existence checked by the caller). Bad syntax or an unknown base: a one-line UsageError.
 AllocatorSpec parse_allocator(std::string_view item, const std::vector<AllocatorSpec>& variants = {});
 
+// The --variant definitions, parsed (a UsageError on the first bad one or a name given twice).
+std::vector<AllocatorSpec> parse_variant_definitions(const std::vector<std::string>& definitions);
+
+// What a run measures for `spec`: its base's plugin or deployment, under the spec's name
+// (`spec.name` must outlive the result: traits.name views it); nullopt for an unknown base.
+std::optional<Measurable> find_measurable(const AllocatorSpec& spec);
+
 }  // namespace alloclab

@@ -25,7 +25,9 @@ struct RunOutcome {
 std::vector<std::string> measured_allocators(const RunSpec& spec);
 
 // Measures one parameter combination (spec.params, complete; the spec planned by plan_run).
-// `on_row` is called after each row is measured (progress output).
-RunOutcome run_spec(const RunSpec& spec, const std::function<void(const Row&)>& on_row = {});
+// `on_row` is called after each row is measured (progress output). `selected(i)` (--shard)
+// says whether spec.allocators[i] runs; `null`, the harness's floor, runs whenever any does.
+RunOutcome run_spec(const RunSpec& spec, const std::function<void(const Row&)>& on_row = {},
+                    const std::function<bool(std::size_t)>& selected = {});
 
 }  // namespace alloclab

@@ -11,6 +11,8 @@
 #include "harness/exec/exec_plan.hpp"
 #include "harness/exec/exec_run.hpp"
 #include "harness/exec/exec_table.hpp"
+#include "harness/shard.hpp"
+#include "model/keys.hpp"
 
 namespace alloclab::cli {
 namespace {
@@ -21,7 +23,7 @@ struct ExecOptions {
   std::string preload_lib, name;
   std::string reps = "5", warmup = "0", timeout = "600", rss_interval = "10";
   std::string cwd, stdin_file, json, metric, baseline;
-  std::string server, ready, ready_timeout = "30";
+  std::string server, ready, ready_timeout = "30", shard;
   std::vector<std::string> env, inputs;
   bool quiet = false;
   std::vector<std::string> command;
@@ -55,6 +57,7 @@ int execute(const ExecOptions& o, const std::vector<std::string>& command_line) 
   exec::ExecRunOptions run;
   run.reps = number(o.reps, "--reps", 1, 100000);
   run.warmup = number(o.warmup, "--warmup", 0, 100000);
+  if (!o.shard.empty()) run.shard = parse_shard(o.shard);
   if (o.quiet && o.json.empty()) throw UsageError("--quiet without --json: the results would be shown nowhere");
   if (!o.json.empty())
     if (std::string err = check_writable(o.json); !err.empty()) throw UsageError("--json: " + err);
@@ -71,6 +74,7 @@ int execute(const ExecOptions& o, const std::vector<std::string>& command_line) 
   if (!o.quiet) exec::print_exec_table(stdout, out.rows, baseline, ::isatty(STDOUT_FILENO) != 0);
   nlohmann::json context;  // read only when it is written
   if (!o.json.empty()) context = capture_environment(RunContext{command_line, 0, out.libraries});
+  if (!o.json.empty() && !run.shard.whole()) context[model::key::kAlloclab][model::key::kShard] = shard_json(run.shard);
   return finish_run(context, out.rows, o.json, out.interrupted, out.any_failed);
 }
 
@@ -110,6 +114,8 @@ void add_exec_command(CLI::App& app, ExecAction& action) {
                   "client (not preloaded), run once it is ready");
   cmd->add_option("--ready", o->ready, "when the server is ready: tcp:127.0.0.1:PORT (accepts) or regex:TEXT (its output)");
   cmd->add_option("--ready-timeout", o->ready_timeout, "seconds the server has to get ready")->capture_default_str();
+  cmd->add_option("--shard", o->shard, "K/N: run only this machine's share of the rows (0-based K); auto: from "
+                                     "SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX (auto/N)");
   cmd->add_option("--baseline", o->baseline, "allocator the ratios are taken against (default: glibc when run, else the first)");
   cmd->add_option("--json,-o", o->json, "write results (Google Benchmark JSON layout) to FILE");
   cmd->add_flag("--quiet,-q", o->quiet, "no table (with --json)");

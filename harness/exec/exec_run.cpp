@@ -232,15 +232,18 @@ ExecOutcome run_exec(const std::vector<ExecPlan>& programs, const std::vector<Co
   const Scratch scratch;
   const std::string owner = own_malloc_owner();
   for (const Contender& c : contenders) result.libraries[c.name] = c.library.empty() ? owner : c.library;
-  const auto selected = [&](const ExecPlan& p, const Contender& c) {
-    return !o.selected || o.selected(exec_row_name(p, c.name));
+  const auto selected = [&](std::size_t pi, std::size_t ci) {
+    return o.shard.holds(pi * contenders.size() + ci) &&
+           (!o.selected || o.selected(exec_row_name(programs[pi], contenders[ci].name)));
   };
   // Interleaved (A B C A B C): a drift of the machine spreads over every allocator alike.
   for (unsigned rep = 0; rep < o.warmup + o.reps && interrupted() == 0; ++rep)
-    for (const ExecPlan& p : programs)
-      for (const Contender& c : contenders) {
+    for (std::size_t pi = 0; pi < programs.size(); ++pi)
+      for (std::size_t ci = 0; ci < contenders.size(); ++ci) {
+        const ExecPlan& p = programs[pi];
+        const Contender& c = contenders[ci];
         if (interrupted() != 0) break;
-        if (!selected(p, c)) continue;
+        if (!selected(pi, ci)) continue;
         const bool warmup = rep < o.warmup;
         if (warmup && (!c.unavailable.empty() || !p.refusal.empty())) continue;
         model::Row r = run_once(p, c, warmup ? 0 : rep - o.warmup, o.reps, scratch, owner);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "harness/exec/exec_plan.hpp"
+#include "harness/shard.hpp"
 #include "model/row.hpp"
 
 namespace alloclab::exec {
@@ -19,6 +20,8 @@ struct ExecRunOptions {
   std::function<void(const model::Row&)> on_row;  // each measured row as it is made (progress)
   // Which (program, allocator) pairs run, by exec_row_name (--shard); unset: all.
   std::function<bool(const std::string&)> selected;
+  // --shard: planned row i = program index * contenders + contender index runs on its shard.
+  Shard shard;
 };
 
 struct ExecOutcome {
