@@ -89,6 +89,7 @@ bool variant_base_allowed(std::string_view base) {
 }
 
 std::vector<std::string> split_allocator_list(std::string_view text, std::string_view what) {
+  if (text.find_first_not_of(", ") == std::string_view::npos) throw model::UsageError(fmt::format("{}: empty list", what));
   std::vector<std::string> out;
   int depth = 0;
   std::size_t start = 0;
