@@ -54,4 +54,39 @@ struct Measurable {
 std::vector<Measurable> measurable_allocators();
 std::optional<Measurable> find_measurable(std::string_view name);
 
+// An allocator named on a command line (-a, --variant): a base (glibc or a deployment) run
+// with settings, environment variables read by the allocator at start-up, e.g.
+// `jemalloc{MALLOC_CONF=background_thread:true,dirty_decay_ms:0}`. Inside the braces a comma
+// starts a new setting only where NAME= follows it, so values keep their commas and colons.
+// A plain name is the spec with no settings (and any measurable name is accepted as such).
+struct AllocatorSpec {
+  std::string name;                   // in the rows: as written, or the --variant's short name
+  std::string base;                   // the allocator it runs
+  std::vector<std::string> settings;  // "NAME=value", in the order given
+  std::string settings_text() const;  // "NAME=value,NAME=value"; empty: none
+  bool operator==(const AllocatorSpec&) const = default;
+};
+
+// Bases a variant may have: glibc (the child's environment reaches its malloc) and the
+// deployments. In-process plugins have no start-up settings.
+bool variant_base_allowed(std::string_view base);
+
+// Splits an -a list at the commas outside braces; a UsageError (flag: `what`) on an unbalanced
+// brace or an empty item.
+std::vector<std::string> split_allocator_list(std::string_view text, std::string_view what = "--allocator");
+
+// `--variant NAME=BASE{K=V,...}`: the definition a list may then name by NAME.
+AllocatorSpec parse_variant_definition(std::string_view definition);
+
+// One item of a list: a --variant's NAME, BASE{...}, or a plain name (returned as it is, its
+// existence checked by the caller). Bad syntax or an unknown base: a one-line UsageError.
+AllocatorSpec parse_allocator(std::string_view item, const std::vector<AllocatorSpec>& variants = {});
+
+// The --variant definitions, parsed (a UsageError on the first bad one or a name given twice).
+std::vector<AllocatorSpec> parse_variant_definitions(const std::vector<std::string>& definitions);
+
+// What a run measures for `spec`: its base's plugin or deployment, under the spec's name
+// (`spec.name` must outlive the result: traits.name views it); nullopt for an unknown base.
+std::optional<Measurable> find_measurable(const AllocatorSpec& spec);
+
 }  // namespace alloclab

@@ -8,13 +8,15 @@
 
 #include "deployments.hpp"
 #include "results.hpp"
+#include "shard.hpp"
 #include "model/same_file.hpp"
 #include "workloads/generator.hpp"
 
 namespace alloclab {
 namespace {
 
-std::vector<std::string> pick_allocators(const std::vector<std::string>& listed) {
+std::vector<std::string> pick_allocators(const std::vector<std::string>& listed,
+                                         const std::vector<AllocatorSpec>& variants) {
   std::vector<std::string> names;
   if (listed.size() == 1 && listed[0] == "all") {
     for (const Measurable& e : measurable_allocators()) names.emplace_back(e.traits.name);
@@ -25,7 +27,7 @@ std::vector<std::string> pick_allocators(const std::vector<std::string>& listed)
     if (std::find(listed.begin(), it, *it) != it)
       throw UsageError(fmt::format("--allocator: '{}' is listed twice (for more repetitions: --reps N)", *it));
   for (const std::string& n : listed)
-    if (!find_measurable(n))
+    if (!find_measurable(parse_allocator(n, variants)))
       throw UsageError(fmt::format("--allocator: unknown allocator '{}' (see: alloclab list)", n));
   return listed;
 }
@@ -142,7 +144,7 @@ std::uint64_t parse_duration_s(const std::string& text) {
 }
 
 Plan plan_run(RunSpec spec, bool sweep) {
-  spec.allocators = pick_allocators(spec.allocators);
+  spec.allocators = pick_allocators(spec.allocators, parse_variant_definitions(spec.variants));
   const WorkloadInfo* w = find_workload(spec.workload);
   if (w == nullptr)
     throw UsageError(fmt::format("--workload: unknown workload '{}' (see: alloclab list)", spec.workload));
@@ -163,8 +165,10 @@ Plan plan_run(RunSpec spec, bool sweep) {
   if (w->load_file != nullptr)
     for (Params& params : combos)
       if (std::string err = w->load_file(input, params); !err.empty()) throw UsageError(err);
-  if (!find_measurable(spec.baseline))
+  if (!find_measurable(spec.baseline) &&
+      std::find(spec.allocators.begin(), spec.allocators.end(), spec.baseline) == spec.allocators.end())
     throw UsageError(fmt::format("--baseline: unknown allocator '{}' (see: alloclab list)", spec.baseline));
+  if (!spec.shard.empty()) (void)parse_shard(spec.shard);
   if (spec.quiet && spec.json.empty())
     throw UsageError("--quiet without --json: the results would be shown nowhere");
   if (!spec.json.empty() && spec.json != "-")  // '-': standard output

@@ -23,6 +23,7 @@ namespace alloclab {
 
 struct RunSpec {
   std::vector<std::string> allocators = {"all"};  // as listed; planning resolves "all", adds null
+  std::vector<std::string> variants;  // --variant NAME=BASE{K=V,...}: short names the list may use
   std::string workload = "churn";
   std::map<std::string, std::string> param_text;  // workload parameters as typed ("8", "1..64:x2")
   Params params;  // the combination being run, complete (planning sets it from param_text)
@@ -47,15 +48,16 @@ struct RunSpec {
   model::RssBudget rss_budget;       // the verdict's memory budget (--rss-budget)
   bool quiet = false;                // no table on stdout
   bool dry_run = false;              // list the planned rows, run nothing (parent only: not sent)
+  std::string shard;                 // --shard K/N|auto[/N] (harness/shard.hpp); empty: the whole run
 };
 
 // JSON: the spec as the child reads it. Strict: a missing key is an error.
 NLOHMANN_JSON_SERIALIZE_ENUM(Touch, {{Touch::kNone, "none"}, {Touch::kLines, "lines"}, {Touch::kFull, "full"}})
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SizeBin, lo, hi, weight)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SizeHistogram, source, bins)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(RunSpec, allocators, workload, param_text, params, trace_file,
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(RunSpec, allocators, variants, workload, param_text, params, trace_file,
                                    size_histogram, reps, duration_s, touch, verify, seed, timeout_s,
                                    rss_interval_ms, latency_every, count_instructions, max_rss,
-                                   plugins, json, baseline, rss_budget, quiet, spec_file)
+                                   plugins, json, baseline, rss_budget, quiet, spec_file, shard)
 
 }  // namespace alloclab

@@ -22,7 +22,8 @@ constexpr std::string_view kNull = "null";
 struct Candidate {
   Measurable allocator;         // traits under the measured name; the plugin the child runs
   std::string preload_library;  // a deployment's library, found
-  std::span<const std::string_view> environment;  // and its variables
+  std::vector<std::string> environment;  // its variables, then the variant's settings
+  std::string settings;          // the variant's, as given
   Measurement verdict;  // kOk when runnable; else unsupported/unavailable with the reason
 };
 
@@ -81,37 +82,50 @@ Row make_row(const RunSpec& spec, const Candidate& c, unsigned rep) {
   r.repetition_index = rep;
   r.repetitions = spec.reps;
   r.dispatch = c.allocator.plugin->indirect ? "indirect" : "static";
+  r.settings = c.settings;
   return r;
 }
 
 }  // namespace
 
-std::vector<std::string> measured_allocators(const RunSpec& spec) {
-  std::vector<std::string> names = spec.allocators;
+std::vector<std::string> measured_allocators(const RunSpec& spec,
+                                             const std::function<bool(std::size_t)>& selected) {
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < spec.allocators.size(); ++i)
+    if (!selected || selected(i)) names.push_back(spec.allocators[i]);
+  if (names.empty()) return names;  // none of this combination is in the shard
   if (std::find(names.begin(), names.end(), kNull) == names.end()) names.emplace_back(kNull);
   return names;
 }
 
-RunOutcome run_spec(const RunSpec& spec, const std::function<void(const Row&)>& on_row) {
+RunOutcome run_spec(const RunSpec& spec, const std::function<void(const Row&)>& on_row,
+                    const std::function<bool(std::size_t)>& selected) {
   RunOutcome out;
-  const std::vector<std::string> names = measured_allocators(spec);
+  const std::vector<std::string> names = measured_allocators(spec, selected);
+  if (names.empty()) return out;
 
   // One budget per run: computed once, its cgroup (if any) made once and removed on return.
   RunBudget budget(spec.max_rss);
   out.memory_budget = budget.to_json();
   std::map<std::uint32_t, Trace> shapes;
   std::vector<Candidate> candidates;
-  for (const std::string& name : names) {
-    Candidate c{*find_measurable(name), {}, {}, {}};  // pre: the CLI checked the names
+  const std::vector<AllocatorSpec> variants = parse_variant_definitions(spec.variants);
+  std::vector<AllocatorSpec> specs;  // traits.name of each candidate views its spec's name
+  for (const std::string& name : names) specs.push_back(parse_allocator(name, variants));
+  for (const AllocatorSpec& a : specs) {
+    const std::string& name = a.name;
+    Candidate c{*find_measurable(a), {}, {}, a.settings_text(), {}};  // pre: the CLI checked the names
     if (const Deployment* d = c.allocator.deployment) {
       c.preload_library = deployment_library(*d);
-      c.environment = d->environment;
+      c.environment.assign(d->environment.begin(), d->environment.end());
       out.allocators[name] = {{"library", c.preload_library.empty() ? std::string(d->library) : c.preload_library},
                               {"package", d->package},
                               {"package_version", package_version(d->package)}};
       if (std::string why = deployment_unavailable(*d); !why.empty())
         c.verdict = not_runnable(Status::kUnavailable, std::move(why));
     }
+    c.environment.insert(c.environment.end(), a.settings.begin(), a.settings.end());
+    if (!c.settings.empty()) out.allocators[name][model::key::kSettings] = c.settings;
     if (c.verdict.status == Status::kOk)
       if (std::string why = why_unsupported(spec, c.allocator, shapes); !why.empty())
         c.verdict = not_runnable(Status::kUnsupported, std::move(why));
@@ -132,8 +146,9 @@ RunOutcome run_spec(const RunSpec& spec, const std::function<void(const Row&)>& 
       if (interrupted() != 0) break;
       // A deployment's child runs its plugin (glibc's malloc) under LD_PRELOAD.
       Row r = make_row(spec, c, rep);
+      const std::vector<std::string_view> environment(c.environment.begin(), c.environment.end());
       r.m = run_in_child(ChildJob{spec, std::string(c.allocator.plugin->traits.name), rep,
-                                  c.preload_library, &budget, c.environment});
+                                  c.preload_library, &budget, environment});
       // Stopped by the user, not by the allocator: stored as such, out of statistics and gates.
       if (interrupted() != 0 && r.m.status != Status::kOk) r.m.status = Status::kInterrupted;
       if (r.m.status != Status::kOk && r.m.status != Status::kUnsupported) out.any_failed = true;

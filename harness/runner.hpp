@@ -22,10 +22,15 @@ struct RunOutcome {
 };
 
 // The allocators run_spec() measures: spec.allocators, plus `null` when missing.
-std::vector<std::string> measured_allocators(const RunSpec& spec);
+// With `selected` (--shard): only the allocators it holds, by their place in spec.allocators,
+// plus null; none when it holds none.
+std::vector<std::string> measured_allocators(const RunSpec& spec,
+                                             const std::function<bool(std::size_t)>& selected = {});
 
 // Measures one parameter combination (spec.params, complete; the spec planned by plan_run).
-// `on_row` is called after each row is measured (progress output).
-RunOutcome run_spec(const RunSpec& spec, const std::function<void(const Row&)>& on_row = {});
+// `on_row` is called after each row is measured (progress output). `selected(i)` (--shard)
+// says whether spec.allocators[i] runs; `null`, the harness's floor, runs whenever any does.
+RunOutcome run_spec(const RunSpec& spec, const std::function<void(const Row&)>& on_row = {},
+                    const std::function<bool(std::size_t)>& selected = {});
 
 }  // namespace alloclab

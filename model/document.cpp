@@ -18,11 +18,13 @@ using nlohmann::json;
 namespace k = key;
 
 json common_fields(const Row& r) {
-  return json{{k::kRunName, r.name},   {k::kRepetitions, r.repetitions},
-              {k::kThreads, r.threads}, {k::kIterations, r.m.allocations},
-              {k::kTimeUnit, k::kNs},   {k::kAllocator, r.allocator},
-              {k::kWorkload, r.workload}, {k::kParams, params_json(r)},
-              {k::kDispatch, r.dispatch}};
+  json j{{k::kRunName, r.name},   {k::kRepetitions, r.repetitions},
+         {k::kThreads, r.threads}, {k::kIterations, r.m.allocations},
+         {k::kTimeUnit, k::kNs},   {k::kAllocator, r.allocator},
+         {k::kWorkload, r.workload}, {k::kParams, params_json(r)},
+         {k::kDispatch, r.dispatch}};
+  if (!r.settings.empty()) j[k::kSettings] = r.settings;
+  return j;
 }
 
 double items_per_second(const Row& r) { return r.ns_per_op() > 0 ? 1e9 / r.ns_per_op() : 0.0; }
@@ -157,12 +159,14 @@ Row row_from_json(const json& j) {
     else if (name == k::kCommand) r.command = value.get<std::string>();
     else if (name == k::kCwd) r.cwd = value.get<std::string>();
     else if (name == k::kProgram) r.program = value.get<std::string>();
+    else if (name == k::kInputHash) r.input_hash = value.get<std::string>();
     else r.params[name] = count_of(value, name);
   }
   r.threads = small_count_at(j, k::kThreads);
   r.repetition_index = small_count_at(j, k::kRepetitionIndex);
   r.repetitions = small_count_at(j, k::kRepetitions);
   r.dispatch = j.at(k::kDispatch).get<std::string>();
+  if (const auto s = j.find(k::kSettings); s != j.end()) r.settings = s->get<std::string>();
   r.harness_ns_per_op = j.contains(k::kHarnessNsPerOp) ? amount_at(j, k::kHarnessNsPerOp) : 0.0;
   r.m = measurement_from_json(j);
   // error_occurred is how Google Benchmark's tools see a row that did not give a measurement:
@@ -190,6 +194,7 @@ json params_json(const Row& r) {
   if (!r.command.empty()) p[k::kCommand] = r.command;
   if (!r.cwd.empty()) p[k::kCwd] = r.cwd;
   if (!r.program.empty()) p[k::kProgram] = r.program;
+  if (!r.input_hash.empty()) p[k::kInputHash] = r.input_hash;
   if (!r.size_histogram.empty()) p[k::kSizeHistogram] = r.size_histogram;
   return p;
 }

@@ -141,6 +141,9 @@ inline constexpr std::string_view kExec = "exec";
 inline constexpr std::string_view kCommand = "command";  // in params
 inline constexpr std::string_view kCwd = "cwd";          // in params
 inline constexpr std::string_view kProgram = "program";  // in params: the suite program (`alloclab suite`)
+inline constexpr std::string_view kInputHash = "input_hash";  // in params: of the --input files
+// Beside allocator (not in params: it belongs to the allocator, not the group): a variant's settings, "NAME=value,..." (-a 'jemalloc{MALLOC_CONF=...}').
+inline constexpr std::string_view kSettings = "settings";
 inline constexpr std::string_view kWallS = "wall_s";
 inline constexpr std::string_view kExitStatus = "exit_status";
 inline constexpr std::string_view kVoluntaryCtxSwitches = "voluntary_ctx_switches";
@@ -170,6 +173,12 @@ inline constexpr std::string_view kCores = "cores";
 
 // In the context's alloclab object: the run was stopped by a signal, the rows so far kept.
 inline constexpr std::string_view kInterrupted = "interrupted";
+
+// In the context's alloclab object: the --shard this file holds (harness/shard.hpp).
+inline constexpr std::string_view kShard = "shard";
+inline constexpr std::string_view kShardIndex = "index";
+inline constexpr std::string_view kShardCount = "count";
+inline constexpr std::string_view kShardSource = "source";
 
 // The context: what the environment recorded (harness/environment.cpp) and reports display.
 inline constexpr std::string_view kDate = "date";

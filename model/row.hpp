@@ -25,6 +25,8 @@ struct Row {
   std::string command;         // exec: the program's command line, shell-quoted
   std::string cwd;             // exec: its working directory
   std::string program;         // suite: the curated program's name (harness/suite/programs.hpp)
+  std::string input_hash;      // exec: hash of the --input files' contents
+  std::string settings;        // a variant's settings, "NAME=value,..." (harness/deployments.hpp)
   unsigned threads = 1;
   unsigned repetition_index = 0;
   unsigned repetitions = 1;

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -495,8 +496,62 @@ std::string read_results_file(const std::string& file, std::size_t max_bytes) {
   return text;
 }
 
+namespace {
+
+// The machine a file was measured on: host name, CPU model, kernel (its context).
+struct Host {
+  std::string name, cpu, kernel;
+  bool operator==(const Host&) const = default;
+};
+
+Host host_of(const Environment& e) {
+  const auto text = [](const nlohmann::json& obj, std::string_view key) {
+    const auto v = obj.is_object() ? obj.find(key) : obj.end();
+    return v != obj.end() && v->is_string() ? v->get<std::string>() : std::string();
+  };
+  const nlohmann::json& ours = e.context.is_object() && e.context.contains(k::kAlloclab) ? e.context[k::kAlloclab] : e.context;
+  return {text(e.context, k::kHostName), text(ours, k::kCpuModel), text(ours, k::kKernel)};
+}
+
+// One machine as far as both files say: a field one of them lacks (a Google Benchmark file
+// has no kernel) does not tell them apart.
+bool same_machine(const Host& a, const Host& b) {
+  const auto agree = [](const std::string& x, const std::string& y) { return x.empty() || y.empty() || x == y; };
+  return agree(a.name, b.name) && agree(a.cpu, b.cpu) && agree(a.kernel, b.kernel);
+}
+
+// Files of several machines: every row gets a `host` parameter, so that a group (and every
+// ratio in it) holds one machine's rows only; the label is the host name when that tells the
+// machines apart, else CPU and kernel. False (nothing tagged) when all are one machine.
+bool tag_hosts(std::vector<Results>& per_file) {
+  std::vector<Host> hosts;  // one per machine: the first file's
+  std::vector<std::size_t> machine_of;
+  for (const Results& r : per_file) {
+    const Host h = host_of(r.environments.front());
+    const auto it = std::find_if(hosts.begin(), hosts.end(), [&](const Host& m) { return same_machine(m, h); });
+    machine_of.push_back(static_cast<std::size_t>(it - hosts.begin()));
+    if (it == hosts.end()) hosts.push_back(h);
+  }
+  if (hosts.size() < 2) return false;
+  bool names_distinct = true;
+  for (std::size_t i = 0; i < hosts.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j) names_distinct = names_distinct && hosts[i].name != hosts[j].name;
+  for (std::size_t f = 0; f < per_file.size(); ++f) {
+    const Host& h = hosts[machine_of[f]];
+    const std::string label = names_distinct && !h.name.empty() ? h.name : fmt::format("{}, {}", h.cpu, h.kernel);
+    for (Row& row : per_file[f].rows) {
+      row.params.emplace_back("host", label);
+      row.name += "/host:" + label;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 Results load_results(const std::vector<std::string>& files) {
-  Results results;
+  std::vector<Results> per_file;
+  std::vector<std::string> kept;  // the files read, in order
   std::vector<std::filesystem::path> seen;
   for (const std::string& file : files) {
     std::error_code ec;
@@ -505,7 +560,33 @@ Results load_results(const std::vector<std::string>& files) {
     const auto canonical = std::filesystem::weakly_canonical(file, ec);
     if (!ec && std::find(seen.begin(), seen.end(), canonical) != seen.end()) continue;
     if (!ec) seen.push_back(canonical);
-    parse_results(read_results_file(file), file, results);
+    parse_results(read_results_file(file), file, per_file.emplace_back());
+    kept.push_back(file);
+  }
+  Results results;
+  if (per_file.size() > 1 && !tag_hosts(per_file)) {
+    // One machine: read again into one set, so that parse_results checks rows across files.
+    for (const std::string& file : kept) parse_results(read_results_file(file), file, results);
+    return results;
+  }
+  if (per_file.size() == 1) return std::move(per_file.front());
+  // Several machines: merged as parse_results merges, repetitions of one name appended.
+  for (Results& one : per_file) {
+    for (Row& row : one.rows) {
+      auto existing = std::find_if(results.rows.begin(), results.rows.end(), [&](const Row& r) { return r.name == row.name; });
+      if (existing == results.rows.end()) {
+        results.rows.push_back(std::move(row));
+        continue;
+      }
+      if (existing->allocator != row.allocator || existing->workload != row.workload)
+        throw InputError(one_line(fmt::format("{}: row {}: allocator '{}' on workload '{}', where {} has '{}' on '{}' under the same name",
+                                              row.file, row.name, row.allocator, row.workload, existing->file,
+                                              existing->allocator, existing->workload)));
+      existing->reps.insert(existing->reps.end(), row.reps.begin(), row.reps.end());
+    }
+    std::move(one.environments.begin(), one.environments.end(), std::back_inserter(results.environments));
+    std::move(one.files.begin(), one.files.end(), std::back_inserter(results.files));
+    std::move(one.checks.begin(), one.checks.end(), std::back_inserter(results.checks));
   }
   return results;
 }

@@ -144,7 +144,7 @@ expect 0 "^128 rows × 3 repetitions = 384 child processes \(dry run" "$A" sweep
 [ "$(grep -c '^churn/glibc/threads:' "$tmp/out")" = 64 ] && [ "$(grep -c '^churn/null/' "$tmp/out")" = 64 ] && ok || bad "dry run lists each row once: $(head -3 "$tmp/out")"
 expect 0 "" "$A" run -a glibc --iters 100 --reps 1 --dry-run --json "$tmp/dry.json"
 [ ! -e "$tmp/dry.json" ] && ok || bad "a dry run wrote its results file"
-expect 0 "plan: 51 parameter sets × 2 allocators × 1 repetitions = 102 child processes" "$A" sweep -a glibc --max-size 16..66:+1 --iters 100 --reps 1 --rss-interval 0 -q --json "$tmp/plan.json"
+expect 0 "plan: 51 parameter sets, 102 rows × 1 repetitions = 102 child processes" "$A" sweep -a glibc --max-size 16..66:+1 --iters 100 --reps 1 --rss-interval 0 -q --json "$tmp/plan.json"
 grep -q "the first of 51 parameter sets took" "$tmp/err" && ok || bad "no estimate after the first parameter set: $(head -c 300 "$tmp/err")"
 if python3 - "$tmp/s.json" <<'PY'
 import json, sys

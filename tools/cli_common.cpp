@@ -10,10 +10,12 @@
 #include <utility>
 
 #include "harness/child.hpp"
+#include "harness/deployments.hpp"
 #include "harness/environment.hpp"
 #include "harness/plan.hpp"
 #include "harness/plugin_loader.hpp"
 #include "harness/runner.hpp"
+#include "harness/shard.hpp"
 #include "harness/table.hpp"
 #include "model/keys.hpp"
 #include "plan_notice.hpp"
@@ -65,7 +67,10 @@ class Progress {
 
 void add_run_options(CLI::App& app, RunSpec& s, bool workload_params) {
   add_parsed(app, "--allocator,-a", "comma-separated allocators, or 'all'", "all",
-             [&s](const std::string& v) { s.allocators = split_list(v); });
+             [&s](const std::string& v) { s.allocators = split_allocator_list(v); });
+  app.add_option_function<std::string>(
+      "--variant", [&s](const std::string& v) { s.variants.push_back(v); },
+      "NAME=BASE{NAME=value,...}: an allocator with settings under a short name -a may use (repeatable)");
   app.add_option("--workload,-w", s.workload, "workload to run (see: alloclab list)")
       ->capture_default_str();
   if (workload_params) {
@@ -123,6 +128,8 @@ void add_run_options(CLI::App& app, RunSpec& s, bool workload_params) {
       "also name the fastest allocator within this peak RSS: 1.2x (of the smallest) or 256MiB");
   app.add_flag("--quiet,-q", s.quiet, "no table on stdout");
   app.add_flag("--dry-run", s.dry_run, "list the rows the run would measure, and their count; run nothing");
+  app.add_option("--shard", s.shard, "K/N: run only this machine's share of the rows (0-based K); auto: from "
+                                     "SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX (auto/N)");
   add_parsed(app, "--max-rss", "bytes of RSS a child may reach before it is killed (0: the default budget, 75% of what is available)",
              std::to_string(s.max_rss), [&s](const std::string& v) {
                s.max_rss = parse_u64(v, "--max-rss");
@@ -154,7 +161,12 @@ int execute_run(RunSpec spec, const std::vector<std::string>& command_line, bool
   refuse_non_utf8(command_line);
   load_plugins(spec.plugins);
   auto [s, combos] = plan_run(std::move(spec), sweep);
-  const RunPlanNotice notice(s, combos);
+  const Shard shard = s.shard.empty() ? Shard{} : parse_shard(s.shard);
+  // Planned row index: combination-major, then the allocator's place in the list.
+  const auto in_shard = [&](std::size_t combo) {
+    return [&shard, &s, combo](std::size_t i) { return shard.holds(combo * s.allocators.size() + i); };
+  };
+  RunPlanNotice notice(s, combos, in_shard);
   if (s.dry_run) return notice.list_rows(stdout);
   notice.announce(stderr);
   Progress progress(notice.children());
@@ -166,10 +178,11 @@ int execute_run(RunSpec spec, const std::vector<std::string>& command_line, bool
   FILE* const table_out = s.json == "-" ? stderr : stdout;
   int stopped_by = 0;  // SIGINT/SIGTERM/SIGHUP: the rows so far are written, marked, and we exit 128+sig
   install_interrupt_handler();
-  for (const Params& params : combos) {
+  for (std::size_t combo = 0; combo < combos.size(); ++combo) {
     if (stopped_by != 0) break;
-    s.params = params;
-    RunOutcome outcome = run_spec(s, [&](const Row& r) { progress.row_done(r); });
+    s.params = combos[combo];
+    RunOutcome outcome = run_spec(s, [&](const Row& r) { progress.row_done(r); }, in_shard(combo));
+    if (outcome.rows.empty() && outcome.interrupted == 0) continue;
     stopped_by = outcome.interrupted;
     if (!s.quiet) {
       print_table(table_out, outcome.rows, s.baseline, ::isatty(::fileno(table_out)) != 0, s.rss_budget);
@@ -179,10 +192,11 @@ int execute_run(RunSpec spec, const std::vector<std::string>& command_line, bool
     libraries.update(outcome.allocators);
     memory_budget = outcome.memory_budget;
     std::move(outcome.rows.begin(), outcome.rows.end(), std::back_inserter(rows));
-    if (&params == &combos.front()) notice.estimate(stderr);
+    notice.estimate(stderr, combo);
   }
   nlohmann::json context;  // read only when it is written
   if (!s.json.empty()) context = capture_environment(RunContext{command_line, s.seed, libraries, memory_budget});
+  if (!s.json.empty() && !shard.whole()) context[model::key::kAlloclab][model::key::kShard] = shard_json(shard);
   return finish_run(context, rows, s.json, stopped_by, any_failed);
 }
 

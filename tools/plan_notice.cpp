@@ -17,37 +17,42 @@ std::string duration_text(double s) {
 
 }  // namespace
 
-RunPlanNotice::RunPlanNotice(const RunSpec& planned, const std::vector<Params>& combos)
-    : spec_(planned),
-      combos_(combos),
-      allocators_(measured_allocators(planned)),
-      children_(combos.size() * allocators_.size() * planned.reps) {}
+RunPlanNotice::RunPlanNotice(const RunSpec& planned, const std::vector<Params>& combos,
+                             const Selection& select)
+    : spec_(planned), combos_(combos) {
+  for (std::size_t c = 0; c < combos.size(); ++c) {
+    allocators_.push_back(measured_allocators(planned, select(c)));
+    rows_ += allocators_.back().size();
+    sets_ += allocators_.back().empty() ? 0 : 1;
+  }
+  children_ = rows_ * planned.reps;
+}
 
 int RunPlanNotice::list_rows(std::FILE* out) const {
   const WorkloadInfo& w = *find_workload(spec_.workload);
-  for (const Params& p : combos_)
-    for (const std::string& a : allocators_)
-      fmt::print(out, "{}  ×{}\n", row_name(w, a, p), spec_.reps);
-  fmt::print(out, "{} rows × {} repetitions = {} child processes (dry run: nothing ran)\n",
-             combos_.size() * allocators_.size(), spec_.reps, children_);
+  for (std::size_t c = 0; c < combos_.size(); ++c)
+    for (const std::string& a : allocators_[c])
+      fmt::print(out, "{}  ×{}\n", row_name(w, a, combos_[c]), spec_.reps);
+  fmt::print(out, "{} rows × {} repetitions = {} child processes (dry run: nothing ran)\n", rows_,
+             spec_.reps, children_);
   return model::kExitOk;
 }
 
 void RunPlanNotice::announce(std::FILE* out) const {
   if (children_ < kLargePlan) return;
   fmt::print(out,
-             "alloclab: plan: {} parameter sets × {} allocators × {} repetitions = {} child "
-             "processes (--dry-run lists them)\n",
-             combos_.size(), allocators_.size(), spec_.reps, children_);
+             "alloclab: plan: {} parameter sets, {} rows × {} repetitions = {} child processes "
+             "(--dry-run lists them)\n",
+             sets_, rows_, spec_.reps, children_);
   std::fflush(out);
 }
 
-void RunPlanNotice::estimate(std::FILE* out) const {
-  if (children_ < kLargePlan || combos_.size() < 2) return;
+void RunPlanNotice::estimate(std::FILE* out, std::size_t combo) {
+  if (estimated_ || children_ < kLargePlan || sets_ < 2 || allocators_[combo].empty()) return;
+  estimated_ = true;
   const double first = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-  fmt::print(out, "alloclab: the first of {} parameter sets took {}; the rest may take ~{}\n",
-             combos_.size(), duration_text(first),
-             duration_text(first * static_cast<double>(combos_.size() - 1)));
+  fmt::print(out, "alloclab: the first of {} parameter sets took {}; the rest may take ~{}\n", sets_,
+             duration_text(first), duration_text(first * static_cast<double>(sets_ - 1)));
   std::fflush(out);
 }
 

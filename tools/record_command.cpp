@@ -19,7 +19,7 @@
 #include "harness/preload.hpp"
 #include "harness/results.hpp"
 #include "model/same_file.hpp"
-#include "program_linkage.hpp"
+#include "harness/exec/program_linkage.hpp"
 #include "record_process.hpp"
 #include "workloads/recorded_trace.hpp"
 #include "workloads/size_histogram.hpp"
@@ -93,7 +93,7 @@ void check_before_running(const RecordOptions& o, const std::string& output) {
     if (std::string err = check_writable(o.size_histogram); !err.empty())
       throw UsageError("--size-histogram: " + err);
   }
-  if (const std::string program = find_program(o.command[0]); !program.empty() && is_static_elf(program))
+  if (const std::string program = exec::find_program(o.command[0]); !program.empty() && exec::is_static_elf(program))
     throw UsageError(fmt::format("cannot record '{}': it is statically linked, and the recorder "
                                  "reaches only dynamically linked programs (LD_PRELOAD)", program));
 }

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
+#include <optional>
 
 #include "harness/child.hpp"
 #include "harness/preload.hpp"
@@ -85,57 +86,71 @@ void sample(Outcome& o, pid_t pid, Clock::time_point t0, std::size_t& stride, st
 
 }  // namespace
 
-Outcome launch(const Launch& l) {
-  Outcome o;
+Started start_program(const Launch& l) {
+  Started s;
   std::vector<std::string> env = l.env;
   std::vector<char*> envp = environment_pointers(env), argv;
   for (const std::string& a : l.argv) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
   int report[2];
   if (::pipe2(report, O_CLOEXEC) != 0) {
-    o.start_error = fmt::format("pipe failed: {}", std::strerror(errno));
-    return o;
+    s.start_error = fmt::format("pipe failed: {}", std::strerror(errno));
+    return s;
   }
   const pid_t parent = ::getpid();
-  const auto t0 = Clock::now();
+  s.t0 = Clock::now();
   const pid_t pid = ::fork();
   if (pid < 0) {
-    o.start_error = fmt::format("fork failed: {}", std::strerror(errno));
+    s.start_error = fmt::format("fork failed: {}", std::strerror(errno));
     ::close(report[0]);
     ::close(report[1]);
-    return o;
+    return s;
   }
   if (pid == 0) start(l, argv.data(), envp.data(), report[1], parent);
   ::setpgid(pid, pid);  // also here: the group exists whichever process runs first
   ::close(report[1]);
-  o.pid = pid;
+  s.pid = pid;
   int err = 0;
   const bool failed_to_start = ::read(report[0], &err, sizeof err) == static_cast<ssize_t>(sizeof err);
   ::close(report[0]);
   if (failed_to_start) {
-    ::wait4(pid, &o.wait_status, 0, nullptr);
-    o.start_error = fmt::format("cannot run '{}': {}", l.argv[0], std::strerror(err));
-    return o;
+    int status = 0;
+    ::wait4(pid, &status, 0, nullptr);
+    s.start_error = fmt::format("cannot run '{}': {}", l.argv[0], std::strerror(err));
   }
+  return s;
+}
 
+Outcome wait_program(const Launch& l, const Started& s, const StopWhen& when, bool* stopped) {
+  Outcome o;
+  o.pid = s.pid;
+  const pid_t pid = s.pid;
+  const auto t0 = s.t0;
   // The pidfd turns readable when the program ends: the wait wakes then, not at the next sample.
   const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
   const auto deadline = t0 + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(l.timeout_s));
+  std::optional<Clock::time_point> kill_at;  // set once stop() asked for the end
   std::size_t stride = 1, seen = 0;
   for (;;) {
     const pid_t r = ::wait4(pid, &o.wait_status, WNOHANG, &o.usage);
     if (r == pid) break;
     const auto now = Clock::now();
-    if (now >= deadline || interrupted() != 0) {
-      o.timed_out = interrupted() == 0;
+    if (now >= deadline || interrupted() != 0 || (kill_at && now >= *kill_at)) {
+      o.timed_out = interrupted() == 0 && !kill_at;
       o.interrupted = interrupted();
       ::kill(-pid, SIGKILL);
       ::wait4(pid, &o.wait_status, 0, &o.usage);
       break;
     }
+    if (!kill_at && when.stop && when.stop()) {
+      ::kill(-pid, SIGTERM);
+      kill_at = now + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(when.grace_s));
+    }
     if (l.rss_interval_ms > 0) sample(o, pid, t0, stride, seen);
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count() + 1;
-    const int wait_ms = static_cast<int>(std::min<long long>(l.rss_interval_ms > 0 ? l.rss_interval_ms : 100, left));
+    // A stop() to ask is asked every 5 ms: the client's end stops the server promptly.
+    const long long period = when.stop && !kill_at ? 5 : l.rss_interval_ms > 0 ? l.rss_interval_ms : 100;
+    const int wait_ms = static_cast<int>(std::min<long long>(period, left));
     if (pidfd >= 0) {
       pollfd p{pidfd, POLLIN, 0};
       ::poll(&p, 1, wait_ms);
@@ -143,10 +158,21 @@ Outcome launch(const Launch& l) {
       ::usleep(1000);  // no pidfd (Linux < 5.3): poll the wait every millisecond
     }
   }
+  if (stopped != nullptr) *stopped = kill_at.has_value();
   o.wall_ns = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - t0).count());
   if (pidfd >= 0) ::close(pidfd);
   ::kill(-pid, SIGKILL);  // what outlived the program: its background children
   return o;
+}
+
+Outcome launch(const Launch& l) {
+  const Started s = start_program(l);
+  if (!s.start_error.empty()) {
+    Outcome o;
+    o.start_error = s.start_error;
+    return o;
+  }
+  return wait_program(l, s);
 }
 
 }  // namespace alloclab::exec

@@ -6,7 +6,9 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -36,8 +38,27 @@ struct Outcome {
   std::vector<std::pair<double, std::uint64_t>> rss_series;  // (ms since start, bytes)
 };
 
-// Runs it and waits; past the timeout (or at an interrupt) the whole process group is
-// killed. Whatever is left of the group when the program ends is killed too.
+// A program started in its own process group, not yet waited for.
+struct Started {
+  std::string start_error;  // it could not be started (then pid is 0 or already reaped)
+  pid_t pid = 0;
+  std::chrono::steady_clock::time_point t0;
+};
+Started start_program(const Launch& l);
+
+// How a wait may be ended early: once `stop()` is true the group gets SIGTERM, and SIGKILL
+// `grace_s` later (a server stopped after its client). `stopped` in the outcome says so.
+struct StopWhen {
+  std::function<bool()> stop;
+  double grace_s = 5;
+};
+
+// Waits for a started program, sampling RSS; past the timeout (or at an interrupt) the whole
+// process group is killed. Whatever is left of the group when the program ends is killed too.
+// `stopped` (out): the program ended after `when.stop` asked it to.
+Outcome wait_program(const Launch& l, const Started& s, const StopWhen& when = {}, bool* stopped = nullptr);
+
+// start_program, then wait_program.
 Outcome launch(const Launch& l);
 
 }  // namespace alloclab::exec

@@ -1,4 +1,4 @@
-#include "program_linkage.hpp"
+#include "harness/exec/program_linkage.hpp"
 
 #include <elf.h>
 #include <fcntl.h>
@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 
-namespace alloclab::cli {
+namespace alloclab::exec {
 namespace {
 
 bool read_at(int fd, void* out, std::size_t n, std::uint64_t offset) {
@@ -63,4 +63,4 @@ bool is_static_elf(const std::string& path) {
   return is_static;
 }
 
-}  // namespace alloclab::cli
+}  // namespace alloclab::exec

@@ -4,7 +4,7 @@
 
 #include <string>
 
-namespace alloclab::cli {
+namespace alloclab::exec {
 
 // Where execvp would find `name`: itself when it holds a '/', else the first executable regular
 // file of that name in $PATH; empty when there is none (exec then says why).
@@ -15,4 +15,4 @@ std::string find_program(const std::string& name);
 // dynamically linked program, a script, an unreadable file).
 bool is_static_elf(const std::string& path);
 
-}  // namespace alloclab::cli
+}  // namespace alloclab::exec
