@@ -18,7 +18,7 @@
 #include "harness/suite/driver.hpp"
 #include "model/document.hpp"
 #include "model/keys.hpp"
-#include "program_linkage.hpp"
+#include "harness/exec/program_linkage.hpp"
 #include "reports/results.hpp"
 #include "reports/suite_section.hpp"
 
@@ -76,8 +76,8 @@ void add_server_words(std::vector<std::string>& words, const suite::Server& s) {
 }
 
 // The adapter to exec's run loop: exec's own subcommand, parsed from words and run in this
-// process, its rows read back from its results file. (The loop sits in tools/exec_command.cpp;
-// once it is a harness/exec/ function this becomes a direct call.)
+// process, its rows read back from its results file, so a suite row is exactly what `alloclab exec`
+// writes for that command line (its checks, proof and server mode included).
 suite::ExecResult run_exec(const suite::ExecRequest& q, const std::string& results,
                            const std::vector<std::string>& command_line) {
   std::vector<std::string> words{"exec", "-a", q.allocators, "--reps", "1", "--warmup", std::to_string(q.warmup),
@@ -120,7 +120,7 @@ int list_programs(const suite::Locate& locate, const std::string& no_server_mode
 }
 
 int execute(const SuiteOptions& o, const std::vector<std::string>& command_line) {
-  const suite::Locate locate = [](const std::string& name) { return find_program(name); };
+  const suite::Locate locate = [](const std::string& name) { return exec::find_program(name); };
   CLI::App probe_app;
   ExecAction unused;
   add_exec_command(probe_app, unused);
