@@ -163,8 +163,9 @@ int execute_run(RunSpec spec, const std::vector<std::string>& command_line, bool
   auto [s, combos] = plan_run(std::move(spec), sweep);
   const Shard shard = s.shard.empty() ? Shard{} : parse_shard(s.shard);
   // Planned row index: combination-major, then the allocator's place in the list.
-  const auto in_shard = [&](std::size_t combo) {
-    return [&shard, &s, combo](std::size_t i) { return shard.holds(combo * s.allocators.size() + i); };
+  const std::size_t width = s.allocators.size();
+  const auto in_shard = [&shard, width](std::size_t combo) {
+    return [&shard, width, combo](std::size_t i) { return shard.holds(combo * width + i); };
   };
   RunPlanNotice notice(s, combos, in_shard);
   if (s.dry_run) return notice.list_rows(stdout);
