@@ -23,7 +23,7 @@ RunPlanNotice::RunPlanNotice(const RunSpec& planned, const std::vector<Params>& 
   for (std::size_t c = 0; c < combos.size(); ++c) {
     allocators_.push_back(measured_allocators(planned, select(c)));
     rows_ += allocators_.back().size();
-    sets_ += allocators_.back().empty() ? 0 : 1;
+    if (!allocators_.back().empty()) ++sets_;
   }
   children_ = rows_ * planned.reps;
 }

@@ -117,7 +117,7 @@ Params aged_params(std::uint64_t threads, std::uint64_t remote) {
 }
 
 TEST(AgedWorkloadTest, LiveBytesAtMarksAreExactAndFollowThePhases) {
-  for (std::uint64_t threads : {1, 3}) {
+  for (std::uint64_t threads : {std::uint64_t{1}, std::uint64_t{3}}) {
     const Trace t = make("aged", aged_params(threads, threads > 1 ? 10 : 0), kFree);
     ASSERT_EQ(t.marks.size(), 4u * 6u);
     const std::vector<std::uint64_t> live = live_at_marks(t);
@@ -148,9 +148,9 @@ TEST(AgedWorkloadTest, SizesDriftUpwardAndTheTraceIsDeterministic) {
   std::vector<std::uint32_t> sizes;
   for (const Op& op : a.threads[0])
     if (op.kind() == OpKind::kAlloc) sizes.push_back(op.arg);
-  const std::size_t fifth = sizes.size() / 5;
-  const double first = std::accumulate(sizes.begin(), sizes.begin() + fifth, 0.0) / fifth;
-  const double last = std::accumulate(sizes.end() - fifth, sizes.end(), 0.0) / fifth;
+  const auto fifth = static_cast<std::ptrdiff_t>(sizes.size() / 5);
+  const double first = std::accumulate(sizes.begin(), sizes.begin() + fifth, 0.0) / static_cast<double>(fifth);
+  const double last = std::accumulate(sizes.end() - fifth, sizes.end(), 0.0) / static_cast<double>(fifth);
   EXPECT_GT(last, 8 * first);  // 16..4096 bytes, the window a quarter of the log range
   Params still = aged_params(1, 0);
   still["drift"] = 0;
