@@ -86,6 +86,12 @@ ALLOCLAB_EXPORT void* calloc(std::size_t count, std::size_t size) noexcept {
   }
   void* p = mp::allocate(n);
   if (p == nullptr) return set_errno_if_null(p);
+  // A large block cut from pages never touched or released since reads as zeros already:
+  // writing them would fault in every page (a compiler's sparse hash tables never touch most).
+  if (n > mp::kMaxSmall) {
+    const mp::Span* s = mp::detail::g_pages.span_of(p);
+    if (s != nullptr && s->zeroed) return p;
+  }
   std::memset(p, 0, n);
   return p;
 }

@@ -94,9 +94,10 @@ TEST_F(MempoolPageHeap, ReleaseGivesFreePagesBack) {
   EXPECT_EQ(heap->release_all(), 0u);  // fresh memory counts as released already
   heap->free_span(a);
   const std::size_t released = heap->release_all();
-  // The freed span merged with the chunk's untouched rest; the merge is released as a whole.
-  EXPECT_GE(released, 100 * kPageSize);
-  EXPECT_EQ(FakeOs::released, released);
+  // The freed span merged with the chunk's untouched rest: only its own pages were dirty, and
+  // the merge is madvised as a whole.
+  EXPECT_EQ(released, 100 * kPageSize);
+  EXPECT_GE(FakeOs::released, released);
   EXPECT_EQ(heap->stats().released, heap->stats().free);
   EXPECT_STREQ(heap->validate(), nullptr);
 }
@@ -133,6 +134,52 @@ TEST_F(MempoolPageHeap, RetainsAsManyFreePagesAsAreInUse) {
   for (Span* s : kept) heap->free_span(s);
   EXPECT_EQ(heap->retain_limit(), Heap::kReleaseThreshold);
   EXPECT_GT(FakeOs::released, released_before);
+  EXPECT_LE(heap->stats().free - heap->stats().released, heap->retain_limit());
+  EXPECT_STREQ(heap->validate(), nullptr);
+}
+
+TEST_F(MempoolPageHeap, MergingWithCleanPagesCountsOnlyTheDirtyOnes) {
+  Span* a = heap->allocate_large(100);
+  ASSERT_NE(a, nullptr);
+  EXPECT_TRUE(a->zeroed);  // fresh pages
+  heap->free_span(a);      // merges with the untouched rest of the 128-page commit
+  const PageHeapStats st = heap->stats();
+  EXPECT_EQ(st.free, Heap::kMinGrowPages * kPageSize);
+  EXPECT_EQ(st.free - st.released, 100 * kPageSize);
+  // Reused without a release: its pages may hold old data.
+  Span* b = heap->allocate_large(100);
+  ASSERT_NE(b, nullptr);
+  EXPECT_FALSE(b->zeroed);
+  heap->free_span(b);
+  heap->release_all();
+  Span* c = heap->allocate_large(100);
+  ASSERT_NE(c, nullptr);
+  EXPECT_TRUE(c->zeroed);
+  EXPECT_STREQ(heap->validate(), nullptr);
+}
+
+TEST_F(MempoolPageHeap, ReleasesTheSpansFreeLongestFirst) {
+  // 20 spans of 2 MiB kept apart by live 1-page spans, so that none coalesce.
+  constexpr std::size_t kBig = 256;
+  std::vector<Span*> big, apart;
+  for (int i = 0; i < 20; ++i) {
+    big.push_back(heap->allocate_large(kBig));
+    apart.push_back(heap->allocate_large(1));
+  }
+  // Freed one by one, each followed by a bigger request that none of them fits (so the clock
+  // moves on): 40 MiB dirty passes the 32 MiB limit on the way.
+  Span* clock = nullptr;
+  for (Span* s : big) {
+    heap->free_span(s);
+    if (clock != nullptr) heap->free_span(clock);
+    clock = heap->allocate_large(kBig + 44);
+    ASSERT_NE(clock, nullptr);
+  }
+  EXPECT_GT(FakeOs::released, 0u);
+  // The first freed went back, the last freed stayed resident (the old largest-first policy
+  // released the newest of equal-size spans first).
+  EXPECT_EQ(big.front()->dirty, 0u);
+  EXPECT_EQ(big.back()->dirty, big.back()->pages);
   EXPECT_LE(heap->stats().free - heap->stats().released, heap->retain_limit());
   EXPECT_STREQ(heap->validate(), nullptr);
 }

@@ -122,7 +122,7 @@ inline constexpr unsigned kNumClasses = sizeof(kClasses) / sizeof(kClasses[0]);
 static_assert(kNumClasses <= 256, "classes are stored in one byte in the page map");
 
 constexpr std::size_t class_size(unsigned c) noexcept { return kClasses[c].size; }
-constexpr std::size_t class_pages(unsigned c) noexcept { return kClasses[c].pages; }
+constexpr std::uint32_t class_pages(unsigned c) noexcept { return kClasses[c].pages; }
 constexpr std::size_t class_batch(unsigned c) noexcept { return kClasses[c].batch; }
 constexpr std::size_t class_objects(unsigned c) noexcept {
   return class_pages(c) * kPageSize / class_size(c);

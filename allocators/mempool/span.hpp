@@ -2,8 +2,9 @@
 //
 // Glossary
 //   page id    - address >> kPageShift.
-//   free span  - owned by the page heap, on one of its free lists; may be `released` (its
-//                pages returned to the OS with madvise, so they cost no RSS until touched).
+//   free span  - owned by the page heap, on one of its free lists. Its `dirty` pages may still
+//                be resident; the others were released (returned to the OS with madvise) or
+//                never touched, so they cost no RSS until touched and read as zeros.
 //   small span - carved into objects of one size class, owned by that class's central list.
 //   large span - one block > 256 KiB (or an over-aligned one); marked kLarge so that freeing a
 //                neighbour never merges it (a seed bug).
@@ -34,25 +35,33 @@ struct FreeObject {
 
 enum class SpanState : std::uint8_t { kFree, kSmall, kLarge };
 
+// 64 bytes (one metadata slot): page counts are 32-bit (a span is < 32 TiB), and the free-span
+// stamp shares its word with the small-span object count.
 struct Span {
   PageId start = 0;
-  std::size_t pages = 0;
+  std::uint32_t pages = 0;
+  std::uint32_t dirty = 0;   // free spans: pages that may be resident (an upper bound)
   Span* prev = nullptr;  // links on a page-heap free list or a central nonempty list
   Span* next = nullptr;
   SpanState state = SpanState::kFree;
-  bool released = false;     // free span whose pages were given back to the OS
   bool on_list = false;      // linked into some SpanList
+  bool zeroed = false;       // large spans: every page read as zeros when handed out
   std::uint8_t size_class = 0;
+  union {
+    std::uint32_t allocated = 0;  // small spans: objects handed out and not yet returned
+    std::uint32_t freed_at;       // free spans: the page heap's clock when last freed
+  };
   // Small spans only:
-  std::uint32_t allocated = 0;   // objects handed out of the span and not yet returned
   FreeObject* free = nullptr;    // objects returned to the span
   char* carve = nullptr;         // next never-used object
   char* limit = nullptr;         // end of the last whole object
 
   void* base() const noexcept { return page_address(start); }
-  std::size_t bytes() const noexcept { return pages << kPageShift; }
+  std::size_t bytes() const noexcept { return std::size_t{pages} << kPageShift; }
+  std::size_t dirty_bytes() const noexcept { return std::size_t{dirty} << kPageShift; }
   PageId last() const noexcept { return start + pages - 1; }
 };
+static_assert(sizeof(Span) == 64, "one metadata slot per span");
 
 // Intrusive doubly linked list of spans. O(1) push, remove.
 class SpanList {
