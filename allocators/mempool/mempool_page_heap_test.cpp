@@ -1,6 +1,8 @@
 // The page heap alone, over a fake OS layer.
 #include <gtest/gtest.h>
+#include <sys/mman.h>
 
+#include <cstring>
 #include <memory>
 #include <vector>
 
@@ -225,6 +227,22 @@ TEST(MempoolPageHeapGrowth, ALargeRequestGrowsTheTopFreeSpanByWhatItLacks) {
     EXPECT_STREQ(heap->validate(), nullptr);
   }
   FakeOs::reset();
+}
+
+// calloc skips clearing a span cut from released pages: released must mean zeros, also where
+// madvise refuses (locked pages).
+TEST(MempoolSystemMemory, ReleasedPagesReadAsZerosEvenWhenLocked) {
+  const std::size_t bytes = 4 * kPageSize;
+  auto* p = static_cast<unsigned char*>(SystemMemory::map(bytes));
+  ASSERT_NE(p, nullptr);
+  for (bool lock : {false, true}) {
+    std::memset(p, 0x5a, bytes);
+    const bool locked = lock && ::mlock(p, bytes) == 0;
+    SystemMemory::release(p, bytes);
+    for (std::size_t i = 0; i < bytes; ++i) ASSERT_EQ(p[i], 0u) << "byte " << i << ", locked " << locked;
+    if (locked) ::munlock(p, bytes);
+  }
+  ::munmap(p, bytes);
 }
 
 }  // namespace

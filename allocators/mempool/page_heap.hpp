@@ -56,7 +56,6 @@ class PageHeap {
   static constexpr std::size_t kMinGrowPages = 128;  // commit >= 1 MiB at a time
   static constexpr std::size_t kReleaseThreshold = std::size_t{32} << 20;  // retain_limit()'s floor
 
-
   constexpr PageHeap() = default;
   PageHeap(const PageHeap&) = delete;
   PageHeap& operator=(const PageHeap&) = delete;

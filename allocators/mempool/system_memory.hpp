@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 #include "size_classes.hpp"
 
@@ -39,8 +40,12 @@ struct SystemMemory {
   static bool commit(void* p, std::size_t bytes) noexcept {
     return ::mprotect(p, bytes, PROT_READ | PROT_WRITE) == 0;
   }
-  // The pages stay mapped and read back as zeros; their RSS goes back to the OS.
-  static void release(void* p, std::size_t bytes) noexcept { ::madvise(p, bytes, MADV_DONTNEED); }
+  // The pages stay mapped and read back as zeros; their RSS goes back to the OS. The page heap
+  // relies on the zeros (calloc skips clearing released pages), so where madvise refuses
+  // (locked pages: mlockall) the pages are cleared by hand.
+  static void release(void* p, std::size_t bytes) noexcept {
+    if (::madvise(p, bytes, MADV_DONTNEED) != 0) std::memset(p, 0, bytes);
+  }
 
  private:
   // mmap only promises 4 KiB alignment: callers over-map by one page, this trims both ends.
