@@ -47,7 +47,7 @@ expect 0 "" "$alloclab" suite --quick python clang -a glibc,mempool-preload --re
 expect 0 "" "$alloclab" suite --quick python clang -a glibc,mempool-preload --reps 1 --shard 1/2 --quiet --json "$tmp/s1.json"
 [ "$(python3 -c "
 import json, sys
-rows = [(b['params']['program'], b['allocator']) for f in sys.argv[1:] for b in json.load(open(f))['benchmarks'] if b['status'] == 'ok']
+rows = [(b['params']['program'], b['allocator']) for f in sys.argv[1:] for b in json.load(open(f))['benchmarks'] if b['run_type'] == 'iteration' and b['status'] == 'ok']
 print(len(rows), sorted(set(rows)) == sorted(rows), sorted(set(rows)))" "$tmp/s0.json" "$tmp/s1.json")" = \
   "4 True [('clang', 'glibc'), ('clang', 'mempool-preload'), ('python', 'glibc'), ('python', 'mempool-preload')]" ] \
   && ok || bad "shards: $(head -c 400 "$tmp/s0.json") / $(head -c 400 "$tmp/s1.json")"
