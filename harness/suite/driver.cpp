@@ -44,7 +44,7 @@ void adopt(model::Row& r, const Program& p) {
 
 // `p`'s input written into `dir` and its invocation planned as exec's program (argv[0] resolved,
 // the inputs hashed into the rows).
-exec::ExecPlan plan_program(const Program& p, const std::string& dir, const SuitePlan& plan) {
+exec::ExecPlan plan_exec(const Program& p, const std::string& dir, const SuitePlan& plan) {
   fs::create_directory(dir);
   Invocation inv = p.prepare(dir, plan.size);
   exec::Program e;
@@ -110,7 +110,7 @@ exec::ExecOutcome run_suite(const SuitePlan& plan, const Locate& locate, const s
       continue;
     }
     if (std::find(planned.begin(), planned.end(), r.program) == planned.end()) {
-      plans.push_back(plan_program(*r.program, scratch.dir + "/" + std::string(r.program->name), plan));
+      plans.push_back(plan_exec(*r.program, scratch.dir + "/" + std::string(r.program->name), plan));
       planned.push_back(r.program);
     }
     selected.insert(exec::exec_row_name(plans.back(), r.contender->name));  // program-major: its plan is the last
