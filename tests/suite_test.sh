@@ -58,6 +58,17 @@ expect 2 "shard" "$alloclab" suite --quick python --shard 2/2
 jq_field "$tmp/s0.json" "all(b['params'].get('input_hash', '').startswith('fnv1a64:') for b in rows)" | grep -q True \
   && ok || bad "no input hash in the rows"
 
+# redis (server mode; Debian links redis-server to libjemalloc for mallctl): ok under glibc and a
+# preload, each proven, with the client's figure.
+if command -v redis-server >/dev/null && command -v redis-benchmark >/dev/null; then
+  expect 0 "" "$alloclab" suite --quick redis -a glibc,mempool-preload --reps 1 --quiet --json "$tmp/r.json"
+  [ "$(jq_field "$tmp/r.json" "sorted((b['allocator'], b['status'], b['exec']['malloc_owner'].split('/')[-1], b['exec']['metric']['value'] > 0) for b in rows)")" = \
+    "[('glibc', 'ok', 'libc.so.6', True), ('mempool-preload', 'ok', 'liballoclab_mempool.so', True)]" ] \
+    && ok || bad "redis rows: $(head -c 600 "$tmp/r.json")"
+else
+  echo "redis-server or redis-benchmark missing: the redis case skipped"
+fi
+
 # A missing program: an unavailable row naming its package; the others still run; exit 0.
 expect 0 "" env PATH="$tmp/path" "$alloclab" suite --quick lua python -a glibc --reps 1 --json "$tmp/u.json"
 [ "$(jq_field "$tmp/u.json" "sorted((b['params']['program'], b['status']) for b in rows)")" = "[('lua', 'unavailable'), ('python', 'ok')]" ] \
