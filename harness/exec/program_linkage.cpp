@@ -31,16 +31,23 @@ bool lacks_interpreter(int fd) {
 }
 
 // The names of the undefined dynamic symbols (what the program imports) of one ELF class.
+// A section past the end of the file (a damaged ELF) is read as nothing.
 template <class Ehdr, class Shdr, class Sym>
 std::vector<std::string> undefined_symbols(int fd) {
   std::vector<std::string> out;
   Ehdr eh;
-  if (!read_at(fd, &eh, sizeof eh, 0) || eh.e_shentsize != sizeof(Shdr)) return out;
+  struct stat st{};
+  if (::fstat(fd, &st) != 0 || !read_at(fd, &eh, sizeof eh, 0) || eh.e_shentsize != sizeof(Shdr)) return out;
+  const auto fits = [&](std::uint64_t offset, std::uint64_t size) {
+    return offset <= static_cast<std::uint64_t>(st.st_size) && size <= static_cast<std::uint64_t>(st.st_size) - offset;
+  };
+  if (!fits(eh.e_shoff, std::uint64_t{eh.e_shnum} * sizeof(Shdr))) return out;
   std::vector<Shdr> sections(eh.e_shnum);
   if (sections.empty() || !read_at(fd, sections.data(), sections.size() * sizeof(Shdr), eh.e_shoff)) return out;
   for (const Shdr& sh : sections) {
     if (sh.sh_type != SHT_DYNSYM || sh.sh_link >= sections.size() || sh.sh_entsize != sizeof(Sym)) continue;
     const Shdr& strtab = sections[sh.sh_link];
+    if (!fits(strtab.sh_offset, strtab.sh_size) || !fits(sh.sh_offset, sh.sh_size)) continue;
     std::string names(strtab.sh_size, '\0');
     std::vector<Sym> syms(sh.sh_size / sizeof(Sym));
     if (!read_at(fd, names.data(), names.size(), strtab.sh_offset) ||
