@@ -36,6 +36,7 @@ struct CompareCliOptions {
   double alpha = 0.05;
   bool fail_on_regression = false;
   bool allow_missing = false;
+  bool across_hosts = false;
 };
 
 int error(const std::string& message) {
@@ -105,6 +106,7 @@ int run_compare(const CompareCliOptions& o) {
     if (!(o.alpha > 0 && o.alpha < 1)) return error(fmt::format("--alpha: expected a value in (0, 1), not {}", o.alpha));
     options.alpha = o.alpha;
     options.allow_missing = o.allow_missing;
+    options.across_hosts = o.across_hosts;
     const Results base = load_results({o.base});
     const Results now = load_results({o.now});
     const CompareResult result = compare(base, now, options);
@@ -147,6 +149,8 @@ void add_commands(CLI::App& app, std::function<int()>& action) {
                 "exit 2 when nothing could be judged or rows of BASE are missing from NEW");
   cmp->add_flag("--allow-missing", co->allow_missing,
                 "Let the gate pass when rows of BASE are missing from NEW (it still fails on no common row)");
+  cmp->add_flag("--across-hosts", co->across_hosts,
+                "Let the gate judge BASE and NEW measured on different machines (host, CPU or kernel)");
   cmp->callback([co, &action] { action = [co] { return run_compare(*co); }; });
 }
 

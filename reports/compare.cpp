@@ -166,6 +166,11 @@ CompareResult compare(const Results& base, const Results& now, const CompareOpti
         count, count == 1 ? "" : "s", sizes.first, sizes.second, min_p, options.alpha));
   }
   if (r.rows.empty()) r.warnings.push_back("no row names in common: nothing was compared");
+  r.machines = machines_differ(base, now);
+  if (!r.machines.empty())
+    r.warnings.push_back(fmt::format("base and new were measured on different machines ({}): every ratio is across "
+                                     "the two machines, not a change of the code alone",
+                                     r.machines));
   return r;
 }
 
@@ -179,6 +184,10 @@ std::string gate_refusal(const CompareResult& result, const CompareOptions& opti
   if (!options.allow_missing && !result.interrupted_new.empty())
     return fmt::format("{} of new interrupted before any repetition ended; --allow-missing gates on the rest",
                        first(result.interrupted_new));
+  if (!result.machines.empty() && !options.across_hosts)
+    return fmt::format("base and new were measured on different machines ({}): a ratio across machines is no "
+                       "regression of the code; --across-hosts gates anyway",
+                       result.machines);
   const bool judged = std::any_of(result.rows.begin(), result.rows.end(),
                                   [](const Comparison& c) { return c.verdict != Verdict::kNotCompared; });
   if (!judged) return "no row was measured in both files: nothing was compared";
@@ -192,7 +201,12 @@ std::string render_compare(const CompareResult& result, const CompareOptions& op
       "over the repetitions (exact distribution without ties on small samples; ≈ marks the normal "
       "approximation with tie correction)\n\n",
       md_code(base_file), md_code(new_file), options.threshold * 100.0, options.alpha);
-  out += "| benchmark | base ns/op | new ns/op | new/base | p | verdict |\n| --- | ---: | ---: | ---: | ---: | --- |\n";
+  if (!result.machines.empty())
+    out += fmt::format("**Across two machines**: base and new ran on different hosts ({}); each new/base below "
+                       "compares the machines as well as the builds.\n\n",
+                       md_cell(result.machines));
+  out += fmt::format("| benchmark | base ns/op | new ns/op | {} | p | verdict |\n| --- | ---: | ---: | ---: | ---: | --- |\n",
+                     result.machines.empty() ? "new/base" : "new/base (across hosts)");
   std::size_t faster = 0, slower = 0, regressions = 0, same = 0, other = 0;
   for (const Comparison& c : result.rows) {
     const std::string p = present(c.ratio) ? (c.test.exact ? "" : "≈") + fmt_p(c.test.p) : std::string(kDash);

@@ -12,6 +12,9 @@
 //               out of every figure and verdict; a row with nothing else counts as missing.
 //   gate        --fail-on-regression judges only what both files measured, so it refuses to pass
 //               on nothing: no row in common, a BASE row missing from NEW (unless allow_missing).
+//   machines    BASE and NEW from two machines (host, CPU or kernel differ, as report groups
+//               hosts): every ratio is then across machines, said in the header and a warning,
+//               and the gate refuses it unless across_hosts.
 #pragma once
 
 #include <string>
@@ -26,6 +29,7 @@ struct CompareOptions {
   double threshold = 0.05;  // relative slowdown that --fail-on-regression acts on
   double alpha = 0.05;
   bool allow_missing = false;  // the gate passes BASE rows that NEW lacks
+  bool across_hosts = false;   // the gate judges BASE and NEW of two machines
 };
 
 enum class Verdict { kFaster, kSlower, kNoChange, kBroken, kNotCompared };
@@ -48,6 +52,7 @@ struct CompareResult {
   std::size_t geomean_rows = 0;
   std::vector<std::string> warnings;
   bool regression = false;
+  std::string machines;  // reports::machines_differ(BASE, NEW): empty when one machine
 };
 
 CompareResult compare(const Results& base, const Results& now, const CompareOptions& options);

@@ -2,6 +2,7 @@
 #include "reports/results.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cctype>
@@ -547,7 +548,21 @@ bool tag_hosts(std::vector<Results>& per_file) {
   return true;
 }
 
+std::string host_text(const Host& h) {
+  std::vector<std::string> facts;
+  if (!h.cpu.empty()) facts.push_back(h.cpu);
+  if (!h.kernel.empty()) facts.push_back("kernel " + h.kernel);
+  const std::string name = h.name.empty() ? std::string("a host") : "host " + h.name;
+  return facts.empty() ? name : fmt::format("{} ({})", name, fmt::join(facts, ", "));
+}
+
 }  // namespace
+
+std::string machines_differ(const Results& a, const Results& b) {
+  if (a.environments.empty() || b.environments.empty()) return {};
+  const Host x = host_of(a.environments.front()), y = host_of(b.environments.front());
+  return same_machine(x, y) ? std::string() : fmt::format("{} vs {}", host_text(x), host_text(y));
+}
 
 Results load_results(const std::vector<std::string>& files) {
   std::vector<Results> per_file;

@@ -88,6 +88,9 @@ inline constexpr std::size_t kMaxResultsFileBytes = std::size_t{1} << 30;
 std::string read_results_file(const std::string& file, std::size_t max_bytes = kMaxResultsFileBytes);
 // Reads and merges every file, in order. Throws InputError naming the first bad file.
 Results load_results(const std::vector<std::string>& files);
+// Why `a` and `b` (one file each) are not one machine's figures: "host x (CPU, kernel K) vs host
+// y (...)"; empty when they are, or when their contexts cannot tell them apart.
+std::string machines_differ(const Results& a, const Results& b);
 
 // Splits a Google Benchmark name (`BM_pair/glibc/64/threads:2`) into workload, allocator and
 // parameters when its second component looks like an allocator name; otherwise the whole name is

@@ -62,6 +62,31 @@ expect 2 "NAME=VALUE" "$alloclab" exec --env NOEQUALS -- "$sh" -c true
 expect 2 "unknown allocator" "$alloclab" exec -a nosuch -- "$sh" -c true
 expect 2 "in-process plugin" "$alloclab" exec -a mempool -- "$sh" -c true
 
+# A program linked to libjemalloc (as Debian links redis-server): glibc and a preloaded allocator
+# still serve it when it calls only jemalloc's control API (mallctl); calling jemalloc's own
+# allocating API (mallocx) binds it to jemalloc, a failed row naming the call.
+je=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
+if [ -e "$je" ] && cc -o "$tmp/je_ctl" -x c - -x none "$je" 2>/dev/null <<'C' && cc -o "$tmp/je_own" -x c - -x none "$je" 2>/dev/null <<'C2'
+#include <stdlib.h>
+#include <stddef.h>
+int mallctl(const char*, void*, size_t*, void*, size_t);
+int main(void) { const char* v; size_t n = sizeof v; void* p = malloc(100); free(p); return mallctl("version", &v, &n, NULL, 0); }
+C
+#include <stdlib.h>
+void* mallocx(size_t, int);
+void dallocx(void*, int);
+int main(void) { void* p = mallocx(100, 0); dallocx(p, 0); return 0; }
+C2
+then
+  expect 0 "" "$alloclab" exec -a glibc,mempool-preload --reps 1 -q --json "$tmp/je.json" -- "$tmp/je_ctl"
+  [ "$(python3 -c "import json,sys; print(sorted((b['allocator'], b['status'], b['exec']['malloc_owner'].split('/')[-1]) for b in json.load(open(sys.argv[1]))['benchmarks'] if b['run_type'] == 'iteration'))" "$tmp/je.json")" = \
+    "[('glibc', 'ok', 'libc.so.6'), ('mempool-preload', 'ok', 'liballoclab_mempool.so')]" ] && ok || bad "jemalloc-linked rows: $(head -c 600 "$tmp/je.json")"
+  expect 1 "bound to its own allocator: it loads .*libjemalloc.so.2 and calls its (mallocx|dallocx)" \
+    "$alloclab" exec -a mempool-preload --reps 1 -- "$tmp/je_own"
+else
+  echo "libjemalloc.so.2 or cc unavailable: the jemalloc-linked case skipped"
+fi
+
 # A statically linked program: a failed row saying so (skip when cc -static cannot link).
 if printf 'int main(void){return 0;}\n' >"$tmp/s.c" && cc -static -o "$tmp/static" "$tmp/s.c" 2>/dev/null; then
   expect 1 "statically linked" "$alloclab" exec -a glibc,mempool-preload --reps 1 -- "$tmp/static"

@@ -52,7 +52,7 @@ expect 1 "server exited while the client ran" "$alloclab" exec -a glibc --reps 1
 expect 2 "not a loopback address" "$alloclab" exec --server "$srv" --ready tcp:8.8.8.8:53 -- "$sh" -c true
 python3 -c "import socket,time; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1',$port)); s.listen(); time.sleep(8)" &
 holder=$!
-sleep 0.5
+for _ in $(seq 50); do python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 0.2)" 2>/dev/null && break; sleep 0.2; done  # the holder listens (slow to start on a loaded machine)
 expect 2 "already in use" "$alloclab" exec --server "$srv" --ready "tcp:127.0.0.1:$port" -- "$sh" -c true
 kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
 
@@ -78,6 +78,18 @@ f=[json.load(open('$tmp/s%d.json' % k)) for k in (0, 1)]
 names=[b['run_name'] for d in f for b in d['benchmarks'] if b['run_type']=='iteration' and b['allocator']!='null']
 print(len(names), len(set(names)), [d['context']['alloclab']['shard']['index'] for d in f])")
 [ "$got" = "4 4 [0, 1]" ] && ok || bad "sweep shards: $got"
+# tb takes variants and --shard as run does (the same options, tools/cli_common).
+for k in 0 1; do
+  "$bin/tb" 1 2000 8 64 50 -a 'glibc,jemalloc{MALLOC_CONF=dirty_decay_ms:0},mempool' --rss-interval 0 -r 1 -q \
+    --shard "$k/2" --json "$tmp/tb$k.json" || bad "tb shard $k/2"
+done
+got=$(python3 -c "
+import json
+rows=[(b['allocator'], b.get('settings', '')) for k in (0, 1) for b in json.load(open('$tmp/tb%d.json' % k))['benchmarks'] if b['run_type']=='iteration' and b['allocator']!='null']
+print(len(rows), sorted(set(rows)) == sorted(rows), sorted(rows))")
+[ "$got" = "3 True [('glibc', ''), ('jemalloc{MALLOC_CONF=dirty_decay_ms:0}', 'MALLOC_CONF=dirty_decay_ms:0'), ('mempool', '')]" ] \
+  && ok || bad "tb variant and shards: $got"
+expect 2 "unknown base" "$bin/tb" 1 2000 8 64 50 -a 'nosuch{A=1}' -r 1
 env SLURM_ARRAY_TASK_ID=1 SLURM_ARRAY_TASK_COUNT=2 "$alloclab" exec -a glibc,mempool-preload --reps 1 -q --shard auto \
   --json "$tmp/auto.json" -- "$sh" -c true || bad "--shard auto"
 [ "$(rows "$tmp/auto.json" "[b['allocator'] for b in rows]")" = "['mempool-preload']" ] && ok || bad "--shard auto: slurm 1/2"
@@ -99,5 +111,10 @@ expect 0 "host=hostA" "$alloclab" report "$tmp/hostA.json" "$tmp/hostB.json"
 grep -q "host=hostB" "$tmp/out" && grep -q "different machines" "$tmp/err" && ok || bad "report hosts: $(head -c 400 "$tmp/out")"
 [ "$(grep -c '^### churn' "$tmp/out")" = "$(( 2 * $(grep -c '^### churn' <("$alloclab" report "$tmp/s0.json")) ))" ] && ok \
   || bad "report: hosts not kept in groups of their own"
+
+# compare: a ratio across the two hosts is said to be one, and the gate refuses it unless told.
+expect 0 "Across two machines" "$alloclab" compare "$tmp/hostA.json" "$tmp/hostB.json"
+grep -q "new/base (across hosts)" "$tmp/out" && ok || bad "compare hosts: $(head -c 400 "$tmp/out")"
+expect 2 "measured on different machines" "$alloclab" compare "$tmp/hostA.json" "$tmp/hostB.json" --fail-on-regression
 
 finish

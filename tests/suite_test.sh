@@ -39,6 +39,36 @@ grep -q "score" "$tmp/out" && ok || bad "no suite score in the table: $(cat "$tm
 expect 0 "### Program suite" "$alloclab" report "$tmp/s.json"
 grep -Eq "^\| python \| 1\.00× · 1\.00× \| [0-9.]+× · [0-9.]+× \|" "$tmp/out" && ok || bad "report's suite line: $(grep python "$tmp/out")"
 
+# --shard: 0/2 and 1/2 together run every (program, allocator) row exactly once, and --dry-run
+# lists the same rows without running anything.
+expect 0 "4 rows × 2 repetitions = 8 runs" "$alloclab" suite --quick python clang -a glibc,mempool-preload --reps 2 --dry-run
+expect 0 "exec/mempool-preload/program:python  ×1" "$alloclab" suite --quick python clang -a glibc,mempool-preload --reps 1 --shard 1/2 --dry-run
+expect 0 "" "$alloclab" suite --quick python clang -a glibc,mempool-preload --reps 1 --shard 0/2 --quiet --json "$tmp/s0.json"
+expect 0 "" "$alloclab" suite --quick python clang -a glibc,mempool-preload --reps 1 --shard 1/2 --quiet --json "$tmp/s1.json"
+[ "$(python3 -c "
+import json, sys
+rows = [(b['params']['program'], b['allocator']) for f in sys.argv[1:] for b in json.load(open(f))['benchmarks'] if b['run_type'] == 'iteration' and b['status'] == 'ok']
+print(len(rows), sorted(set(rows)) == sorted(rows), sorted(set(rows)))" "$tmp/s0.json" "$tmp/s1.json")" = \
+  "4 True [('clang', 'glibc'), ('clang', 'mempool-preload'), ('python', 'glibc'), ('python', 'mempool-preload')]" ] \
+  && ok || bad "shards: $(head -c 400 "$tmp/s0.json") / $(head -c 400 "$tmp/s1.json")"
+jq_field "$tmp/s1.json" "None" >/dev/null && python3 -c "import json,sys; assert json.load(open(sys.argv[1]))['context']['alloclab']['shard']['count'] == 2" "$tmp/s1.json" \
+  && ok || bad "the shard is not in the context"
+expect 2 "shard" "$alloclab" suite --quick python --shard 2/2
+# The rows carry the hash of the generated input.
+jq_field "$tmp/s0.json" "all(b['params'].get('input_hash', '').startswith('fnv1a64:') for b in rows)" | grep -q True \
+  && ok || bad "no input hash in the rows"
+
+# redis (server mode; Debian links redis-server to libjemalloc for mallctl): ok under glibc and a
+# preload, each proven, with the client's figure.
+if command -v redis-server >/dev/null && command -v redis-benchmark >/dev/null; then
+  expect 0 "" "$alloclab" suite --quick redis -a glibc,mempool-preload --reps 1 --quiet --json "$tmp/r.json"
+  [ "$(jq_field "$tmp/r.json" "sorted((b['allocator'], b['status'], b['exec']['malloc_owner'].split('/')[-1], b['exec']['metric']['value'] > 0) for b in rows)")" = \
+    "[('glibc', 'ok', 'libc.so.6', True), ('mempool-preload', 'ok', 'liballoclab_mempool.so', True)]" ] \
+    && ok || bad "redis rows: $(head -c 600 "$tmp/r.json")"
+else
+  echo "redis-server or redis-benchmark missing: the redis case skipped"
+fi
+
 # A missing program: an unavailable row naming its package; the others still run; exit 0.
 expect 0 "" env PATH="$tmp/path" "$alloclab" suite --quick lua python -a glibc --reps 1 --json "$tmp/u.json"
 [ "$(jq_field "$tmp/u.json" "sorted((b['params']['program'], b['status']) for b in rows)")" = "[('lua', 'unavailable'), ('python', 'ok')]" ] \

@@ -87,6 +87,20 @@ std::string hash_inputs(const std::vector<std::string>& inputs) {
   return fmt::format("fnv1a64:{:016x}", h);
 }
 
+// Calls that allocate through one allocator's own API, not malloc's names: a program importing
+// one is bound to that allocator whatever is preloaded.
+std::string allocating_import(const std::string& program) {
+  constexpr std::string_view kCalls[] = {"mallocx", "rallocx", "xallocx", "sdallocx", "dallocx"};
+  constexpr std::string_view kPrefixes[] = {"je_", "mi_", "tc_", "scalable_"};
+  for (const std::string& s : imported_symbols(program)) {
+    for (std::string_view c : kCalls)
+      if (s == c) return s;
+    for (std::string_view pre : kPrefixes)
+      if (s.starts_with(pre)) return s;
+  }
+  return {};
+}
+
 std::string quoted_words(const std::vector<std::string>& argv) {
   std::vector<std::string> words;
   for (const std::string& a : argv) words.push_back(shell_quoted(a));
@@ -181,6 +195,7 @@ ExecPlan plan_program(Program p) {
   plan.command_text = quoted_words(p.argv);
   if (p.server) plan.command_text = fmt::format("server: {}; client: {}", quoted_words(p.server->argv), plan.command_text);
   const std::string& shown = p.server ? p.server->argv[0] : p.argv[0];
+  plan.allocator_api = allocating_import(shown);
   plan.label = p.label.empty() ? fs::path(shown).filename().string() : p.label;
   plan.program = std::move(p);
   return plan;

@@ -70,6 +70,10 @@ struct ExecPlan {
   std::string command_text;  // the command line, shell-quoted (with a server: server, then client)
   std::string input_hash;    // of the --input files' contents; empty: none named
   std::string probe;         // liballoclab_exec_probe.so
+  // The first non-standard allocating call (mallocx, mi_malloc, tc_malloc ...) the measured
+  // program imports; empty: none, so an allocator library it links only for its control API
+  // (mallctl) serves it nothing (proof.hpp).
+  std::string allocator_api;
 };
 ExecPlan plan_program(Program p);
 

@@ -147,13 +147,17 @@ void record(model::Row& r, const Outcome& out, const Proof& proof, const Program
 }
 
 // The environment of a run under `c`: the allocator's variables, the program's, the probe's.
-Launch preloaded(const ExecPlan& p, const Contender& c, const std::vector<std::string>& argv, const std::string& report) {
+// glibc preloads libc (`owner`) itself: a program linked to another allocator (Debian's
+// redis-server needs libjemalloc) then still gets glibc's malloc, which comes first.
+Launch preloaded(const ExecPlan& p, const Contender& c, const std::vector<std::string>& argv, const std::string& report,
+                 const std::string& owner) {
   std::vector<std::string> set = c.environment;
   set.insert(set.end(), p.program.env.begin(), p.program.env.end());
   set.push_back(fmt::format("{}={}", kProbeFileVar, report));
   set.push_back(fmt::format("{}={}", kProbeExpectVar, c.library));
   const std::vector<std::string_view> views(set.begin(), set.end());
-  const std::string preload = c.library.empty() ? p.probe : c.library + ":" + p.probe;  // the probe after it
+  const std::string& first = c.library.empty() ? owner : c.library;
+  const std::string preload = first.empty() ? p.probe : first + ":" + p.probe;  // the probe after it
   Launch l;
   l.argv = argv;
   l.env = preload_environment(PreloadEnv{preload, false, views});
@@ -178,7 +182,7 @@ model::Row run_once(const ExecPlan& p, const Contender& c, unsigned rep, unsigne
   Outcome out;
   std::string err_text, output;
   if (prog.server) {
-    Launch server = preloaded(p, c, prog.server->argv, report);
+    Launch server = preloaded(p, c, prog.server->argv, report, owner);
     server.stdout_file = scratch.file("server.out");  // the regex readiness reads it
     server.stderr_file = server.stdout_file;
     Launch client;
@@ -201,7 +205,7 @@ model::Row run_once(const ExecPlan& p, const Contender& c, unsigned rep, unsigne
     err_text = read_all(err_file);
     output = read_all(out_file) + err_text;
   } else {
-    Launch l = preloaded(p, c, prog.argv, report);
+    Launch l = preloaded(p, c, prog.argv, report, owner);
     l.stdin_file = prog.stdin_file;
     l.stdout_file = prog.metric ? out_file : std::string();
     l.stderr_file = err_file;
@@ -214,7 +218,8 @@ model::Row run_once(const ExecPlan& p, const Contender& c, unsigned rep, unsigne
     err_text = read_all(err_file);
     if (prog.metric) output = read_all(out_file) + err_text;
   }
-  const Proof proof = judge_probe(report, out.pid, c.library.empty() ? owner : c.library, !c.library.empty(), c.name);
+  const Proof proof =
+      judge_probe(report, out.pid, c.library.empty() ? owner : c.library, !c.library.empty(), c.name, p.allocator_api);
   record(r, out, proof, prog);
   judge(r, out, proof, prog, err_text, output);
   return r;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace alloclab::exec {
 
@@ -14,5 +15,8 @@ std::string find_program(const std::string& name);
 // dynamic loader runs in it and LD_PRELOAD cannot reach it. False for anything else (a
 // dynamically linked program, a script, an unreadable file).
 bool is_static_elf(const std::string& path);
+
+// The symbols an ELF program imports (its undefined dynamic symbols); empty for anything else.
+std::vector<std::string> imported_symbols(const std::string& path);
 
 }  // namespace alloclab::exec

@@ -36,7 +36,7 @@ std::string own_malloc_owner() {
 }
 
 Proof judge_probe(const std::string& report, pid_t top, const std::string& owner, bool preloaded,
-                  const std::string& allocator) {
+                  const std::string& allocator, const std::string& own_api) {
   Proof p;
   std::string child_failure, bound, dropped;
   std::uint64_t dropped_count = 0;
@@ -49,7 +49,7 @@ Proof judge_probe(const std::string& report, pid_t top, const std::string& owner
       if (is_top && p.malloc_owner.empty()) p.malloc_owner = got;
       else if (got != owner && child_failure.empty())
         child_failure = fmt::format("a child process (pid {}) got malloc from {}, not {}", f[1], got, allocator);
-      if (f[4] != "-" && bound.empty()) bound = f[4];
+      if (f[4] != "-" && bound.empty() && (!is_top || !own_api.empty())) bound = f[4];
     } else if (f.size() == 4 && f[0] == "E") {
       ++p.children;
       if (f[2] == "1") {
@@ -68,7 +68,8 @@ Proof judge_probe(const std::string& report, pid_t top, const std::string& owner
   else if (p.malloc_owner != owner)
     p.failure = fmt::format("malloc comes from {}, not {}", p.malloc_owner, allocator);
   else if (!bound.empty())
-    p.failure = fmt::format("the program is bound to its own allocator: it loads {}", bound);
+    p.failure = fmt::format("the program is bound to its own allocator: it loads {}{}", bound,
+                            own_api.empty() ? std::string() : " and calls its " + own_api);
   else if (preloaded && dropped_count > 0)
     p.failure = fmt::format("children did not inherit {}: {} of {} programs it started ran without "
                             "LD_PRELOAD of it (first: {})", allocator, dropped_count, p.children, dropped);

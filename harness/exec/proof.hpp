@@ -22,9 +22,12 @@ struct Proof {
 
 // `report`: the probe's file; `top`: the program's pid; `owner`: the library that must own
 // malloc (canonical path); `preloaded`: an allocator was preloaded (not glibc), so every child
-// program must keep it; `allocator`: its name, for the messages.
+// program must keep it; `allocator`: its name, for the messages; `own_api`: the non-standard
+// allocating call of another allocator the program imports (ExecPlan::allocator_api), empty when
+// none: then another allocator library loaded in the program itself serves it nothing (Debian's
+// redis-server links libjemalloc for mallctl and nallocx only) and is no failure.
 Proof judge_probe(const std::string& report, pid_t top, const std::string& owner, bool preloaded,
-                  const std::string& allocator);
+                  const std::string& allocator, const std::string& own_api);
 
 // The library that owns malloc in this process (libc for alloclab), canonical.
 std::string own_malloc_owner();

@@ -64,90 +64,59 @@ TEST(SuiteInputs, PrepareWritesTheInputItNames) {
   fs::remove_all(dir);
 }
 
-// A fake exec: one ok row per allocator, recording the calls.
-struct FakeExec {
-  std::vector<std::string> calls;  // "program:warmup"
-  ExecResult operator()(const ExecRequest& q) {
-    calls.push_back(q.program + ":" + std::to_string(q.warmup));
-    EXPECT_TRUE(std::filesystem::is_directory(q.cwd));
-    EXPECT_EQ(q.argv[0].find('/'), std::string::npos);  // exec finds it in PATH
-    ExecResult r;
-    for (const char* a : {"glibc", "jemalloc"}) {
-      model::Row row;
-      row.allocator = a;
-      row.workload = "exec";
-      row.name = std::string("exec/") + a + "/cmd:x";
-      row.cwd = q.cwd;
-      row.command = q.argv[0];
-      row.m.status = model::Status::kOk;
-      r.rows.push_back(row);
-    }
-    return r;
-  }
-};
-
-SuitePlan plan_of(std::vector<std::string_view> names, unsigned reps) {
-  SuitePlan plan;
-  for (std::string_view n : names) plan.programs.push_back(program_named(n));
-  plan.allocators = {"glibc", "jemalloc"};
-  plan.allocator_list = "glibc,jemalloc";
-  plan.size = Size::kQuick;
-  plan.reps = reps;
-  plan.warmup = 2;
-  return plan;
+std::vector<const Program*> named(std::vector<std::string_view> names) {
+  std::vector<const Program*> out;
+  for (std::string_view n : names) out.push_back(program_named(n));
+  return out;
 }
 
-TEST(SuiteDriver, InterleavesProgramsAndNamesRowsByProgram) {
-  FakeExec fake;
-  const Locate everywhere = [](const std::string& b) { return "/bin/" + b; };
-  const SuiteResult got = run_suite(plan_of({"python", "lua"}, 2), std::ref(fake), everywhere, {});
-  EXPECT_EQ(fake.calls, (std::vector<std::string>{"python:2", "lua:2", "python:0", "lua:0"}));
-  ASSERT_EQ(got.rows.size(), 8u);
-  EXPECT_EQ(got.rows[0].program, "python");
-  EXPECT_EQ(got.rows[0].name, "exec/glibc/program:python");
-  EXPECT_EQ(got.rows[0].cwd, "");  // the scratch folder is gone after the run
-  EXPECT_EQ(got.rows[6].name, "exec/glibc/program:lua");
-  EXPECT_EQ(got.rows[6].repetition_index, 1u);
-  EXPECT_EQ(got.rows[6].repetitions, 2u);
-  EXPECT_FALSE(got.any_failed);
+const std::vector<exec::Contender> kContenders{{"glibc", {}, {}, {}, {}}, {"jemalloc", "/lib/j.so", {}, {}, {}},
+                                               {"mimalloc", "/lib/m.so", {}, {}, {}}};
+const Locate kEverywhere = [](const std::string& b) { return "/bin/" + b; };
+
+std::vector<std::string> names_of(const std::vector<PlannedRow>& rows) {
+  std::vector<std::string> out;
+  for (const PlannedRow& r : rows) out.push_back(suite_row_name(r.contender->name, r.program->name));
+  return out;
 }
 
-TEST(SuiteDriver, AMissingProgramIsAnUnavailableRowNamingItsPackage) {
-  FakeExec fake;
+TEST(SuiteDriver, PlansRowsProgramMajorAndNamesThemByProgram) {
+  EXPECT_EQ(names_of(plan_rows(named({"python", "lua"}), {kContenders[0], kContenders[1]}, kEverywhere)),
+            (std::vector<std::string>{"exec/glibc/program:python", "exec/jemalloc/program:python",
+                                      "exec/glibc/program:lua", "exec/jemalloc/program:lua"}));
+}
+
+TEST(SuiteDriver, AMissingProgramIsUnavailableNamingItsPackage) {
   const Locate no_lua = [](const std::string& b) { return b == "lua5.4" ? std::string() : "/bin/" + b; };
-  const SuiteResult got = run_suite(plan_of({"lua", "python"}, 1), std::ref(fake), no_lua, {});
-  EXPECT_EQ(fake.calls, (std::vector<std::string>{"python:2"}));
-  ASSERT_EQ(got.rows.size(), 4u);
-  for (std::size_t i = 0; i < 2; ++i) {
-    EXPECT_EQ(got.rows[i].m.status, model::Status::kUnavailable);
-    EXPECT_EQ(got.rows[i].program, "lua");
-    EXPECT_NE(got.rows[i].m.error.find("install lua5.4"), std::string::npos) << got.rows[i].m.error;
+  const std::vector<PlannedRow> rows = plan_rows(named({"lua", "python"}), kContenders, no_lua);
+  ASSERT_EQ(rows.size(), 6u);
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    EXPECT_EQ(rows[i].unavailable.find("lua5.4 not found in PATH: install lua5.4"), i < 3 ? 0u : std::string::npos)
+        << rows[i].unavailable;
+}
+
+// Every shard of N together plans every row exactly once, unavailable ones included.
+TEST(SuiteDriver, ShardsCoverEveryRowExactlyOnce) {
+  const Locate no_lua = [](const std::string& b) { return b == "lua5.4" ? std::string() : "/bin/" + b; };
+  std::vector<const Program*> all;
+  for (const Program& p : programs()) all.push_back(&p);
+  const std::vector<std::string> whole = names_of(plan_rows(all, kContenders, no_lua));
+  for (unsigned n : {1u, 2u, 3u, 5u, 7u, 30u}) {
+    std::multiset<std::string> seen;
+    for (unsigned k = 0; k < n; ++k) {
+      const std::vector<std::string> part = names_of(plan_rows(all, kContenders, no_lua, Shard{k, n, "cli"}));
+      EXPECT_LE(part.size(), whole.size() / n + 1) << k << "/" << n;
+      seen.insert(part.begin(), part.end());
+    }
+    EXPECT_EQ(seen, std::multiset<std::string>(whole.begin(), whole.end())) << n;
   }
-  EXPECT_FALSE(got.any_failed);  // unavailable is not a fault
 }
 
-TEST(SuiteDriver, AServerNeedsExecsServerMode) {
-  const Locate everywhere = [](const std::string& b) { return "/bin/" + b; };
+TEST(SuiteDriver, AServerNeedsItsClientToo) {
   const Program& redis = *program_named("redis");
-  EXPECT_EQ(unavailable_reason(redis, everywhere, "no server mode"), "no server mode");
-  EXPECT_EQ(unavailable_reason(redis, everywhere, ""), "");
-  EXPECT_EQ(unavailable_reason(*program_named("python"), everywhere, "no server mode"), "");
+  EXPECT_EQ(unavailable_reason(redis, kEverywhere), "");
   const Locate no_client = [](const std::string& b) { return b == "redis-benchmark" ? std::string() : "/bin/" + b; };
-  EXPECT_NE(unavailable_reason(redis, no_client, "").find("redis-benchmark not found"), std::string::npos);
-}
-
-TEST(SuiteDriver, StopsAtAnInterrupt) {
-  std::vector<std::string> calls;
-  const ExecRunner stopped = [&](const ExecRequest& q) {
-    calls.push_back(q.program);
-    ExecResult r;
-    r.interrupted = 2;
-    return r;
-  };
-  const Locate everywhere = [](const std::string& b) { return "/bin/" + b; };
-  const SuiteResult got = run_suite(plan_of({"python", "lua"}, 3), stopped, everywhere, {});
-  EXPECT_EQ(calls, std::vector<std::string>{"python"});
-  EXPECT_EQ(got.interrupted, 2);
+  EXPECT_NE(unavailable_reason(redis, no_client).find("redis-benchmark not found"), std::string::npos);
 }
 
 }  // namespace

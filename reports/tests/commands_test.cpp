@@ -160,3 +160,50 @@ TEST(ReportsCommandsTest, CompareReadsGoogleBenchmarkFiles) {
 
 }  // namespace
 }  // namespace alloclab::reports
+
+namespace alloclab::reports {
+namespace {
+
+// Two hand-made files of two machines (host, CPU and kernel in their contexts, as alloclab
+// writes them): the ratio is shown as one across machines, and the gate refuses it unless told.
+TEST(ReportsCommandsTest, CompareSaysWhenBaseAndNewRanOnTwoMachines) {
+  TempDir dir;
+  const auto file = [&](const std::string& name, const std::string& host, const std::string& cpu,
+                        const std::string& kernel, double scale) {
+    std::string rows;
+    for (int i = 0; i < 5; ++i)
+      rows += fmt::format(R"({}{{"name":"w/a","run_type":"iteration","repetition_index":{},"real_time":{}}})",
+                          i ? "," : "", i, (100.0 + i) * scale);
+    write_file(dir / name, fmt::format(R"({{"context":{{"host_name":"{}","alloclab":{{"cpu_model":"{}","kernel":"{}"}}}},"benchmarks":[{}]}})",
+                                       host, cpu, kernel, rows));
+    return dir / name;
+  };
+  const std::string a = file("a.json", "alpha", "AMD EPYC 7B13", "6.1.0-18-amd64", 1.0),
+                    a2 = file("a2.json", "alpha", "AMD EPYC 7B13", "6.1.0-18-amd64", 1.3),
+                    b = file("b.json", "beta", "Intel Xeon Gold 6338", "5.15.0-91", 1.3),
+                    b_kernel = file("k.json", "alpha", "AMD EPYC 7B13", "6.5.0-1", 1.3);
+  ::testing::internal::CaptureStdout();
+  EXPECT_EQ(run_cli({"compare", a, b}), 0);  // reported, not gated
+  const std::string out = ::testing::internal::GetCapturedStdout();
+  EXPECT_NE(out.find("**Across two machines**: base and new ran on different hosts (host alpha (AMD EPYC 7B13, kernel "
+                     "6.1.0-18-amd64) vs host beta (Intel Xeon Gold 6338, kernel 5.15.0-91))"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("| new/base (across hosts) |"), std::string::npos) << out;
+  EXPECT_NE(out.find("warning: base and new were measured on different machines"), std::string::npos) << out;
+  expect_one_line_error(run_capturing_stderr({"compare", a, b, "--fail-on-regression"}),
+                        "--fail-on-regression: base and new were measured on different machines (host alpha");
+  // One host with another kernel is another machine too.
+  expect_one_line_error(run_capturing_stderr({"compare", a, b_kernel, "--fail-on-regression"}),
+                        "--fail-on-regression: base and new were measured on different machines");
+  EXPECT_EQ(run_capturing_stderr({"compare", a, b, "--fail-on-regression", "--across-hosts"}).first, 1);
+  // The same machine: no word of it, and the gate judges.
+  ::testing::internal::CaptureStdout();
+  EXPECT_EQ(run_cli({"compare", a, a2, "--fail-on-regression"}), 1);
+  const std::string same = ::testing::internal::GetCapturedStdout();
+  EXPECT_EQ(same.find("across"), std::string::npos) << same;
+  EXPECT_NE(same.find("| new/base |"), std::string::npos) << same;
+}
+
+}  // namespace
+}  // namespace alloclab::reports
