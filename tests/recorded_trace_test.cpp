@@ -66,6 +66,16 @@ class RecordedTraceTest : public ::testing::Test {
     ADD_FAILURE() << "read without error";
     return {};
   }
+  // The replay of the file written last, verified.
+  MeasureRequest verified_replay(const char* allocator) const {
+    MeasureRequest req;
+    req.allocator = allocator;
+    req.workload = "replay";
+    req.verify = true;
+    req.rss_interval_ms = 0;
+    req.trace_file = path_;
+    return req;
+  }
   Trace convert(const std::vector<Chunk>& chunks, ConversionStats* stats = nullptr) {
     return to_replay_trace(read_recorded_trace(write(encode(chunks))), path_, stats);
   }
@@ -277,13 +287,7 @@ TEST_F(RecordedTraceTest, ThreadedReplayOfHandOffsVerifies) {
     chunks[(i * 7) % 5 % 4].recs.push_back({time++, Call::kFree, p});  // owner or 3 others
   }
   write(encode(chunks));
-  MeasureRequest req;
-  req.allocator = "glibc";
-  req.workload = "replay";
-  req.verify = true;
-  req.rss_interval_ms = 0;
-  req.trace_file = path_;
-  const Measurement m = measure(req);
+  const Measurement m = measure(verified_replay("glibc"));
   EXPECT_EQ(m.status, Status::kOk) << m.error;
   EXPECT_EQ(m.allocations, 20000u);
 }
@@ -301,13 +305,7 @@ TEST_F(RecordedTraceTest, ShrinkingReallocThenSizedFreeReplaysOnEveryRealloc) {
   }
   write(encode(chunks));
   for (const char* name : {"glibc", "mempool"}) {
-    MeasureRequest req;
-    req.allocator = name;
-    req.workload = "replay";
-    req.verify = true;
-    req.rss_interval_ms = 0;
-    req.trace_file = path_;
-    const Measurement m = measure(req);
+    const Measurement m = measure(verified_replay(name));
     EXPECT_EQ(m.status, Status::kOk) << name << ": " << m.error;
   }
 }
@@ -387,11 +385,16 @@ std::vector<std::uint64_t> words(const std::vector<Op>& ops) {
   return w;
 }
 
-TEST_F(RecordedTraceTest, OneRoundIsTheWholeReadBitForBit) {
-  write(encode(mixed_chunks(20000, 37)));
+// Writes mixed_chunks and returns the whole-file read of it (the replay workload's generate).
+Trace write_mixed(const std::string& path) {
+  std::ofstream(path, std::ios::binary) << encode(mixed_chunks(20000, 37));
   GenerateRequest req;
-  req.trace_file = path_;
-  const Trace whole = find_workload("replay")->generate(req);
+  req.trace_file = path;
+  return find_workload("replay")->generate(req);
+}
+
+TEST_F(RecordedTraceTest, OneRoundIsTheWholeReadBitForBit) {
+  const Trace whole = write_mixed(path_);
   const Streamed s = stream_rounds(path_, 0);
   ASSERT_EQ(s.rounds.size(), 1u);
   ASSERT_EQ(s.trace.threads.size(), whole.threads.size());
@@ -410,10 +413,7 @@ TEST_F(RecordedTraceTest, OneRoundIsTheWholeReadBitForBit) {
 // its bound, and a plain free only ever meets a block its thread allocated, or one allocated
 // before the round (the barrier orders it).
 TEST_F(RecordedTraceTest, SmallRoundsKeepEveryCallAndFreeOnlyAcrossBarriers) {
-  write(encode(mixed_chunks(20000, 37)));
-  GenerateRequest req;
-  req.trace_file = path_;
-  const Trace whole = find_workload("replay")->generate(req);
+  const Trace whole = write_mixed(path_);
   const Streamed s = stream_rounds(path_, 64);
   EXPECT_GT(s.rounds.size(), 100u);
   auto sizes = [](const std::vector<Op>& ops) {
@@ -468,13 +468,7 @@ TEST_F(RecordedTraceTest, ThreadedReplayOfManyRoundsVerifies) {
     chunks[i % 10 == 0 ? chunks.size() - 1 : chunks.size() - 2].recs.push_back({time++, Call::kFree, p});
   }
   write(encode(chunks));
-  MeasureRequest req;
-  req.allocator = "glibc";
-  req.workload = "replay";
-  req.verify = true;
-  req.rss_interval_ms = 0;
-  req.trace_file = path_;
-  const Measurement m = measure(req);
+  const Measurement m = measure(verified_replay("glibc"));
   EXPECT_EQ(m.status, Status::kOk) << m.error;
   EXPECT_EQ(m.allocations, 1'200'000u);
   EXPECT_GE(m.trace_stats.at(std::string(model::key::kChunks)), 2u);
