@@ -9,6 +9,7 @@
 #include "harness/measure.hpp"
 #include "model/keys.hpp"
 #include "workloads/recorded_trace.hpp"
+#include "workloads/trace_stream.hpp"
 #include "workloads/workload.hpp"
 
 namespace alloclab {
@@ -457,8 +458,9 @@ TEST_F(RecordedTraceTest, SmallRoundsKeepEveryCallAndFreeOnlyAcrossBarriers) {
     }
 }
 
-// A thread with more ops than a round holds (2^21): several rounds on real threads, verified.
-TEST_F(RecordedTraceTest, ThreadedReplayOfManyRoundsVerifies) {
+// A thread with more ops than a round holds (2^21): 1.2M allocations, a tenth freed by the
+// other thread; the file's size.
+std::uint64_t write_many_rounds(const std::string& path) {
   std::vector<Chunk> chunks;
   std::uint64_t time = 1;
   for (std::uint64_t i = 0; i < 1'200'000; ++i) {
@@ -467,12 +469,37 @@ TEST_F(RecordedTraceTest, ThreadedReplayOfManyRoundsVerifies) {
     chunks[chunks.size() - 2].recs.push_back({time++, Call::kMalloc, p, 8 + i % 300});
     chunks[i % 10 == 0 ? chunks.size() - 1 : chunks.size() - 2].recs.push_back({time++, Call::kFree, p});
   }
-  write(encode(chunks));
+  const std::string bytes = encode(chunks);
+  std::ofstream(path, std::ios::binary) << bytes;
+  return bytes.size();
+}
+
+// Several rounds on real threads, verified.
+TEST_F(RecordedTraceTest, ThreadedReplayOfManyRoundsVerifies) {
+  write_many_rounds(path_);
   const Measurement m = measure(verified_replay("glibc"));
   EXPECT_EQ(m.status, Status::kOk) << m.error;
   EXPECT_EQ(m.allocations, 1'200'000u);
   EXPECT_GE(m.trace_stats.at(std::string(model::key::kChunks)), 2u);
   EXPECT_EQ(m.trace_stats.at("cross_thread_frees"), 120'000u);
+}
+
+// Cut after its first round was made: the stream ends there with the error, which the row
+// reports (harness/measure.cpp), instead of throwing on a worker thread.
+TEST_F(RecordedTraceTest, TraceSourceEndsWithTheErrorOfAFileCutWhileReplayed) {
+  const std::uint64_t size = write_many_rounds(path_);
+  GenerateRequest req;
+  req.trace_file = path_;
+  TraceSource src(*find_workload("replay"), req);
+  ASSERT_TRUE(src.streaming());
+  ASSERT_FALSE(src.trace().threads[0].empty());
+  const std::uint64_t cut = size - size / 20;  // past what the first round read
+  ASSERT_EQ(::truncate(path_.c_str(), static_cast<off_t>(cut)), 0);
+  EXPECT_FALSE(src.next(0, false));
+  EXPECT_NE(src.error().find("truncated: the file ends inside a chunk's records (byte " + std::to_string(cut)),
+            std::string::npos)
+      << src.error();
+  EXPECT_TRUE(src.trace().threads[0].empty());
 }
 
 TEST_F(RecordedTraceTest, CutWhileReplayedIsAnErrorAtTheByteWhereItEnds) {
