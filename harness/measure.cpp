@@ -16,6 +16,7 @@
 
 #include "bindings/registry.hpp"
 #include "model/keys.hpp"
+#include "series_bound.hpp"
 
 #if __has_include(<valgrind/callgrind.h>)
 #include <valgrind/callgrind.h>
@@ -55,7 +56,7 @@ class Instances {
   std::vector<void*> items_;
 };
 
-// Samples RSS on its own timer while the replay runs.
+// Samples RSS on its own timer while the replay runs, into a bounded series (series_bound.hpp).
 class RssSampler {
  public:
   RssSampler(unsigned interval_ms, Clock::time_point origin) {
@@ -63,8 +64,7 @@ class RssSampler {
     thread_ = std::thread([this, interval_ms, origin] {
       while (!stop_.load(std::memory_order_relaxed)) {
         const auto now = Clock::now();
-        series_.emplace_back(static_cast<double>(ns_between(origin, now)) / 1e6,
-                             current_rss_bytes());
+        series_.add(static_cast<double>(ns_between(origin, now)) / 1e6, current_rss_bytes());
         std::this_thread::sleep_for(std::chrono::milliseconds(interval_ms));
       }
     });
@@ -76,13 +76,13 @@ class RssSampler {
   std::vector<std::pair<double, std::uint64_t>> stop() {
     stop_.store(true);
     if (thread_.joinable()) thread_.join();
-    return std::move(series_);
+    return series_.take();
   }
 
  private:
   std::atomic<bool> stop_{false};
   std::thread thread_;
-  std::vector<std::pair<double, std::uint64_t>> series_;
+  RssSeries series_;
 };
 
 // RSS read at a mark, between the workload's ops: without fopen, whose buffer would come from
@@ -101,26 +101,27 @@ std::uint64_t rss_at_mark() {
   return resident * page;
 }
 
-// Per mark: the last thread's arrival (all threads passed the barrier before it) and the
-// largest RSS read there; with what the generator knows at that mark. Empty when a thread
-// did not get there (the row failed).
-std::vector<model::MarkSample> mark_samples(const Trace& trace, const std::vector<std::vector<MarkRecord>>& records,
-                                     Clock::time_point start) {
+// Per mark of a round: the last thread's arrival (all threads passed the barrier before it)
+// and the largest RSS read there, with what the generator knows at that mark, into `out`. The
+// time is on the replay's clock: `clock_ns` before the round started at `start` (the pauses at
+// chunk boundaries left out, so a rate across one is the replay's). False when a thread did not
+// get there (the row failed).
+bool add_mark_samples(const Trace& trace, const std::vector<std::vector<MarkRecord>>& records,
+                      Clock::time_point start, std::uint64_t clock_ns, MarkSeries& out) {
   const auto origin = std::chrono::duration_cast<std::chrono::nanoseconds>(start.time_since_epoch()).count();
-  std::vector<model::MarkSample> out;
   for (std::size_t i = 0; i < trace.marks.size(); ++i) {
     std::int64_t last = 0;
     std::uint64_t rss = 0;
     for (const auto& per_thread : records) {
-      if (per_thread[i].steady_ns == 0) return {};
+      if (per_thread[i].steady_ns == 0) return false;
       last = std::max(last, per_thread[i].steady_ns);
       rss = std::max(rss, per_thread[i].rss_bytes);
     }
     const TraceMark& tm = trace.marks[i];
-    out.push_back(model::MarkSample{static_cast<double>(last - origin) / 1e6, tm.allocations, tm.live_bytes, rss,
-                             tm.after_shrink});
+    out.add(model::MarkSample{static_cast<double>(clock_ns + static_cast<std::uint64_t>(std::max<std::int64_t>(last - origin, 0))) / 1e6,
+                              tm.allocations, tm.live_bytes, rss, tm.after_shrink});
   }
-  return out;
+  return true;
 }
 
 // Cycle-counter ticks per nanosecond, measured against the steady clock over ~20 ms, and the
@@ -229,10 +230,11 @@ void replay_threads(const PluginEntry& e, TraceSource& src, const Instances& ins
   m.thread_ns.assign(n, 0);
   ReplaySync sync(n);
   std::vector<LatencyRecorder> latency(req.latency_every > 0 ? n : 0);
-  // Marks (the aged workload) come with whole traces only: their times are of one round.
-  const std::vector<TraceMark>& trace_marks = src.trace().marks;
-  std::vector<std::vector<MarkRecord>> marks(trace_marks.empty() || src.streaming() ? 0 : n,
-                                             std::vector<MarkRecord>(trace_marks.size()));
+  // Marks (the aged workload): each round's chunks hold their own (TraceSource::gather_marks);
+  // the main thread sizes the records before the round and reads them after it.
+  std::vector<std::vector<MarkRecord>> marks(n);
+  MarkSeries mark_series;
+  bool marks_whole = true;  // every mark of every round was reached
   const TickCalibration cal = req.latency_every > 0 ? calibrate_ticks() : TickCalibration{};
   // Written by the main thread between barriers, read by the workers after the next one.
   bool quit = false;  // no more rounds
@@ -252,11 +254,7 @@ void replay_threads(const PluginEntry& e, TraceSource& src, const Instances& ins
       job.latency = &latency[t];
       job.sample_every = req.latency_every;
     }
-    if (!marks.empty()) {
-      job.marks = marks[t].data();
-      job.mark_count = static_cast<std::uint32_t>(trace_marks.size());
-      job.read_rss = &rss_at_mark;
-    }
+    job.read_rss = &rss_at_mark;
     workers.emplace_back([&, t] {
       void* const a = inst.for_thread(t);
       ThreadJob& mine = jobs[t];
@@ -292,12 +290,20 @@ void replay_threads(const PluginEntry& e, TraceSource& src, const Instances& ins
   const std::uint64_t duration_ns = req.duration_s * 1'000'000'000ull;
   std::uint64_t chunks = 0, gen_ns = 0;
   for (;;) {
+    const std::size_t round_marks = quit ? 0 : src.trace().marks.size();
+    for (unsigned t = 0; t < n; ++t) {  // the workers wait at the barrier: theirs to read after it
+      marks[t].assign(round_marks, MarkRecord{});
+      jobs[t].marks = marks[t].data();
+      jobs[t].mark_count = static_cast<std::uint32_t>(round_marks);
+    }
     const CpuUsage cpu0 = cpu_usage();
     const auto start = Clock::now();
     bar.arrive_and_wait();
     if (quit) break;
     bar.arrive_and_wait();
     m.cpu += cpu_usage() - cpu0;
+    if (round_marks > 0 && marks_whole)
+      marks_whole = add_mark_samples(src.trace(), marks, start, m.wall_ns, mark_series);
     m.wall_ns += ns_between(start, *std::max_element(ends.begin(), ends.end()));
     for (unsigned t = 0; t < n; ++t) m.thread_ns[t] += ns_between(starts[t], ends[t]);
     ++chunks;
@@ -307,6 +313,19 @@ void replay_threads(const PluginEntry& e, TraceSource& src, const Instances& ins
     const auto g0 = Clock::now();
     bar.arrive_and_wait();
     bar.arrive_and_wait();
+    if (!quit && !src.error().empty()) {  // the rows before this one stay as measured
+      m.status = Status::kFailed;
+      m.error = src.error();
+      quit = true;
+    }
+    if (!quit) {
+      src.gather_marks();
+      // A recorded trace's rounds may need more slots: the table grows while no worker runs.
+      if (src.trace().slots > slots.size()) {
+        slots.resize(std::max(src.trace().slots, slots.size() * 2), Slot{nullptr, 0, 0});
+        for (ThreadJob& j : jobs) j.slots = slots.data();
+      }
+    }
     gen_ns += ns_between(g0, Clock::now());
     if (quit) continue;
     if (std::string why = later_chunk_unfit(src, e.traits, config); !why.empty()) {
@@ -324,6 +343,7 @@ void replay_threads(const PluginEntry& e, TraceSource& src, const Instances& ins
   if (src.streaming()) {  // every op made was replayed (or the row failed)
     m.allocations = src.trace().allocations;
     m.peak_live_bytes = src.trace().peak_live_bytes;
+    for (const auto& [k, v] : src.trace().stats) m.trace_stats[k] = v;
   }
   if (chunks > 1) {
     m.trace_stats[std::string(model::key::kChunks)] = chunks;
@@ -336,7 +356,7 @@ void replay_threads(const PluginEntry& e, TraceSource& src, const Instances& ins
   for (std::uint64_t k : spawned) m.threads_started += k;
   m.rss_peak = exact_peak ? peak_rss_bytes() : m.rss_baseline;
   for (const auto& [t, bytes] : m.rss_series) m.rss_peak = std::max(m.rss_peak, bytes);
-  if (!marks.empty()) m.marks = mark_samples(src.trace(), marks, origin);
+  if (marks_whole) m.marks = mark_series.take();
   for (const model::MarkSample& s : m.marks) m.rss_peak = std::max(m.rss_peak, s.rss_bytes);
   m.rss_peak = std::max(m.rss_peak, m.rss_end);
 

@@ -52,19 +52,21 @@ AgedPoint point_of(double x, const std::vector<double>& ys) {
 }  // namespace
 
 AgedFigures aged_figures(const Row& row) {
-  std::vector<const model::Repetition*> reps;
-  for (const model::Repetition& r : row.reps)
-    if (r.ok() && !r.marks.empty() && (reps.empty() || r.marks.size() == reps.front()->marks.size()))
-      reps.push_back(&r);
+  std::vector<const model::Repetition*> reps, all;  // for the curves, for the table
+  for (const model::Repetition& r : row.reps) {
+    if (!r.ok() || r.marks.empty()) continue;
+    all.push_back(&r);
+    if (reps.empty() || r.marks.size() == reps.front()->marks.size()) reps.push_back(&r);
+  }
   AgedFigures f;
   f.reps = reps.size();
+  f.table_reps = all.size();
   if (reps.empty()) return f;
   const Marks& first = reps.front()->marks;
   auto baseline = [](const model::Repetition* r) {
     return present(r->rss_baseline_bytes) ? static_cast<std::uint64_t>(r->rss_baseline_bytes) : 0;
   };
   std::vector<double> finals, worsts, shrink_rss, first_rates, last_rates, drifts;
-  std::size_t phase = 0;
   for (std::size_t i = 0; i < first.size(); ++i) {
     std::vector<double> frag, rss, rate;
     for (const model::Repetition* r : reps) {
@@ -78,11 +80,11 @@ AgedFigures aged_figures(const Row& row) {
     if (first[i].after_shrink) {
       std::vector<double> mib;
       for (double b : rss) mib.push_back(b / kMiB);
-      f.rss_after_shrink.push_back(point_of(static_cast<double>(++phase), mib));
+      f.rss_after_shrink.push_back(point_of(x, mib));
     }
     if (!rate.empty()) f.rate.push_back(point_of(x, rate));
   }
-  for (const model::Repetition* r : reps) {
+  for (const model::Repetition* r : all) {
     std::vector<double> frag;
     for (const model::MarkSample& s : r->marks) frag.push_back(model::fragmentation(s, baseline(r)));
     finals.push_back(frag.back());

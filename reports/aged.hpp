@@ -2,7 +2,10 @@
 // carry marks, model::MarkSample): per mark the fragmentation (RSS above the baseline / live
 // requested bytes), RSS after each shrink, and allocations per second per step; then the
 // figures a table shows. Marks line up across repetitions (one trace), so each curve is the
-// per-mark median over the ok repetitions, with their min–max.
+// per-mark median over the ok repetitions, with their min–max. Runs of a --duration end at
+// different marks: the curves are of the repetitions with as many marks as the first, the
+// table's figures of every ok repetition. Long runs keep a thinned set of whole phases
+// (harness/series_bound.hpp), so the x of every curve is the allocations done.
 //
 // Glossary
 //   interval  the allocations between two marks over the time between them; shrink intervals
@@ -19,7 +22,7 @@
 namespace alloclab::reports {
 
 struct AgedPoint {
-  double x = 0;               // allocations done (millions), or the phase for after-shrink points
+  double x = 0;               // allocations done (millions)
   double y = 0, lo = 0, hi = 0;  // median and min–max over the repetitions
 };
 
@@ -32,11 +35,12 @@ struct AgedFigures {
   double last_shrink_rss = kMissing;        // bytes above the baseline after the last shrink
   double first_rate = kMissing, last_rate = kMissing;  // Mops/s of the first and last phase
   double drift = kMissing;
-  std::size_t reps = 0;  // ok repetitions with marks
+  std::size_t reps = 0;  // ok repetitions with marks in the curves
+  std::size_t table_reps = 0;  // ok repetitions with marks in the table's figures
   bool empty() const { return reps == 0; }
 };
 
-// From the row's ok repetitions whose marks match the first one's in number (empty without).
+// From the row's ok repetitions with marks (empty without).
 AgedFigures aged_figures(const Row& row);
 bool group_has_marks(const Group& g);
 // The table's figures as text, in column order (after the allocator), for both tables.

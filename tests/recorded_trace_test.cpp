@@ -7,7 +7,10 @@
 #include <fstream>
 
 #include "harness/measure.hpp"
+#include "model/keys.hpp"
 #include "workloads/recorded_trace.hpp"
+#include "workloads/trace_stream.hpp"
+#include "workloads/workload.hpp"
 
 namespace alloclab {
 namespace {
@@ -63,6 +66,16 @@ class RecordedTraceTest : public ::testing::Test {
     }
     ADD_FAILURE() << "read without error";
     return {};
+  }
+  // The replay of the file written last, verified.
+  MeasureRequest verified_replay(const char* allocator) const {
+    MeasureRequest req;
+    req.allocator = allocator;
+    req.workload = "replay";
+    req.verify = true;
+    req.rss_interval_ms = 0;
+    req.trace_file = path_;
+    return req;
   }
   Trace convert(const std::vector<Chunk>& chunks, ConversionStats* stats = nullptr) {
     return to_replay_trace(read_recorded_trace(write(encode(chunks))), path_, stats);
@@ -275,13 +288,7 @@ TEST_F(RecordedTraceTest, ThreadedReplayOfHandOffsVerifies) {
     chunks[(i * 7) % 5 % 4].recs.push_back({time++, Call::kFree, p});  // owner or 3 others
   }
   write(encode(chunks));
-  MeasureRequest req;
-  req.allocator = "glibc";
-  req.workload = "replay";
-  req.verify = true;
-  req.rss_interval_ms = 0;
-  req.trace_file = path_;
-  const Measurement m = measure(req);
+  const Measurement m = measure(verified_replay("glibc"));
   EXPECT_EQ(m.status, Status::kOk) << m.error;
   EXPECT_EQ(m.allocations, 20000u);
 }
@@ -299,14 +306,217 @@ TEST_F(RecordedTraceTest, ShrinkingReallocThenSizedFreeReplaysOnEveryRealloc) {
   }
   write(encode(chunks));
   for (const char* name : {"glibc", "mempool"}) {
-    MeasureRequest req;
-    req.allocator = name;
-    req.workload = "replay";
-    req.verify = true;
-    req.rss_interval_ms = 0;
-    req.trace_file = path_;
-    const Measurement m = measure(req);
+    const Measurement m = measure(verified_replay(name));
     EXPECT_EQ(m.status, Status::kOk) << name << ": " << m.error;
+  }
+}
+
+}  // namespace
+}  // namespace alloclab
+
+// Recorded traces streamed in rounds (open_recorded_stream): one round is the whole read bit
+// for bit; many rounds keep every call and only turn cross-round frees into plain ones; a file
+// cut while it replays is a one-line error at the byte where it ends.
+namespace alloclab {
+namespace {
+
+// Three threads: own frees, cross-thread frees, reallocs, aligned calls, reused addresses;
+// each thread's chunks of `per_chunk` records flushed in turn, out of time order.
+std::vector<Chunk> mixed_chunks(std::uint64_t calls, std::size_t per_chunk) {
+  std::vector<std::vector<Rec>> per_thread(3);
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> live;  // (ptr, owner)
+  std::uint64_t time = 1, next_ptr = 0x10000, x = 12345;
+  auto rnd = [&x] { return (x = x * 6364136223846793005ull + 1442695040888963407ull) >> 33; };
+  for (std::uint64_t i = 0; i < calls; ++i) {
+    const auto t = static_cast<std::uint32_t>(rnd() % 3);
+    const std::uint64_t r = rnd() % 10;
+    if (live.size() < 8 || r < 4) {
+      const std::uint64_t p = next_ptr += 64;
+      per_thread[t].push_back(r == 0 ? Rec{time++, Call::kPosixMemalign, p, 64, 0, 6}
+                                     : Rec{time++, Call::kMalloc, p, 8 + rnd() % 500});
+      live.emplace_back(p, t);
+    } else {
+      const std::size_t k = rnd() % live.size();
+      const auto [p, owner] = live[k];
+      if (r == 4 && owner == t) {
+        const std::uint64_t q = next_ptr += 64;
+        per_thread[t].push_back({time++, Call::kRealloc, q, 8 + rnd() % 900, p});
+        live[k].first = q;
+        continue;
+      }
+      per_thread[r < 8 ? owner : t].push_back({time++, Call::kFree, p});  // a fifth by another thread
+      live[k] = live.back();
+      live.pop_back();
+    }
+  }
+  std::vector<Chunk> out;
+  for (std::size_t at = 0;; at += per_chunk) {
+    bool any = false;
+    for (std::uint32_t t = 0; t < 3; ++t) {
+      if (at >= per_thread[t].size()) continue;
+      any = true;
+      const auto from = per_thread[t].begin() + static_cast<std::ptrdiff_t>(at);
+      out.push_back({t, {from, from + static_cast<std::ptrdiff_t>(std::min(per_chunk, per_thread[t].size() - at))}});
+    }
+    if (!any) return out;
+  }
+}
+
+struct Streamed {
+  Trace trace;  // the rounds end to end
+  std::vector<std::vector<std::vector<Op>>> rounds;
+};
+
+Streamed stream_rounds(const std::string& path, std::size_t round_ops) {
+  StreamSetup s = open_recorded_stream(path, round_ops);
+  Streamed out{std::move(s.shape), {}};
+  std::vector<std::vector<Op>> round = out.trace.threads;
+  do {
+    for (std::size_t t = 0; t < round.size() && !out.rounds.empty(); ++t)
+      out.trace.threads[t].insert(out.trace.threads[t].end(), round[t].begin(), round[t].end());
+    out.rounds.push_back(round);
+  } while (s.rounds->next(round));
+  s.rounds->count(out.trace);
+  return out;
+}
+
+std::vector<std::uint64_t> words(const std::vector<Op>& ops) {
+  std::vector<std::uint64_t> w;
+  for (const Op& op : ops) w.push_back(std::uint64_t{op.word} << 32 | op.arg);
+  return w;
+}
+
+// Writes mixed_chunks and returns the whole-file read of it (the replay workload's generate).
+Trace write_mixed(const std::string& path) {
+  std::ofstream(path, std::ios::binary) << encode(mixed_chunks(20000, 37));
+  GenerateRequest req;
+  req.trace_file = path;
+  return find_workload("replay")->generate(req);
+}
+
+TEST_F(RecordedTraceTest, OneRoundIsTheWholeReadBitForBit) {
+  const Trace whole = write_mixed(path_);
+  const Streamed s = stream_rounds(path_, 0);
+  ASSERT_EQ(s.rounds.size(), 1u);
+  ASSERT_EQ(s.trace.threads.size(), whole.threads.size());
+  for (std::size_t t = 0; t < whole.threads.size(); ++t) EXPECT_EQ(words(s.trace.threads[t]), words(whole.threads[t])) << t;
+  EXPECT_EQ(s.trace.slots, whole.slots);
+  EXPECT_EQ(s.trace.allocations, whole.allocations);
+  EXPECT_EQ(s.trace.peak_live_bytes, whole.peak_live_bytes);
+  EXPECT_EQ(s.trace.max_request, whole.max_request);
+  EXPECT_EQ(s.trace.needs_caps, whole.needs_caps);
+  EXPECT_EQ(s.trace.align, whole.align);
+  EXPECT_EQ(s.trace.stats, whole.stats);
+  EXPECT_GT(whole.stats.at("cross_thread_frees"), 100u);
+}
+
+// Small rounds: each thread allocates the same sizes in the same order, every round is within
+// its bound, and a plain free only ever meets a block its thread allocated, or one allocated
+// before the round (the barrier orders it).
+TEST_F(RecordedTraceTest, SmallRoundsKeepEveryCallAndFreeOnlyAcrossBarriers) {
+  const Trace whole = write_mixed(path_);
+  const Streamed s = stream_rounds(path_, 64);
+  EXPECT_GT(s.rounds.size(), 100u);
+  auto sizes = [](const std::vector<Op>& ops) {
+    std::vector<std::uint32_t> out;
+    for (const Op& op : ops)
+      if (op.kind() == OpKind::kAlloc || op.kind() == OpKind::kAllocPublish || op.kind() == OpKind::kRealloc)
+        out.push_back(op.arg);
+    return out;
+  };
+  for (std::size_t t = 0; t < whole.threads.size(); ++t) EXPECT_EQ(sizes(s.trace.threads[t]), sizes(whole.threads[t])) << t;
+  EXPECT_EQ(s.trace.allocations, whole.allocations);
+  EXPECT_EQ(s.trace.needs_caps, std::uint32_t{kFree | kRealloc | kCrossThreadFree});
+  struct State {
+    bool full = false;
+    std::size_t round = 0, thread = 0;
+  };
+  std::vector<State> slot(s.trace.slots);
+  for (std::size_t r = 0; r < s.rounds.size(); ++r)
+    for (std::size_t t = 0; t < s.rounds[r].size(); ++t) {
+      if (r + 1 < s.rounds.size()) EXPECT_LE(s.rounds[r][t].size(), 64u);  // the last also frees what is left
+      for (const Op& op : s.rounds[r][t]) {
+        State& st = slot.at(op.slot());
+        const bool mine = st.full && (st.thread == t || st.round < r);
+        switch (op.kind()) {
+          case OpKind::kAlloc:
+            EXPECT_FALSE(st.full) << "round " << r << " slot " << op.slot();
+            st = {true, r, t};
+            break;
+          case OpKind::kRealloc:
+            EXPECT_TRUE(mine) << "round " << r << " slot " << op.slot();
+            st = {true, r, t};
+            break;
+          case OpKind::kFree:
+            EXPECT_TRUE(mine) << "round " << r << " slot " << op.slot();
+            st.full = false;
+            break;
+          default:  // hand-offs (their own slots, within one round) and alignment
+            break;
+        }
+      }
+    }
+}
+
+// A thread with more ops than a round holds (2^21): 1.2M allocations, a tenth freed by the
+// other thread; the file's size.
+std::uint64_t write_many_rounds(const std::string& path) {
+  std::vector<Chunk> chunks;
+  std::uint64_t time = 1;
+  for (std::uint64_t i = 0; i < 1'200'000; ++i) {
+    if (i % 2000 == 0) chunks.push_back({0, {}}), chunks.push_back({1, {}});
+    const std::uint64_t p = 0x10000 + 64 * (i % 5000);
+    chunks[chunks.size() - 2].recs.push_back({time++, Call::kMalloc, p, 8 + i % 300});
+    chunks[i % 10 == 0 ? chunks.size() - 1 : chunks.size() - 2].recs.push_back({time++, Call::kFree, p});
+  }
+  const std::string bytes = encode(chunks);
+  std::ofstream(path, std::ios::binary) << bytes;
+  return bytes.size();
+}
+
+// Several rounds on real threads, verified.
+TEST_F(RecordedTraceTest, ThreadedReplayOfManyRoundsVerifies) {
+  write_many_rounds(path_);
+  const Measurement m = measure(verified_replay("glibc"));
+  EXPECT_EQ(m.status, Status::kOk) << m.error;
+  EXPECT_EQ(m.allocations, 1'200'000u);
+  EXPECT_GE(m.trace_stats.at(std::string(model::key::kChunks)), 2u);
+  EXPECT_EQ(m.trace_stats.at("cross_thread_frees"), 120'000u);
+}
+
+// Cut after its first round was made: the stream ends there with the error, which the row
+// reports (harness/measure.cpp), instead of throwing on a worker thread.
+TEST_F(RecordedTraceTest, TraceSourceEndsWithTheErrorOfAFileCutWhileReplayed) {
+  const std::uint64_t size = write_many_rounds(path_);
+  GenerateRequest req;
+  req.trace_file = path_;
+  TraceSource src(*find_workload("replay"), req);
+  ASSERT_TRUE(src.streaming());
+  ASSERT_FALSE(src.trace().threads[0].empty());
+  const std::uint64_t cut = size - size / 20;  // past what the first round read
+  ASSERT_EQ(::truncate(path_.c_str(), static_cast<off_t>(cut)), 0);
+  EXPECT_FALSE(src.next(0, false));
+  EXPECT_NE(src.error().find("truncated: the file ends inside a chunk's records (byte " + std::to_string(cut)),
+            std::string::npos)
+      << src.error();
+  EXPECT_TRUE(src.trace().threads[0].empty());
+}
+
+TEST_F(RecordedTraceTest, CutWhileReplayedIsAnErrorAtTheByteWhereItEnds) {
+  std::vector<Chunk> one(1);
+  for (std::uint64_t i = 0; i < 10000; ++i) one[0].recs.push_back({i + 1, i % 2 == 0 ? Call::kMalloc : Call::kFree, 0x1000, 16});
+  write(encode(one));
+  StreamSetup s = open_recorded_stream(path_, 64);
+  const std::uint64_t cut = 64 + 16 + 6000 * 32 + 5;  // past the first buffer of 4096 records
+  ASSERT_EQ(::truncate(path_.c_str(), static_cast<off_t>(cut)), 0);
+  std::vector<std::vector<Op>> round(1);
+  try {
+    while (s.rounds->next(round)) {
+    }
+    ADD_FAILURE() << "read past the cut";
+  } catch (const TraceFileError& e) {
+    EXPECT_EQ(std::string(e.what()), "trace '" + path_ + "': truncated: the file ends inside a chunk's records (byte " +
+                                         std::to_string(cut) + "; it was cut while replayed)");
   }
 }
 

@@ -14,24 +14,34 @@
 // over time (fragmentation = RSS above the baseline / live bytes, RSS after each shrink,
 // allocations per second per step) come from these.
 //
-// Generation is step by step over small per-thread states (AgedThread), so it can resume in
-// chunks; a thread's remote hand-offs sit at positions fixed by the params alone, so the
-// consumer's side needs nothing of the producer's state.
+// Generation is step by step over small per-thread states (AgedThread), streamed in lockstep
+// chunks (trace_stream.hpp): every thread's chunk holds the same steps, so a round's barriers,
+// hand-offs and marks all fall inside it; a thread's remote hand-offs sit at positions fixed by
+// the params alone, so the consumer's side needs nothing of the producer's state. Without iters
+// (--duration) the phases go on until the clock time is reached.
 #include <fmt/format.h>
 
 #include <cmath>
+#include <memory>
 
 #include "generator.hpp"
 #include "trace_builder.hpp"
+#include "trace_stream.hpp"
 #include "workload.hpp"
 
 namespace alloclab {
 namespace {
 
+// No trace limit: aged streams (trace_stream.hpp), so iters costs time, not memory.
+constexpr std::uint64_t kDefaultIters = 2000000;
+constexpr std::uint64_t kMaxIters = std::uint64_t{1} << 40;
+
 constexpr ParamSpec kParams[] = {
     {"threads", "threads", "worker threads, each with its own blocks", 1, 1, 256},
-    {"iters", "iters", "allocations per thread in the grow steps (the run's length)", 2000000, 1,
-     1u << 26},
+    {"iters", "iters",
+     "allocations per thread in the grow steps (the run's length; with --duration, the "
+     "allocations of one slide of the size window)",
+     kDefaultIters, 1, kMaxIters},
     {"phases", "phases", "grow-then-shrink phases", 8, 1, 100000},
     {"steps", "steps", "grow steps per phase, each ending with a mark", 8, 1, 1000},
     {"live", "live", "short-lived blocks alive per thread at the top of a phase", 50000, 16,
@@ -50,8 +60,16 @@ constexpr ParamSpec kParams[] = {
     gen::max_size_param(4096),
 };
 
+// Without iters (--duration) a run is unbounded: the phases go on, and the size window slides
+// back and forth, `phases` phases each way, with the grow steps of the default iters.
+std::uint64_t iters_of(const Params& p) {
+  const auto it = p.find("iters");
+  return it != p.end() ? it->second : kDefaultIters;
+}
+
 // What every thread's generation derives from the params.
 struct AgedPlan {
+  bool unbounded;
   std::uint32_t threads, steps, phases;
   std::uint64_t per_step;         // allocations per grow step
   std::uint32_t live, low;        // short-lived blocks at the top / after a shrink
@@ -62,10 +80,11 @@ struct AgedPlan {
   double min_size, max_size;
 
   explicit AgedPlan(const Params& p)
-      : threads(static_cast<std::uint32_t>(p.at("threads"))),
+      : unbounded(!p.contains("iters")),
+        threads(static_cast<std::uint32_t>(p.at("threads"))),
         steps(static_cast<std::uint32_t>(p.at("steps"))),
         phases(static_cast<std::uint32_t>(p.at("phases"))),
-        per_step(std::max<std::uint64_t>(p.at("iters") / (p.at("phases") * p.at("steps")), 1)),
+        per_step(std::max<std::uint64_t>(iters_of(p) / (p.at("phases") * p.at("steps")), 1)),
         live(static_cast<std::uint32_t>(p.at("live"))),
         low(static_cast<std::uint32_t>(p.at("live") * (100 - p.at("shrink")) / 100)),
         long_count(static_cast<std::uint32_t>(p.at("live") * p.at("long_pct") / 100)),
@@ -81,11 +100,16 @@ struct AgedPlan {
   std::uint32_t target(std::uint32_t s) const {
     return low + static_cast<std::uint32_t>(std::uint64_t{live - low} * (s + 1) / steps);
   }
-  // The size window of grow step g of the run (0 .. phases x steps - 1).
+  // The size window of grow step g of the run (0 .. phases x steps - 1; unbounded: beyond, the
+  // window slides back, then forth again).
   std::uniform_int_distribution<std::uint32_t> sizes_at(std::uint64_t g) const {
     const double span = std::log(max_size / min_size), width = 1 - 0.75 * drift;
-    const double total = static_cast<double>(std::uint64_t{phases} * steps);
-    const double pos = total > 1 ? static_cast<double>(g) / (total - 1) : 0;
+    const std::uint64_t last = std::uint64_t{phases} * steps - 1;
+    if (last > 0 && g > last) {
+      g %= 2 * last;
+      if (g > last) g = 2 * last - g;
+    }
+    const double pos = last > 0 ? static_cast<double>(g) / static_cast<double>(last) : 0;
     const double lo = min_size * std::exp(span * (1 - width) * pos);
     const double hi = lo * std::exp(span * width);
     const auto a = static_cast<std::uint32_t>(std::lround(lo));
@@ -162,9 +186,9 @@ std::uint64_t long_due_by(const AgedPlan& plan, std::uint64_t g) {
 }
 
 // Grow step `s` of phase `ph` for one thread; the barrier and mark follow.
-void grow_step(const AgedPlan& plan, AgedThread& st, ThreadTraceBuilder& b, std::uint32_t ph,
+void grow_step(const AgedPlan& plan, AgedThread& st, ThreadTraceBuilder& b, std::uint64_t ph,
                std::uint32_t s) {
-  const std::uint64_t g = std::uint64_t{ph} * plan.steps + s;
+  const std::uint64_t g = ph * plan.steps + s;
   auto size_of = plan.sizes_at(g);
   const std::uint64_t longs = long_due_by(plan, g) - st.long_done;
   const std::uint32_t target = plan.target(s);
@@ -199,57 +223,66 @@ std::string validate(const Params& p) {
   if (std::string why = gen::check_sizes(p); !why.empty()) return why;
   if (p.at("min_size") == 0) return "min_size must be at least 1 (sizes drift on a log scale)";
   const AgedPlan plan(p);
-  if (p.at("iters") < p.at("phases") * p.at("steps"))
+  if (iters_of(p) < p.at("phases") * p.at("steps"))
     return fmt::format("iters = {} is fewer than phases x steps = {}: every grow step needs allocations",
-                       p.at("iters"), p.at("phases") * p.at("steps"));
+                       iters_of(p), p.at("phases") * p.at("steps"));
   if (std::uint64_t{plan.slots_per_thread()} * plan.threads >= Op::kMaxSlots)
     return fmt::format("threads x (live + long-lived + hand-offs per step) = {} exceeds {} slots",
                        std::uint64_t{plan.slots_per_thread()} * plan.threads, Op::kMaxSlots);
-  if (plan.marks() > UINT32_MAX) return "phases x (steps + 1) marks exceed 2^32";
-  // Each allocation is at most an alloc and a free (or a publish and a free_await).
-  return gen::check_ops(p.at("threads") * (p.at("iters") * 2 + plan.marks() * 2),
-                        "threads x (2 x iters + marks)");
+  return {};
 }
 
-Trace generate(const GenerateRequest& req) {
+// One thread's stream, step by step: each phase's grow steps then its shrink, each ending with
+// a barrier and this thread's share of the mark; the closing frees every block still live.
+class AgedGenerator final : public ThreadGenerator {
+ public:
+  AgedGenerator(const AgedPlan& plan, const GenerateRequest& req, std::uint32_t t)
+      : plan_(plan), st_(plan_, req, t) {}
+
+ private:
+  bool more() const override { return plan_.unbounded || phase_ < plan_.phases; }
+  // Every allocation of a grow step is at most two ops (a free and an alloc, or a publish and
+  // a free_await); a shrink frees at most `live` blocks; both end with a barrier and a mark.
+  std::size_t max_step() const override {
+    return static_cast<std::size_t>(std::max<std::uint64_t>(2 * plan_.per_step, plan_.live)) + 2;
+  }
+  std::size_t max_closing() const override { return std::size_t{plan_.live} + plan_.long_count; }
+  std::uint64_t ops_hint() const override {
+    return plan_.unbounded ? 0 : 2 * plan_.per_step * plan_.phases * plan_.steps + 2 * plan_.marks() + max_closing();
+  }
+  bool lockstep() const override { return true; }
+
+  void step() override {
+    const bool shrink = step_ == plan_.steps;
+    if (shrink) shrink_step(plan_, st_, b_);
+    else grow_step(plan_, st_, b_, phase_, step_);
+    b_.barrier();
+    mark(TraceMark{st_.allocations, st_.live_bytes, shrink});
+    if (++step_ > plan_.steps) {
+      step_ = 0;
+      ++phase_;
+    }
+  }
+  void close() override {  // the server stops: everything is freed
+    for (const AgedThread::Block& blk : st_.pool) b_.free(blk.slot, blk.size);
+    st_.pool.clear();
+    for (std::uint32_t k = 0; k < plan_.long_count; ++k)
+      if (st_.long_sizes[k] != 0) b_.free(st_.base + plan_.live + k, st_.long_sizes[k]);
+  }
+
+  AgedPlan plan_;
+  AgedThread st_;
+  std::uint64_t phase_ = 0;  // 64 bits: unbounded runs go past 2^32 phases in principle
+  std::uint32_t step_ = 0;   // 0 .. steps - 1 grow, steps: the shrink
+};
+
+StreamSetup open(const GenerateRequest& req) {
   const AgedPlan plan(req.params);
-  Trace trace;
-  trace.needs_caps = plan.remote_per_step > 0 ? kFree | kCrossThreadFree : kFree;
-  trace.slots = std::size_t{plan.threads} * plan.slots_per_thread();
-  trace.threads.resize(plan.threads);
-  std::vector<AgedThread> states;
-  std::vector<ThreadTraceBuilder> builders;
-  for (std::uint32_t t = 0; t < plan.threads; ++t) {
-    states.emplace_back(plan, req, t);
-    trace.threads[t].reserve(req.params.at("iters") * 2 + plan.marks() * 2);
-    builders.emplace_back(trace.threads[t]);
-  }
-  auto mark = [&](bool after_shrink) {
-    TraceMark m{0, 0, after_shrink};
-    for (std::uint32_t t = 0; t < plan.threads; ++t) {
-      builders[t].barrier();
-      builders[t].mark(static_cast<std::uint32_t>(trace.marks.size()));
-      m.allocations += states[t].allocations;
-      m.live_bytes += states[t].live_bytes;
-    }
-    trace.marks.push_back(m);
-  };
-  for (std::uint32_t ph = 0; ph < plan.phases; ++ph) {
-    for (std::uint32_t s = 0; s < plan.steps; ++s) {
-      for (std::uint32_t t = 0; t < plan.threads; ++t) grow_step(plan, states[t], builders[t], ph, s);
-      mark(false);
-    }
-    for (std::uint32_t t = 0; t < plan.threads; ++t) shrink_step(plan, states[t], builders[t]);
-    mark(true);
-  }
-  for (std::uint32_t t = 0; t < plan.threads; ++t) {  // the server stops: everything is freed
-    AgedThread& st = states[t];
-    for (const AgedThread::Block& blk : st.pool) builders[t].free(blk.slot, blk.size);
-    for (std::uint32_t k = 0; k < plan.long_count; ++k)
-      if (st.long_sizes[k] != 0) builders[t].free(st.base + plan.live + k, st.long_sizes[k]);
-    builders[t].finish(trace);
-  }
-  return trace;
+  StreamSetup s;
+  s.shape.needs_caps = plan.remote_per_step > 0 ? kFree | kCrossThreadFree : kFree;
+  s.shape.slots = std::size_t{plan.threads} * plan.slots_per_thread();
+  for (std::uint32_t t = 0; t < plan.threads; ++t) s.threads.push_back(std::make_unique<AgedGenerator>(plan, req, t));
+  return s;
 }
 
 }  // namespace
@@ -258,6 +291,7 @@ ALLOCLAB_REGISTER_WORKLOAD((WorkloadInfo{
     "aged",
     "a server's heap aged over phases: growth, shrinks, drifting sizes, slowly rotating "
     "long-lived blocks; figures per mark over time",
-    kParams, &validate, &generate, /*load_file=*/nullptr, /*trace_depends_on_caps=*/false}));
+    kParams, &validate, &drain_stream<&open>, /*load_file=*/nullptr, /*trace_depends_on_caps=*/false,
+    &open, "iters"}));
 
 }  // namespace alloclab

@@ -13,15 +13,21 @@
 //     other's and leave it waiting for a publish that waits on it). And it is reused only for
 //     a block allocated after the previous one was freed: every wait points forward in
 //     recorded time, so no cycle of waits can form.
+//   - Streamed in rounds (open_recorded_stream): a block freed by another thread in a later
+//     round is a plain free of its slot there (the chunk barrier orders it after the
+//     allocation), and the slot joins the freeing thread's pool: only that thread touches it
+//     next, after its free in its own order.
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <deque>
 #include <limits>
+#include <memory>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "recorded_trace.hpp"
+#include "trace_stream.hpp"
 #include "workload.hpp"
 
 namespace alloclab {
@@ -63,13 +69,36 @@ class Converter {
     if (total > kMaxOps) fail("{} ops exceed the replay limit of {}", total, kMaxOps);
     if (out.threads.size() > kMaxReplayThreads)
       fail("{} threads exceed the replay limit of {}", out.threads.size(), kMaxReplayThreads);
+    count_into(out);
+    return out;
+  }
+
+  // Streaming: replay threads for the recorded ones in this order (their first calls' order).
+  void map_threads(const std::vector<std::uint32_t>& order) {
+    for (std::uint32_t recorded : order) replay_thread(recorded);
+  }
+  // Streaming: the ops of the round so far into `out` (one vector per replay thread); the
+  // next round starts.
+  void take_round(std::vector<std::vector<Op>>& out) {
+    for (std::size_t t = 0; t < threads_.size(); ++t) {
+      out[t].clear();
+      out[t].swap(threads_[t]);
+    }
+    ++round_;
+  }
+  std::size_t most_round_ops() const {
+    std::size_t most = 0;
+    for (const auto& ops : threads_) most = std::max(most, ops.size());
+    return most;
+  }
+  void close() { free_what_is_left(); }
+  void count_into(Trace& out) const {
     out.slots = next_slot_;
     out.allocations = allocations_;
     out.peak_live_bytes = peak_;
-    out.max_request = max_request_;
-    out.needs_caps = caps_;
-    out.align = align_;
-    return out;
+    out.max_request = std::max(out.max_request, max_request_);
+    out.needs_caps |= caps_;
+    out.align = std::max(out.align, align_);
   }
 
  private:
@@ -79,6 +108,7 @@ class Converter {
     std::uint32_t size;
     std::size_t alloc_op;  // index of its allocation op in the owner's stream
     std::uint64_t alloc_seq;
+    std::uint64_t round;  // streaming: the round of its allocation (alloc_op indexes that round's ops)
     bool reallocated;  // a kRealloc touched its slot: it cannot become a hand-off any more
   };
 
@@ -148,7 +178,7 @@ class Converter {
     const std::uint32_t slot = take_plain(t);
     // An aligned call gets its own alignment (kAlign around it); every other op keeps 16.
     if (align > kMinAlign) emit(t, Op::make(OpKind::kAlign, 0, static_cast<std::uint32_t>(align)));
-    live_blocks_.emplace(c.ptr, Block{slot, t, size, threads_[t].size(), seq, false});
+    live_blocks_.emplace(c.ptr, Block{slot, t, size, threads_[t].size(), seq, round_, false});
     emit(t, Op::make(OpKind::kAlloc, slot, size));
     if (align > kMinAlign) emit(t, Op::make(OpKind::kAlign, 0, static_cast<std::uint32_t>(kMinAlign)));
     count_allocation(size);
@@ -165,7 +195,11 @@ class Converter {
     live_blocks_.erase(it);
     add_live(0, b.size);
     caps_ |= kFree;
-    if (b.owner == t) {
+    if (b.owner == t || b.round != round_) {  // its own, or after a chunk barrier
+      if (b.owner != t) {
+        ++stats_.cross_thread_frees;
+        caps_ |= kCrossThreadFree;
+      }
       emit(t, Op::make(OpKind::kFree, b.slot));
       plain_free_[t].push_back(b.slot);
       return;
@@ -203,6 +237,7 @@ class Converter {
     add_live(size, b.size);
     b.size = size;
     b.reallocated = true;
+    b.round = round_;  // the slot's last op is this round's
     if (auto old = live_blocks_.find(c.ptr); old != live_blocks_.end()) {
       ++stats_.reused_live;
       left_.push_back(old->second);
@@ -251,6 +286,7 @@ class Converter {
   std::unordered_set<std::uint64_t> oversized_;
   std::vector<Block> left_;
   std::uint32_t next_slot_ = 0;
+  std::uint64_t round_ = 0;
   std::uint64_t allocations_ = 0;
   std::uint64_t live_ = 0;
   std::uint64_t peak_ = 0;
@@ -259,27 +295,93 @@ class Converter {
   std::uint32_t caps_ = 0;
 };
 
+std::map<std::string, std::uint64_t> stats_map(const ConversionStats& st) {
+  return {{"cross_thread_frees", st.cross_thread_frees},
+          {"cross_thread_reallocs", st.cross_thread_reallocs},
+          {"unknown_frees", st.unknown_frees},
+          {"failed_calls", st.failed_calls},
+          {"oversized", st.oversized},
+          {"reused_live", st.reused_live},
+          {"deferred_frees", st.deferred_frees},
+          {"freed_at_end", st.freed_at_end},
+          {"aligned", st.aligned}};
+}
+
 Trace generate(const GenerateRequest& req) {
   if (req.trace_file.empty()) throw TraceFileError("the replay workload needs --trace FILE");
   ConversionStats st;
   Trace t = to_replay_trace(read_recorded_trace(req.trace_file), req.trace_file, &st);
-  t.stats = {{"cross_thread_frees", st.cross_thread_frees},
-             {"cross_thread_reallocs", st.cross_thread_reallocs},
-             {"unknown_frees", st.unknown_frees},
-             {"failed_calls", st.failed_calls},
-             {"oversized", st.oversized},
-             {"reused_live", st.reused_live},
-             {"deferred_frees", st.deferred_frees},
-             {"freed_at_end", st.freed_at_end},
-             {"aligned", st.aligned}};
+  t.stats = stats_map(st);
   return t;
+}
+
+// Most ops one call adds to a thread's round: a realloc of another thread's block is a free
+// and an aligned allocation (kAlign, kAlloc, kAlign).
+constexpr std::size_t kMostOpsPerCall = 4;
+
+class RecordedRounds final : public RoundGenerator {
+ public:
+  RecordedRounds(const std::string& path, std::unique_ptr<RecordedCallStream> calls, std::size_t round_ops)
+      : path_(path), calls_(std::move(calls)), conv_(path_, stats_), round_ops_(round_ops) {
+    conv_.map_threads(calls_->first_call_order());
+  }
+
+  bool next(std::vector<std::vector<Op>>& threads) override {
+    if (ended_) {
+      for (auto& ops : threads) ops.clear();
+      return false;
+    }
+    RecordedCall c;
+    while (conv_.most_round_ops() + kMostOpsPerCall <= round_ops_) {
+      if (!calls_->next(c)) {
+        conv_.close();
+        ended_ = true;
+        break;
+      }
+      conv_.add(c, seq_++);
+    }
+    conv_.take_round(threads);
+    ++rounds_;
+    return true;
+  }
+
+  void count(Trace& t) const override {
+    conv_.count_into(t);
+    t.stats = stats_map(stats_);
+  }
+
+  // Whether the whole trace was converted in the first round (its shape is then exact).
+  bool one_round() const { return ended_ && rounds_ == 1; }
+
+ private:
+  std::string path_;
+  std::unique_ptr<RecordedCallStream> calls_;
+  ConversionStats stats_;
+  Converter conv_;
+  std::size_t round_ops_;
+  std::uint64_t seq_ = 0;
+  std::uint64_t rounds_ = 0;
+  bool ended_ = false;
+};
+
+// The checks to_replay_trace makes at the end, made on the index before any op.
+std::unique_ptr<RecordedCallStream> open_calls(const std::string& path) {
+  auto calls = std::make_unique<RecordedCallStream>(path);
+  if (calls->allocating_calls() == 0) throw TraceFileError(fmt::format("trace '{}': holds no allocation to replay", path));
+  if (calls->threads() > kMaxReplayThreads)
+    throw TraceFileError(fmt::format("trace '{}': {} threads exceed the replay limit of {}", path, calls->threads(),
+                                     kMaxReplayThreads));
+  return calls;
+}
+
+StreamSetup open(const GenerateRequest& req) {
+  if (req.trace_file.empty()) throw TraceFileError("the replay workload needs --trace FILE");
+  return open_recorded_stream(req.trace_file);
 }
 
 std::string load_file(const std::string& path, Params& derived) {
   try {
-    GenerateRequest req;
-    req.trace_file = path;
-    derived["threads"] = generate(req).threads.size();
+    derived["threads"] = open_calls(path)->threads();
     return {};
   } catch (const TraceFileError& e) {
     return e.what();
@@ -287,6 +389,28 @@ std::string load_file(const std::string& path, Params& derived) {
 }
 
 }  // namespace
+
+StreamSetup open_recorded_stream(const std::string& path, std::size_t round_ops) {
+  std::unique_ptr<RecordedCallStream> calls = open_calls(path);
+  StreamSetup s;
+  const std::uint32_t threads = calls->threads();
+  s.shape.threads.resize(threads);
+  s.shape.max_request = static_cast<std::size_t>(std::min<std::uint64_t>(calls->max_size(), UINT32_MAX));
+  s.shape.align = calls->max_align_log2() > 4 ? std::size_t{1} << calls->max_align_log2() : 0;
+  s.shape.needs_caps = kFree | (calls->resizes() ? kRealloc : 0u) | (threads > 1 ? kCrossThreadFree : 0u);
+  auto rounds = std::make_unique<RecordedRounds>(
+      path, std::move(calls), round_ops != 0 ? round_ops : chunk_capacity(threads, kMostOpsPerCall));
+  // The first round now: a trace that fits it gets the exact shape, as to_replay_trace's.
+  rounds->next(s.shape.threads);
+  if (rounds->one_round()) {
+    s.shape.needs_caps = 0;
+    s.shape.align = 0;
+    s.shape.max_request = 0;
+  }
+  rounds->count(s.shape);
+  s.rounds = std::move(rounds);
+  return s;
+}
 
 Trace to_replay_trace(const RecordedTrace& rec, const std::string& name, ConversionStats* stats) {
   ConversionStats local;
@@ -297,6 +421,6 @@ Trace to_replay_trace(const RecordedTrace& rec, const std::string& name, Convers
 
 ALLOCLAB_REGISTER_WORKLOAD((WorkloadInfo{
     "replay", "a program's heap calls recorded with `alloclab record`, replayed (--trace FILE)",
-    {}, nullptr, &generate, &load_file, /*trace_depends_on_caps=*/false}));
+    {}, nullptr, &generate, &load_file, /*trace_depends_on_caps=*/false, &open}));
 
 }  // namespace alloclab

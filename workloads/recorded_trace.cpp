@@ -2,15 +2,17 @@
 // truncated or foreign file is a one-line TraceFileError, never a crash or a huge allocation.
 #include "recorded_trace.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <bit>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <memory>
-#include <queue>
 
 namespace alloclab {
 namespace {
@@ -98,38 +100,14 @@ RecordedCall decode(Reader& in, const tf::Record& r, std::uint32_t thread) {
                       static_cast<tf::Call>(call), static_cast<std::uint8_t>(tf::align_log2_of(r))};
 }
 
-// Merges the threads' call lists by time, keeping each thread's own order even if its clock
-// ever stepped back (a thread's program order is the one thing the replay must not change).
-std::vector<RecordedCall> merge_by_time(std::vector<std::vector<RecordedCall>>& per_thread) {
-  using Head = std::pair<std::uint64_t, std::uint32_t>;  // (time, thread): ties by thread
-  std::priority_queue<Head, std::vector<Head>, std::greater<>> heads;
-  std::vector<std::size_t> next(per_thread.size(), 0);
-  std::size_t total = 0;
-  for (std::uint32_t t = 0; t < per_thread.size(); ++t) {
-    total += per_thread[t].size();
-    if (!per_thread[t].empty()) heads.emplace(per_thread[t][0].time, t);
-  }
-  std::vector<RecordedCall> out;
-  out.reserve(total);
-  while (!heads.empty()) {
-    const std::uint32_t t = heads.top().second;
-    heads.pop();
-    out.push_back(per_thread[t][next[t]++]);
-    if (next[t] < per_thread[t].size()) heads.emplace(per_thread[t][next[t]].time, t);
-  }
-  return out;
-}
-
 }  // namespace
 
-RecordedTrace read_recorded_trace(const std::string& path) {
+RecordedCallStream::RecordedCallStream(const std::string& path) : path_(path) {
   static_assert(std::endian::native == std::endian::little,
                 "the trace format is little-endian; a big-endian reader must swap (TRACE_FORMAT.md)");
   Reader in(path);
-  RecordedTrace out;
-  out.header = read_header(in);
-
-  std::vector<std::vector<RecordedCall>> per_thread;
+  header_ = read_header(in);
+  std::vector<std::uint64_t> first_time;
   std::vector<tf::Record> records;
   tf::ChunkHeader ch{};
   while (in.read(&ch, sizeof ch, "a chunk header", true)) {
@@ -138,14 +116,98 @@ RecordedTrace read_recorded_trace(const std::string& path) {
     if (ch.count == 0 || ch.count > kMaxChunkRecords || ch.thread >= kMaxThreadNumber)
       in.fail("corrupt chunk header at byte {} ({} records, thread {})", in.offset() - sizeof ch,
               ch.count, ch.thread);
+    const std::uint64_t at = in.offset();
     records.resize(ch.count);
     in.read(records.data(), ch.count * sizeof(tf::Record), "a chunk's records", false);
-    if (ch.thread >= per_thread.size()) per_thread.resize(ch.thread + 1);
-    auto& calls = per_thread[ch.thread];
-    for (const tf::Record& r : records) calls.push_back(decode(in, r, ch.thread));
+    if (ch.thread >= cursors_.size()) {
+      cursors_.resize(ch.thread + 1);
+      first_time.resize(ch.thread + 1);
+    }
+    Cursor& c = cursors_[ch.thread];
+    if (c.chunks.empty()) first_time[ch.thread] = records.front().time;
+    c.chunks.push_back(ChunkRef{at, ch.count});
+    for (const tf::Record& r : records) {  // checked here, once: next() trusts them
+      const RecordedCall call = decode(in, r, ch.thread);
+      const bool frees = call.call == tf::Call::kFree || (call.call == tf::Call::kRealloc && call.ptr == 0);
+      if (!frees && call.ptr != 0) {
+        max_size_ = std::max(max_size_, call.size);
+        ++allocating_;
+      }
+      max_align_log2_ = std::max<unsigned>(max_align_log2_, call.align_log2);
+      resizes_ = resizes_ || (call.call == tf::Call::kRealloc && call.ptr != 0 && call.old_ptr != 0);
+    }
+    calls_ += ch.count;
   }
-  for (const auto& calls : per_thread) out.threads += calls.empty() ? 0u : 1u;
-  out.calls = merge_by_time(per_thread);
+  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd_ < 0) in.fail("cannot open it: {}", std::strerror(errno));
+  for (std::uint32_t t = 0; t < cursors_.size(); ++t) {
+    if (cursors_[t].chunks.empty()) continue;
+    order_.push_back(t);
+    fill(t);
+    heads_.emplace(cursors_[t].buf.front().time, t);
+  }
+  // Each thread's first call leaves the merge in (time, thread) order: until it leaves, it
+  // heads its thread's queue, and it is earlier than every later thread's first call.
+  std::sort(order_.begin(), order_.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return std::pair{first_time[a], a} < std::pair{first_time[b], b};
+  });
+}
+
+RecordedCallStream::~RecordedCallStream() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+bool RecordedCallStream::fill(std::uint32_t thread) {
+  Cursor& c = cursors_[thread];
+  if (c.chunk < c.chunks.size() && c.taken == c.chunks[c.chunk].count) {
+    ++c.chunk;
+    c.taken = 0;
+  }
+  c.buf.clear();
+  c.pos = 0;
+  if (c.chunk == c.chunks.size()) return false;
+  const ChunkRef& ref = c.chunks[c.chunk];
+  const std::uint32_t n = std::min(kBufferRecords, ref.count - c.taken);
+  c.buf.resize(n);
+  const std::uint64_t at = ref.offset + std::uint64_t{c.taken} * sizeof(tf::Record);
+  const std::size_t bytes = n * sizeof(tf::Record);
+  std::size_t got = 0;
+  while (got < bytes) {
+    const ssize_t k = ::pread(fd_, reinterpret_cast<char*>(c.buf.data()) + got, bytes - got,
+                              static_cast<off_t>(at + got));
+    if (k < 0 && errno == EINTR) continue;
+    if (k < 0)
+      throw TraceFileError(fmt::format("trace '{}': read error: {}", path_, std::strerror(errno)));
+    if (k == 0)
+      throw TraceFileError(fmt::format(
+          "trace '{}': truncated: the file ends inside a chunk's records (byte {}; it was cut while replayed)",
+          path_, at + got));
+    got += static_cast<std::size_t>(k);
+  }
+  c.taken += n;
+  return true;
+}
+
+bool RecordedCallStream::next(RecordedCall& out) {
+  if (heads_.empty()) return false;
+  const std::uint32_t t = heads_.top().second;
+  heads_.pop();
+  Cursor& c = cursors_[t];
+  const tf::Record& r = c.buf[c.pos++];
+  out = RecordedCall{r.time, r.ptr, r.old_ptr, tf::size_of(r), t, static_cast<tf::Call>(tf::call_of(r)),
+                     static_cast<std::uint8_t>(tf::align_log2_of(r))};
+  if (c.pos < c.buf.size() || fill(t)) heads_.emplace(c.buf[c.pos].time, t);
+  return true;
+}
+
+RecordedTrace read_recorded_trace(const std::string& path) {
+  RecordedCallStream in(path);
+  RecordedTrace out;
+  out.header = in.header();
+  out.threads = in.threads();
+  out.calls.reserve(in.calls());
+  RecordedCall c;
+  while (in.next(c)) out.calls.push_back(c);
   return out;
 }
 

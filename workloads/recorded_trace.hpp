@@ -14,12 +14,14 @@
 
 #include <cstdint>
 #include <map>
+#include <queue>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "trace.hpp"
 #include "trace_format.hpp"
+#include "trace_stream.hpp"
 
 namespace alloclab {
 
@@ -43,6 +45,65 @@ struct RecordedTrace {
   trace_format::FileHeader header{};
   std::vector<RecordedCall> calls;  // global order: by time, each thread's own order kept
   std::uint32_t threads = 0;        // distinct thread numbers
+};
+
+// A file's calls one at a time in the global order (by time, ties by thread number, each
+// thread's own order kept even if its clock stepped back), without holding them. Opening it
+// reads the whole file once and checks it as read_recorded_trace does (a truncated or malformed
+// file throws here, naming the byte), keeping an index of its chunks; next() then reads each
+// thread's chunks in pieces. Memory: 16 bytes per chunk of the file (about 1/4000 of its size)
+// and a buffer of kBufferRecords records (128 KiB) per recorded thread.
+class RecordedCallStream {
+ public:
+  static constexpr std::uint32_t kBufferRecords = 4096;
+
+  explicit RecordedCallStream(const std::string& path);  // throws TraceFileError
+  ~RecordedCallStream();
+  RecordedCallStream(const RecordedCallStream&) = delete;
+  RecordedCallStream& operator=(const RecordedCallStream&) = delete;
+
+  // The next call; false after the last. Throws TraceFileError when the file no longer holds
+  // what it held when opened (cut since: the byte where it now ends).
+  bool next(RecordedCall& out);
+
+  const trace_format::FileHeader& header() const { return header_; }
+  std::uint64_t calls() const { return calls_; }
+  std::uint32_t threads() const { return static_cast<std::uint32_t>(order_.size()); }
+  // The recorded thread numbers in the order of their first call in the stream.
+  const std::vector<std::uint32_t>& first_call_order() const { return order_; }
+  // Over every call: the largest size of an allocating call that succeeded, the largest
+  // alignment asked for (log2), and whether any realloc resized a block (both pointers set).
+  std::uint64_t max_size() const { return max_size_; }
+  std::uint64_t allocating_calls() const { return allocating_; }  // that succeeded
+  unsigned max_align_log2() const { return max_align_log2_; }
+  bool resizes() const { return resizes_; }
+
+ private:
+  struct ChunkRef {
+    std::uint64_t offset;  // of its first record
+    std::uint32_t count;
+  };
+  struct Cursor {  // one recorded thread's place in its chunks
+    std::vector<ChunkRef> chunks;
+    std::size_t chunk = 0;      // the chunk the buffer was read from
+    std::uint32_t taken = 0;    // records of that chunk read into buffers so far
+    std::vector<trace_format::Record> buf;
+    std::size_t pos = 0;        // the buffer's next record
+  };
+  bool fill(std::uint32_t thread);  // pre: the buffer is used up; false at the thread's end
+
+  std::string path_;
+  int fd_ = -1;
+  trace_format::FileHeader header_{};
+  std::vector<Cursor> cursors_;  // by recorded thread number
+  std::vector<std::uint32_t> order_;
+  using Head = std::pair<std::uint64_t, std::uint32_t>;  // (time, thread): ties by thread
+  std::priority_queue<Head, std::vector<Head>, std::greater<>> heads_;
+  std::uint64_t calls_ = 0;
+  std::uint64_t max_size_ = 0;
+  std::uint64_t allocating_ = 0;
+  unsigned max_align_log2_ = 0;
+  bool resizes_ = false;
 };
 
 // Reads and checks a whole file. Throws TraceFileError.
@@ -80,6 +141,20 @@ struct ConversionStats {
   std::uint64_t freed_at_end = 0;    // blocks the program never freed (and the deferred ones)
   std::uint64_t aligned = 0;                // allocations asking more than the default alignment
 };
+
+// The `replay` workload's stream (trace_stream.hpp): the file's calls converted as they are
+// read, a round of at most `round_ops` ops per thread at a time (0: chunk_capacity), so a
+// recording of any length replays. A round is a run of calls in the global order; a block
+// freed by another thread in a later round than it was allocated in is a plain free there (the
+// chunk barrier orders it after the allocation), only one freed within its round is a
+// hand-off. A trace that fits one round is converted exactly as to_replay_trace does it, bit
+// for bit; a longer one differs only in those frees across a boundary, and its shape asks for
+// kRealloc when any realloc resizes and kCrossThreadFree when it has two threads or more (the
+// rounds after the first are not converted when the allocator is checked). Every recorded
+// thread with a call is a replay thread, in the order of first calls (to_replay_trace drops
+// one left without ops). Memory: RecordedCallStream's, the conversion's live blocks, and the
+// round's ops (the last round also frees the blocks left live). Throws TraceFileError.
+StreamSetup open_recorded_stream(const std::string& path, std::size_t round_ops = 0);
 
 // Converts the calls into per-thread op streams (recorded threads -> replay threads 0..N-1 in
 // order of their first call). Blocks still live at the end are freed at the end by their

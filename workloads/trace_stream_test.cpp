@@ -146,3 +146,71 @@ TEST(TraceStreamTest, HandOffWorkloadsAreOneChunk) {
 
 }  // namespace
 }  // namespace alloclab
+
+// aged streams in lockstep: every chunk of every thread holds the same steps, its marks are
+// the chunk's own, and drained end to end they are the pregenerated trace and its marks.
+namespace alloclab {
+namespace {
+
+std::uint64_t hash_with_marks(const Trace& t) {
+  Hash h{hash_trace(t)};
+  for (const TraceMark& m : t.marks)
+    for (std::uint64_t v : {m.allocations, m.live_bytes, std::uint64_t{m.after_shrink}}) h.mix(v);
+  return h.h;
+}
+
+const Case kAgedCases[] = {
+    // Hashes of the whole-trace aged generator (commit 69fdd58), marks included.
+    {"aged", {{"threads", 2}, {"iters", 40000}, {"phases", 4}, {"steps", 5}, {"live", 2000}, {"remote_pct", 10}}, 5,
+     kFree | kCrossThreadFree, 0xa5517f41158e56bdull},
+    {"aged", {{"threads", 1}, {"iters", 3000000}, {"phases", 3}, {"steps", 4}, {"live", 5000}}, 5,
+     kFree | kCrossThreadFree, 0xe475c05d5dc2554dull},
+};
+
+TEST(TraceStreamTest, AgedDrainedInAnyChunkSizeIsThePregeneratedTrace) {
+  for (const Case& c : kAgedCases) {
+    const WorkloadInfo* w = find_workload(c.workload);
+    EXPECT_EQ(hash_with_marks(w->generate(request(c))), c.pregenerated);
+    EXPECT_EQ(hash_with_marks(drain(w->open_stream(request(c)), 1)), c.pregenerated);  // one step a chunk
+  }
+}
+
+TEST(TraceStreamTest, AgedRoundsHoldTheSameMarksOnEveryThread) {
+  const Case& c = kAgedCases[0];
+  TraceSource src(*find_workload(c.workload), request(c));
+  ASSERT_TRUE(src.streaming());
+  const Trace whole = find_workload(c.workload)->generate(request(c));
+  std::vector<TraceMark> marks = src.trace().marks;
+  for (bool more = true; more;) {
+    more = false;
+    for (std::size_t t = 0; t < src.threads(); ++t) more = src.next(t, false) || more;
+    src.gather_marks();
+    marks.insert(marks.end(), src.trace().marks.begin(), src.trace().marks.end());
+  }
+  EXPECT_EQ(marks, whole.marks);
+}
+
+// With --duration (no iters) aged goes on past its phases, the size window sliding back.
+TEST(TraceStreamTest, AgedWithoutItersIsUnbounded) {
+  const WorkloadInfo* w = find_workload("aged");
+  EXPECT_EQ(w->count_param, "iters");
+  Params p{{"threads", 1}, {"phases", 2}, {"steps", 2}, {"iters", 4000}, {"live", 100}};
+  ASSERT_EQ(complete_params(*w, p), "");
+  p.erase("iters");
+  StreamSetup s = w->open_stream(GenerateRequest{p, 0, kFree});
+  ThreadGenerator& g = *s.threads[0];
+  std::size_t marks = 0;
+  for (int i = 0; i < 40; ++i) {
+    ASSERT_TRUE(g.next(g.min_capacity()));
+    marks += g.chunk_marks().size();
+  }
+  EXPECT_FALSE(g.ended());
+  EXPECT_EQ(marks, 40u);  // one step a chunk, far past 2 phases x 3 marks
+  g.stop();
+  ASSERT_TRUE(g.next(g.min_capacity()));
+  EXPECT_TRUE(g.ended());
+  EXPECT_TRUE(g.chunk_marks().empty());
+}
+
+}  // namespace
+}  // namespace alloclab
