@@ -332,11 +332,13 @@ std::string pct(double share) { return fmt::format("{:.0f} %", share * 100); }
 std::vector<Recommendation> recommend(const HeapAnalysis& a) {
   std::vector<Recommendation> out;
   auto strategy = [](const Strategy& s) { return std::vector<std::string>{std::string(s.allocator)}; };
+  // A multi-threaded program needs the pools to be thread-safe.
+  const Strategy& pool = a.threads > 1 ? kThreadPool : kSmallPool;
   if (a.small_short_share >= 0.5)
-    out.push_back({"small_pool", strategy(kSmallPool),
+    out.push_back({"small_pool", strategy(pool),
                    fmt::format("{} of blocks are <= {} B and die within {} allocations ({} are <= {} B): {} ({})",
                                pct(a.small_short_share), kSmallBlock, kShortLife, pct(a.small_share), kSmallBlock,
-                               kSmallPool.what, kSmallPool.allocator)});
+                               pool.what, pool.allocator)});
   // Three or more: one phase alone is often a program freeing everything at exit.
   if (a.frames >= 3 && a.frame_share >= 0.5)
     out.push_back({"phase_arena", strategy(kPhaseArena),
@@ -348,6 +350,7 @@ std::vector<Recommendation> recommend(const HeapAnalysis& a) {
     Recommendation r{"remote_free", {}, fmt::format("{} of frees are remote: prefer an allocator with cheap remote frees ({})",
                                                     pct(a.remote_free_share), fmt::join(kCheapRemoteFree, ", "))};
     for (std::string_view n : kCheapRemoteFree) r.allocators.emplace_back(n);
+    r.allocators.emplace_back(kThreadPool.allocator);  // its remote free is mimalloc's: a CAS
     out.push_back(std::move(r));
   }
   if (a.realloc_share >= 0.1)
