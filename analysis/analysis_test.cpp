@@ -176,6 +176,7 @@ TEST(Analysis, ThreadedSmallBlocksNameTheThreadSafeMix) {
   EXPECT_EQ(a.recommendations.front().allocators.front(), kThreadPool.allocator);
   const HeapAnalysis x = analyze(record_ops(workload("xmalloc", {{"threads", 2}, {"items", 2000}})));
   ASSERT_TRUE(recommends(x, "remote_free"));
+  EXPECT_FALSE(recommends(x, "phase_arena"));
   for (const Recommendation& r : x.recommendations) {
     if (r.kind == "remote_free") {
       EXPECT_EQ(r.allocators.back(), kThreadPool.allocator);

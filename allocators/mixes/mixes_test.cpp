@@ -5,6 +5,7 @@
 
 #include <barrier>
 #include <cstring>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -167,6 +168,53 @@ TEST(MixesTest, ThreadPoolMempoolThreadedHeapsOnePerConcurrentThreadReusedAfterE
   a.join();
   b.join();
   EXPECT_EQ(m.small().heaps(), 2u);
+}
+
+// Three threads allocate small and large blocks, stamp them, and hand every other one to the
+// next thread, which checks the stamp before freeing it: local and remote frees interleaved
+// (run under ThreadSanitizer in the tsan preset).
+TEST(MixesTest, ThreadPoolMempoolThreadedHandOffsKeepContents) {
+  constexpr int kThreads = 3, kBlocks = 20000;
+  ThreadPoolMempool m(Config{});
+  struct Mailbox {
+    std::mutex mutex;
+    std::vector<std::pair<void*, std::size_t>> blocks;
+  };
+  std::vector<Mailbox> inbox(kThreads);
+  std::vector<int> bad(kThreads, 0);
+  auto drain = [&](int t) {
+    std::vector<std::pair<void*, std::size_t>> got;
+    {
+      const std::lock_guard lock(inbox[static_cast<std::size_t>(t)].mutex);
+      got.swap(inbox[static_cast<std::size_t>(t)].blocks);
+    }
+    for (auto [p, n] : got) {
+      bad[static_cast<std::size_t>(t)] += intact(p, n, static_cast<unsigned char>(n)) ? 0 : 1;
+      m.deallocate(p, n, 16);
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kBlocks; ++i) {
+        const std::size_t n = static_cast<std::size_t>(1 + (i * 37 + t * 11) % 300);  // some above 256 B
+        void* p = m.allocate(n, 16);
+        ASSERT_NE(p, nullptr);
+        fill(p, n, static_cast<unsigned char>(n));
+        if (i % 2 == 0) {
+          const std::lock_guard lock(inbox[static_cast<std::size_t>((t + 1) % kThreads)].mutex);
+          inbox[static_cast<std::size_t>((t + 1) % kThreads)].blocks.emplace_back(p, n);
+        } else {
+          bad[static_cast<std::size_t>(t)] += intact(p, n, static_cast<unsigned char>(n)) ? 0 : 1;
+          m.deallocate(p, n, 16);
+        }
+        if (i % 64 == 0) drain(t);
+      }
+    });
+  for (std::thread& t : threads) t.join();
+  for (int t = 0; t < kThreads; ++t) drain(t);
+  for (int b : bad) EXPECT_EQ(b, 0);
+  EXPECT_LE(m.small().heaps(), static_cast<std::size_t>(kThreads) + 1);
 }
 
 }  // namespace
