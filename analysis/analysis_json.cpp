@@ -114,54 +114,71 @@ class Reader {
 
 std::string item(std::string_view key, std::size_t i) { return fmt::format("{}[{}]", key, i); }
 
+// Each object of the array under `key`, read by `read(reader)`; its unread keys refused.
+template <class F>
+void each_object(Reader& r, std::string_view key, F&& read) {
+  const json& items = r.array(key);
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    Reader x(items[i], r.path(item(key, i)));
+    read(x);
+    x.done();
+  }
+}
+
+// The counts of one kind of object, by key: read from a table, as to_json writes them.
+template <class T>
+struct CountField {
+  std::string_view key;
+  std::uint64_t T::*member;
+};
+template <class T, std::size_t N>
+void read_counts(Reader& r, T& into, const CountField<T> (&fields)[N]) {
+  for (const CountField<T>& f : fields) into.*(f.member) = r.count(f.key);
+}
+
+namespace k = model::key;
+constexpr CountField<HeapAnalysis> kAnalysisCounts[] = {
+    {k::kCalls, &HeapAnalysis::calls},           {k::kAllocations, &HeapAnalysis::allocations},
+    {k::kFrees, &HeapAnalysis::frees},           {k::kReallocs, &HeapAnalysis::reallocs},
+    {k::kUnknownFrees, &HeapAnalysis::unknown_frees}, {k::kRemoteFrees, &HeapAnalysis::remote_frees},
+    {k::kPeakLiveBytes, &HeapAnalysis::peak_live_bytes}, {k::kPeakCall, &HeapAnalysis::peak_call},
+    {k::kFrames, &HeapAnalysis::frames}};
+constexpr CountField<SizeClass> kClassCounts[] = {
+    {k::kLo, &SizeClass::lo},         {k::kHi, &SizeClass::hi},
+    {k::kAllocations, &SizeClass::allocations}, {k::kBytes, &SizeClass::bytes},
+    {k::kFreed, &SizeClass::freed},   {k::kNeverFreed, &SizeClass::never_freed},
+    {k::kRemoteFrees, &SizeClass::remote_frees}, {k::kShortLived, &SizeClass::short_lived}};
+constexpr CountField<ThreadFigures> kThreadCounts[] = {
+    {k::kAllocations, &ThreadFigures::allocations}, {k::kFrees, &ThreadFigures::frees},
+    {k::kReallocs, &ThreadFigures::reallocs},       {k::kRemoteFrees, &ThreadFigures::remote_frees},
+    {k::kHandedOff, &ThreadFigures::handed_off},    {k::kPeakLiveBytes, &ThreadFigures::peak_live_bytes},
+    {k::kFrames, &ThreadFigures::frames}};
+
 }  // namespace
 
 SavedAnalysis from_json(const json& j) {
-  namespace k = model::key;
   SavedAnalysis saved;
   HeapAnalysis& a = saved.analysis;
   Reader r(j, std::string(k::kAnalysis));
-  a.calls = r.count(k::kCalls);
-  a.allocations = r.count(k::kAllocations);
-  a.frees = r.count(k::kFrees);
-  a.reallocs = r.count(k::kReallocs);
-  a.unknown_frees = r.count(k::kUnknownFrees);
+  read_counts(r, a, kAnalysisCounts);
   a.threads = r.count32(k::kThreads);
   a.time_unit = r.text(k::kTimeUnit);
-  const json& classes = r.array(k::kSizeClasses);
-  for (std::size_t i = 0; i < classes.size(); ++i) {
-    Reader c(classes[i], r.path(item(k::kSizeClasses, i)));
+  each_object(r, k::kSizeClasses, [&a](Reader& c) {
     SizeClass s;
-    s.lo = c.count(k::kLo);
-    s.hi = c.count(k::kHi);
+    read_counts(c, s, kClassCounts);
     if (s.hi < s.lo) Reader::fail(c.path(k::kHi), "below lo");
-    s.allocations = c.count(k::kAllocations);
-    s.bytes = c.count(k::kBytes);
-    s.freed = c.count(k::kFreed);
-    s.never_freed = c.count(k::kNeverFreed);
-    s.remote_frees = c.count(k::kRemoteFrees);
-    s.short_lived = c.count(k::kShortLived);
     s.life_allocs_p50 = c.figure(k::kLifetimeAllocsP50);
     s.life_allocs_p90 = c.figure(k::kLifetimeAllocsP90);
     s.life_time_p50 = c.figure(k::kLifetimeTimeP50);
-    c.done();
     a.classes.push_back(s);
-  }
-  a.remote_frees = r.count(k::kRemoteFrees);
+  });
   a.remote_free_share = r.share(k::kRemoteFreeShare);
   a.lifo_share = r.share(k::kLifoShare);
   a.small_share = r.share(k::kSmallShare);
   a.small_short_share = r.share(k::kSmallShortShare);
   a.realloc_share = r.share(k::kReallocShare);
   a.growth_median = r.figure(k::kGrowthMedian);
-  const json& growth = r.array(k::kGrowthSteps);
-  for (std::size_t i = 0; i < growth.size(); ++i) {
-    Reader g(growth[i], r.path(item(k::kGrowthSteps, i)));
-    a.growth.push_back({g.text(k::kLabel), g.count(k::kCount)});
-    g.done();
-  }
-  a.peak_live_bytes = r.count(k::kPeakLiveBytes);
-  a.peak_call = r.count(k::kPeakCall);
+  each_object(r, k::kGrowthSteps, [&a](Reader& g) { a.growth.push_back({g.text(k::kLabel), g.count(k::kCount)}); });
   const json& live = r.array(k::kLiveBytes);
   if (live.size() > kLivePoints) Reader::fail(r.path(k::kLiveBytes), fmt::format("more than {} points", kLivePoints));
   for (std::size_t i = 0; i < live.size(); ++i) {
@@ -170,29 +187,18 @@ SavedAnalysis from_json(const json& j) {
     a.live.push_back({Reader::count_of(live[i][0], where), Reader::count_of(live[i][1], where),
                       Reader::count_of(live[i][2], where)});
   }
-  a.frames = r.count(k::kFrames);
   a.frame_share = r.share(k::kFrameShare);
   a.frame_median_allocations = r.figure(k::kFrameMedianAllocs);
   a.released_together = r.share(k::kReleasedTogether);
-  const json& threads = r.array(k::kPerThread);
-  for (std::size_t i = 0; i < threads.size(); ++i) {
-    Reader t(threads[i], r.path(item(k::kPerThread, i)));
+  each_object(r, k::kPerThread, [&a](Reader& t) {
     ThreadFigures f;
     f.thread = t.count32(k::kThread);
-    f.allocations = t.count(k::kAllocations);
-    f.frees = t.count(k::kFrees);
-    f.reallocs = t.count(k::kReallocs);
-    f.remote_frees = t.count(k::kRemoteFrees);
-    f.handed_off = t.count(k::kHandedOff);
-    f.peak_live_bytes = t.count(k::kPeakLiveBytes);
-    f.frames = t.count(k::kFrames);
-    t.done();
+    read_counts(t, f, kThreadCounts);
     a.per_thread.push_back(f);
-  }
+  });
   const json& recs = r.array(k::kRecommendations);
   const bool backed = !recs.empty() && recs[0].is_object() && recs[0].contains(k::kBacking);
-  for (std::size_t i = 0; i < recs.size(); ++i) {
-    Reader rec(recs[i], r.path(item(k::kRecommendations, i)));
+  each_object(r, k::kRecommendations, [&](Reader& rec) {
     Recommendation x;
     x.kind = rec.text(k::kKind);
     const json& names = rec.array(k::kAllocators);
@@ -201,12 +207,10 @@ SavedAnalysis from_json(const json& j) {
       x.allocators.push_back(names[n].get<std::string>());
     }
     x.reason = rec.text(k::kReason);
-    if (rec.has(k::kBacking) != backed)
-      Reader::fail(rec.path(k::kBacking), "on some recommendations only");
+    if (rec.has(k::kBacking) != backed) Reader::fail(rec.path(k::kBacking), "on some recommendations only");
     if (rec.has(k::kBacking)) saved.backings.push_back(rec.text(k::kBacking));
-    rec.done();
     a.recommendations.push_back(std::move(x));
-  }
+  });
   r.done();
   return saved;
 }
