@@ -40,6 +40,9 @@ n = json.loads(json.dumps(j)); n["analysis"]["size_classes"][0]["freed"] = -1; j
 PY
 expect 2 "missing key 'lifo_share'" "$A" analyze "$tmp/nokey.json" --md "$tmp/bad.md"
 expect 2 "analysis.size_classes\[0\].freed" "$A" analyze "$tmp/neg.json" --md "$tmp/bad.md"
+python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); j["benchmarks"] = 5; json.dump(j, open(sys.argv[2], "w"))' \
+  "$tmp/m.json" "$tmp/badrow.json"
+expect 2 "badrow.json" "$A" analyze "$tmp/badrow.json" --md "$tmp/bad.md"
 head -c 200 "$tmp/m.json" > "$tmp/cut.json"
 expect 2 "not JSON" "$A" analyze "$tmp/cut.json" --md "$tmp/bad.md"
 [ ! -e "$tmp/bad.md" ] && ok || bad "Markdown written for a malformed analysis"

@@ -203,7 +203,11 @@ int render_saved(const AnalyzeOptions& o) {
   }
   std::string text = analysis::render_text(saved.analysis);
   if (!saved.backings.empty()) text += analysis::render_backings(saved.analysis, saved.backings);
-  write_reports(o, saved.analysis, saved.backings, doc);
+  try {
+    write_reports(o, saved.analysis, saved.backings, doc);
+  } catch (const reports::InputError& e) {  // the replays' rows beside the analysis
+    throw UsageError(e.what());
+  }
   fmt::print("{}", text);
   return kExitOk;
 }

@@ -35,6 +35,16 @@
 
 namespace alloclab {
 
+namespace thread_pool_detail {
+// Which heap (of which instance) the thread holds. Trivial and constant-initialised, so the hot
+// path reads it with one thread-pointer-relative load (no guard, no TLS wrapper call).
+struct Slot {
+  std::uint64_t id;  // the instance's, never reused; 0: none
+  void* heap;        // its ThreadPool::Heap
+};
+inline thread_local constinit Slot t_slot{0, nullptr};
+}  // namespace thread_pool_detail
+
 class ThreadPool {
  public:
   static constexpr std::size_t kStep = 16, kMaxBlock = 256, kClasses = kMaxBlock / kStep;
@@ -61,7 +71,7 @@ class ThreadPool {
       const std::lock_guard lock(r.mutex);
       std::erase_if(r.alive, [this](const Live& l) { return l.id == id_; });
     }
-    if (slot().id == id_) slot() = {};
+    if (slot().id == id_) slot() = Slot{0, nullptr};
     for (Heap* h : heaps_) {
       for (Slab* s = h->slabs; s != nullptr;) {
         Slab* next = s->next;
@@ -145,11 +155,13 @@ class ThreadPool {
     alignas(64) std::atomic<Block*> remote{nullptr};
   };
 
-  // Which heap of which instance the thread holds; handed back when the thread exits.
-  struct Slot {
-    std::uint64_t id = 0;
-    Heap* heap = nullptr;
-    ~Slot() { release(id, heap); }
+  using Slot = thread_pool_detail::Slot;
+  // Hands the held heap back when the thread exits; touched once per claim (the slow path).
+  struct ExitHook {
+    ~ExitHook() {
+      release(slot().id, static_cast<Heap*>(slot().heap));
+      slot() = Slot{0, nullptr};
+    }
   };
   struct Live {
     std::uint64_t id;
@@ -160,10 +172,7 @@ class ThreadPool {
     std::vector<Live> alive;
   };
 
-  static Slot& slot() noexcept {
-    static thread_local Slot s;
-    return s;
-  }
+  static Slot& slot() noexcept { return thread_pool_detail::t_slot; }
   // Never destroyed: a thread may exit after static destructors have run.
   static Registry& registry() noexcept {
     static Registry* r = new Registry;
@@ -180,7 +189,7 @@ class ThreadPool {
 
   Heap* held() const noexcept {
     const Slot& s = slot();
-    return s.id == id_ ? s.heap : nullptr;
+    return s.id == id_ ? static_cast<Heap*>(s.heap) : nullptr;
   }
 
   // Hands a heap back to its instance if that instance still lives (the registry's lock keeps
@@ -198,9 +207,11 @@ class ThreadPool {
 
   // The thread's first allocation from this instance: a heap no thread holds, or a new one.
   Heap* claim() noexcept {
+    static thread_local ExitHook hook;
+    (void)hook;
     Slot& s = slot();
-    release(s.id, s.heap);
-    s = {};
+    release(s.id, static_cast<Heap*>(s.heap));
+    s = Slot{0, nullptr};
     const std::lock_guard lock(mutex_);
     Heap* h = nullptr;
     for (Heap* x : heaps_)
