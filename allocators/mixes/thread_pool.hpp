@@ -238,7 +238,10 @@ class ThreadPool {
   // Class c's list is empty: the blocks other threads freed, else the slab's uncarved rest,
   // else a new slab.
   static void* refill(Heap& h, unsigned c) noexcept {
-    if (Block* b = h.remote.exchange(nullptr, std::memory_order_acquire)) {
+    // A plain load first: most refills find no remote frees, and need no locked exchange.
+    if (Block* b = h.remote.load(std::memory_order_relaxed) != nullptr
+                       ? h.remote.exchange(nullptr, std::memory_order_acquire)
+                       : nullptr) {
       while (b != nullptr) {
         Block* next = b->next;
         const unsigned bc = slab_of(b)->cls;
