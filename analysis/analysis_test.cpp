@@ -1,16 +1,21 @@
 // The analysis of traces whose answers are known: alloclab's own workloads (churn's lifetimes,
 // frame's phases, xmalloc's remote frees) turned into recorded calls in-test, and synth of
 // churn's spec matching churn's figures.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <set>
 
+#include "analysis/analysis_json.hpp"
+#include "analysis/analysis_text.hpp"
 #include "analysis/heap_analysis.hpp"
 #include "analysis/strategies.hpp"
+#include "model/keys.hpp"
 #include "workloads/synth_spec.hpp"
 #include "workloads/workload.hpp"
 
@@ -162,6 +167,75 @@ TEST(Analysis, ReallocGrowthSteps) {
   EXPECT_DOUBLE_EQ(a.growth_median, 2.0);
   EXPECT_EQ(a.peak_live_bytes, 16u << 9);
   EXPECT_TRUE(recommends(a, "realloc"));
+}
+
+TEST(Analysis, ThreadedSmallBlocksNameTheThreadSafeMix) {
+  const HeapAnalysis a = analyze(record_ops(workload("churn", {{"threads", 2}, {"iters", 5000}, {"keep", 0}})));
+  EXPECT_EQ(a.threads, 2u);
+  ASSERT_TRUE(recommends(a, "small_pool"));
+  EXPECT_EQ(a.recommendations.front().allocators.front(), kThreadPool.allocator);
+  const HeapAnalysis x = analyze(record_ops(workload("xmalloc", {{"threads", 2}, {"items", 2000}})));
+  ASSERT_TRUE(recommends(x, "remote_free"));
+  EXPECT_FALSE(recommends(x, "phase_arena"));
+  for (const Recommendation& r : x.recommendations) {
+    if (r.kind == "remote_free") {
+      EXPECT_EQ(r.allocators.back(), kThreadPool.allocator);
+    }
+  }
+}
+
+// A saved analysis reads back to the same JSON (every field), with its backings.
+TEST(AnalysisJson, RoundTrip) {
+  for (const HeapAnalysis& a : {analyze(record_ops(workload("frame", {{"threads", 2}, {"frames", 20}, {"allocs", 100}}, kFree))),
+                                analyze(record_ops(workload("xmalloc", {{"threads", 2}, {"items", 2000}})))}) {
+    nlohmann::json j = to_json(a);
+    ASSERT_FALSE(a.live.empty());
+    ASSERT_FALSE(a.per_thread.empty());
+    const SavedAnalysis plain = from_json(j);
+    EXPECT_EQ(to_json(plain.analysis), j);
+    EXPECT_TRUE(plain.backings.empty());
+    for (std::size_t i = 0; i < a.recommendations.size(); ++i)
+      j[model::key::kRecommendations][i][model::key::kBacking] = fmt::format("measured {}", i);
+    const SavedAnalysis backed = from_json(j);
+    ASSERT_EQ(backed.backings.size(), a.recommendations.size());
+    EXPECT_EQ(backed.backings.front(), "measured 0");
+    EXPECT_EQ(render_markdown(backed.analysis, backed.backings).find("  - measured: measured 0") == std::string::npos,
+              false);
+  }
+}
+
+// Malformed: the error names the key and what is wrong.
+TEST(AnalysisJson, StrictReader) {
+  const nlohmann::json good = to_json(analyze(record_ops(workload("churn", {{"iters", 2000}, {"keep", 50}}))));
+  auto refused = [&](const std::function<void(nlohmann::json&)>& spoil) -> std::string {
+    nlohmann::json j = good;
+    spoil(j);
+    try {
+      (void)from_json(j);
+    } catch (const AnalysisJsonError& e) {
+      return e.what();
+    }
+    return "accepted";
+  };
+  namespace k = model::key;
+  EXPECT_EQ(refused([](nlohmann::json& j) { j.erase(k::kLifoShare); }), "analysis: missing key 'lifo_share'");
+  EXPECT_EQ(refused([](nlohmann::json& j) { j[k::kLifoShare] = 1.5; }), "analysis.lifo_share: expected a share in [0, 1]");
+  EXPECT_EQ(refused([](nlohmann::json& j) { j[k::kCalls] = -3; }), "analysis.calls: expected a non-negative integer");
+  EXPECT_EQ(refused([](nlohmann::json& j) { j[k::kCalls] = "3"; }), "analysis.calls: expected a non-negative integer");
+  EXPECT_EQ(refused([](nlohmann::json& j) { j["lifo"] = 1; }), "analysis: unknown key 'lifo'");
+  EXPECT_EQ(refused([](nlohmann::json& j) { j[k::kSizeClasses][0][k::kLo] = j[k::kSizeClasses][0][k::kHi].get<std::uint64_t>() + 1; }),
+            "analysis.size_classes[0].hi: below lo");
+  EXPECT_EQ(refused([](nlohmann::json& j) { j[k::kLiveBytes][0] = nlohmann::json::array({1, 2}); }),
+            "analysis.live_bytes[0]: expected [call, time, bytes]");
+  EXPECT_EQ(refused([](nlohmann::json& j) { j[k::kGrowthMedian] = nullptr; }),
+            "analysis.growth_median: expected a finite non-negative number");
+  EXPECT_EQ(refused([](nlohmann::json& j) { j = nlohmann::json::array(); }), "analysis: expected an object");
+  EXPECT_EQ(refused([](nlohmann::json& j) {
+              j[k::kRecommendations].push_back(j[k::kRecommendations][0]);
+              j[k::kRecommendations][0][k::kBacking] = "x";
+            }),
+            "analysis.recommendations[1].backing: on some recommendations only");
+  EXPECT_EQ(refused([](nlohmann::json&) {}), "accepted");
 }
 
 // Round trip: the spec analysis/ writes reads back, and synth generates from it a trace

@@ -332,22 +332,29 @@ std::string pct(double share) { return fmt::format("{:.0f} %", share * 100); }
 std::vector<Recommendation> recommend(const HeapAnalysis& a) {
   std::vector<Recommendation> out;
   auto strategy = [](const Strategy& s) { return std::vector<std::string>{std::string(s.allocator)}; };
+  // A multi-threaded program needs the pools to be thread-safe.
+  const Strategy& pool = a.threads > 1 ? kThreadPool : kSmallPool;
   if (a.small_short_share >= 0.5)
-    out.push_back({"small_pool", strategy(kSmallPool),
+    out.push_back({"small_pool", strategy(pool),
                    fmt::format("{} of blocks are <= {} B and die within {} allocations ({} are <= {} B): {} ({})",
                                pct(a.small_short_share), kSmallBlock, kShortLife, pct(a.small_share), kSmallBlock,
-                               kSmallPool.what, kSmallPool.allocator)});
-  // Three or more: one phase alone is often a program freeing everything at exit.
-  if (a.frames >= 3 && a.frame_share >= 0.5)
+                               pool.what, pool.allocator)});
+  // Three or more in one thread: one phase alone is often a program (or a thread, from its
+  // start to its exit) freeing everything at its end.
+  const bool repeats = std::any_of(a.per_thread.begin(), a.per_thread.end(),
+                                   [](const ThreadFigures& t) { return t.frames >= 3; });
+  if (repeats && a.frame_share >= 0.5)
     out.push_back({"phase_arena", strategy(kPhaseArena),
                    fmt::format("{} phases release everything they allocated ({} of all allocations, a median "
                                "{:.0f} each, {} of their frees after their last allocation): {} ({})",
                                a.frames, pct(a.frame_share), a.frame_median_allocations, pct(a.released_together),
                                kPhaseArena.what, kPhaseArena.allocator)});
   if (a.remote_free_share >= 0.1) {
-    Recommendation r{"remote_free", {}, fmt::format("{} of frees are remote: prefer an allocator with cheap remote frees ({})",
-                                                    pct(a.remote_free_share), fmt::join(kCheapRemoteFree, ", "))};
+    Recommendation r{"remote_free", {}, {}};
     for (std::string_view n : kCheapRemoteFree) r.allocators.emplace_back(n);
+    r.allocators.emplace_back(kThreadPool.allocator);  // its remote free is mimalloc's: a CAS
+    r.reason = fmt::format("{} of frees are remote: prefer an allocator with cheap remote frees ({})",
+                           pct(a.remote_free_share), fmt::join(r.allocators, ", "));
     out.push_back(std::move(r));
   }
   if (a.realloc_share >= 0.1)

@@ -4,6 +4,7 @@
 // `unavailable`, never replaced by another.
 #pragma once
 
+#include <cstdint>
 #include <string_view>
 
 namespace alloclab::analysis {
@@ -15,6 +16,9 @@ struct Strategy {
 
 // Many small, short-lived blocks: size-classed pools up to 256 B, mempool for the rest.
 inline constexpr Strategy kSmallPool{"small_pool+mempool", "a size-classed pool for blocks up to 256 B in front of mempool"};
+// The same for a multi-threaded program: the pools are per thread and a remote free is one CAS
+// onto the owner's list (small_pool+mempool is not thread-safe, so it cannot replay one).
+inline constexpr Strategy kThreadPool{"thread_pool+mempool", "per-thread size-classed pools for blocks up to 256 B in front of mempool"};
 // Phases that release everything they allocated: an arena per phase, mempool for the rest.
 inline constexpr Strategy kPhaseArena{"arena+mempool", "an arena per phase in front of mempool"};
 // No pattern a special strategy exploits: a general-purpose allocator.

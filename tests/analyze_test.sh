@@ -25,6 +25,29 @@ grep -q "Heap behaviour" "$tmp/m.html" && ok || bad "HTML lacks the analysis"
 python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); assert j["benchmarks"] and j["analysis"]["recommendations"][0]["backing"]' \
   "$tmp/m.json" && ok || bad "measured JSON"
 
+# A saved analysis rendered again without the trace (text, Markdown, HTML); a malformed one
+# refused with one line, nothing written.
+expect 0 "recommendations, measured:" "$A" analyze "$tmp/m.json" --md "$tmp/m.md" --html "$tmp/m2.html"
+grep -q "### Recommendations" "$tmp/m.md" && grep -q "measured: " "$tmp/m.md" && grep -q "× glibc" "$tmp/m.md" \
+  && ok || bad "Markdown of a saved analysis"
+grep -q "Heap behaviour" "$tmp/m2.html" && ok || bad "HTML of a saved analysis"
+expect 0 "recommendations:" "$A" analyze "$tmp/a.json" --md "$tmp/a.md"
+python3 - "$tmp/m.json" "$tmp/nokey.json" "$tmp/neg.json" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+k = json.loads(json.dumps(j)); del k["analysis"]["lifo_share"]; json.dump(k, open(sys.argv[2], "w"))
+n = json.loads(json.dumps(j)); n["analysis"]["size_classes"][0]["freed"] = -1; json.dump(n, open(sys.argv[3], "w"))
+PY
+expect 2 "missing key 'lifo_share'" "$A" analyze "$tmp/nokey.json" --md "$tmp/bad.md"
+expect 2 "analysis.size_classes\[0\].freed" "$A" analyze "$tmp/neg.json" --md "$tmp/bad.md"
+python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); j["benchmarks"] = 5; json.dump(j, open(sys.argv[2], "w"))' \
+  "$tmp/m.json" "$tmp/badrow.json"
+expect 2 "badrow.json" "$A" analyze "$tmp/badrow.json" --md "$tmp/bad.md"
+head -c 200 "$tmp/m.json" > "$tmp/cut.json"
+expect 2 "not JSON" "$A" analyze "$tmp/cut.json" --md "$tmp/bad.md"
+[ ! -e "$tmp/bad.md" ] && ok || bad "Markdown written for a malformed analysis"
+expect 2 "need the trace" "$A" analyze "$tmp/m.json" --reps 2
+
 # Bad traces: empty, truncated, another version, not a file.
 : > "$tmp/empty.trace"
 expect 2 "empty.trace" "$A" analyze "$tmp/empty.trace" --no-measure

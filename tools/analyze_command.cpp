@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <fmt/format.h>
 #include <memory>
 
@@ -29,8 +30,9 @@ namespace {
 
 struct AnalyzeOptions {
   std::string trace;
-  std::string json, html, workload_out;
+  std::string json, html, md, workload_out;
   bool no_measure = false;
+  bool measure_options = false;  // -a or --reps given
   std::vector<std::string> allocators;  // empty: analysis::kProduction
   unsigned reps = 3;
 };
@@ -132,24 +134,89 @@ std::string analysis_html(const analysis::HeapAnalysis& a, const std::vector<std
   return h + "</ul></section>\n";
 }
 
+// The replays' report (the Report points into the Results, so both live here).
+std::string replay_page(const nlohmann::json& doc, const std::string& file, bool html) {
+  reports::Results results;
+  reports::parse_results(doc.dump(), file, results);
+  const reports::Report report = reports::summarize(results, "glibc");
+  return html ? reports::render_html(report) : reports::render_markdown(report);
+}
+
 std::string html_page(const analysis::HeapAnalysis& a, const std::vector<std::string>& backings,
                       const nlohmann::json& doc, const std::string& file) {
   const std::string section = analysis_html(a, backings);
   if (doc.is_null())
     return "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>alloclab analyze</title></head><body>\n"
            "<h1>alloclab analyze</h1>\n" + section + "</body></html>\n";
-  reports::Results results;
-  reports::parse_results(doc.dump(), file, results);
-  std::string page = reports::render_html(reports::summarize(results, "glibc"));
+  std::string page = replay_page(doc, file, true);
   const std::string anchor = "</h1>\n";
   const auto at = page.find(anchor);
   return at == std::string::npos ? page : page.insert(at + anchor.size(), section);
 }
 
+// The Markdown and HTML pages asked for: the analysis, then the replays' report (doc, when it
+// measured). Both are rendered before either is written.
+void write_reports(const AnalyzeOptions& o, const analysis::HeapAnalysis& a, const std::vector<std::string>& backings,
+                   const nlohmann::json& doc) {
+  std::string md, html;
+  if (!o.md.empty()) md = analysis::render_markdown(a, backings) + (doc.is_null() ? "" : "\n" + replay_page(doc, o.trace, false));
+  if (!o.html.empty()) html = html_page(a, backings, doc, o.trace);
+  if (!o.md.empty()) write_or_refuse(o.md, md);
+  if (!o.html.empty()) write_or_refuse(o.html, html);
+}
+
+// Whether `path` holds JSON (a saved analysis) rather than a trace: its first non-blank byte.
+bool is_json_file(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return false;  // the trace reader says why
+  int c = 0;
+  while ((c = std::fgetc(f)) == ' ' || c == '\n' || c == '\t' || c == '\r') {
+  }
+  std::fclose(f);
+  return c == '{';
+}
+
+// `alloclab analyze F.json`: renders what `analyze --json` saved, without the trace (nothing
+// is replayed). Every output is rendered before any is written.
+int render_saved(const AnalyzeOptions& o) {
+  if (!o.json.empty() || !o.workload_out.empty() || o.no_measure || o.measure_options)
+    throw UsageError(fmt::format("'{}' is a saved analysis: --json, --workload-out, --no-measure, -a and --reps need "
+                                 "the trace it was made from", o.trace));
+  for (const auto& [flag, path] : {std::pair{"--html", &o.html}, std::pair{"--md", &o.md}})
+    check_output(flag, *path, o.trace);
+  nlohmann::json doc;
+  analysis::SavedAnalysis saved;
+  try {
+    doc = nlohmann::json::parse(reports::read_results_file(o.trace));
+    if (!doc.is_object() || !doc.contains(model::key::kAnalysis))
+      throw UsageError(fmt::format("'{}': no '{}' member: not written by alloclab analyze --json", o.trace,
+                                   model::key::kAnalysis));
+    saved = analysis::from_json(doc[model::key::kAnalysis]);
+    doc.erase(model::key::kAnalysis);
+    if (!doc.contains(model::key::kBenchmarks)) doc = nlohmann::json();  // analysed with --no-measure
+  } catch (const nlohmann::json::exception& e) {
+    throw UsageError(fmt::format("'{}': not JSON: {}", o.trace, e.what()));
+  } catch (const reports::InputError& e) {
+    throw UsageError(e.what());
+  } catch (const analysis::AnalysisJsonError& e) {
+    throw UsageError(fmt::format("'{}': {}", o.trace, e.what()));
+  }
+  std::string text = analysis::render_text(saved.analysis);
+  if (!saved.backings.empty()) text += analysis::render_backings(saved.analysis, saved.backings);
+  try {
+    write_reports(o, saved.analysis, saved.backings, doc);
+  } catch (const reports::InputError& e) {  // the replays' rows beside the analysis
+    throw UsageError(e.what());
+  }
+  fmt::print("{}", text);
+  return kExitOk;
+}
+
 int run_analyze(const AnalyzeOptions& o, const std::vector<std::string>& command_line) {
   refuse_non_utf8(command_line);
+  if (is_json_file(o.trace)) return render_saved(o);
   for (const auto& [flag, path] : {std::pair{"--json", &o.json}, std::pair{"--html", &o.html},
-                                   std::pair{"--workload-out", &o.workload_out}})
+                                   std::pair{"--md", &o.md}, std::pair{"--workload-out", &o.workload_out}})
     check_output(flag, *path, o.trace);
   RecordedTrace trace;
   try {
@@ -194,11 +261,8 @@ int run_analyze(const AnalyzeOptions& o, const std::vector<std::string>& command
       for (const std::string& n : missing) rows.push_back(unregistered_row(rows.front(), n));
     print_table(stdout, rows, "glibc", ::isatty(STDOUT_FILENO) != 0);
     const model::Verdict v = verdict_of(rows);
-    fmt::print("\nrecommendations, measured:\n");
-    for (const analysis::Recommendation& r : a.recommendations) {
-      backings.push_back(backing(r, v, rows));
-      fmt::print("- {}\n  {}\n", r.reason, backings.back());
-    }
+    for (const analysis::Recommendation& r : a.recommendations) backings.push_back(backing(r, v, rows));
+    fmt::print("{}", analysis::render_backings(a, backings));
     if (out.interrupted != 0) return 128 + out.interrupted;
     doc = results_document(capture_environment(RunContext{command_line, 0, out.allocators, out.memory_budget}), rows);
   }
@@ -209,7 +273,7 @@ int run_analyze(const AnalyzeOptions& o, const std::vector<std::string>& command
     out[model::key::kAnalysis] = std::move(j);
     write_or_refuse(o.json, out.dump(2) + "\n");
   }
-  if (!o.html.empty()) write_or_refuse(o.html, html_page(a, backings, doc, o.html));
+  write_reports(o, a, backings, doc);
   return failed ? kExitRowFailed : kExitOk;
 }
 
@@ -218,14 +282,24 @@ int run_analyze(const AnalyzeOptions& o, const std::vector<std::string>& command
 void add_analyze_command(CLI::App& app, std::function<int()>& action, const std::vector<std::string>& command_line) {
   auto o = std::make_shared<AnalyzeOptions>();
   CLI::App* cmd = app.add_subcommand("analyze", "what a recorded program does with its heap, what to use, measured");
-  cmd->add_option("trace", o->trace, "a trace written by alloclab record")->required();
+  cmd->add_option("trace", o->trace,
+                  "a trace written by alloclab record, or a JSON file written by analyze --json (rendered again, "
+                  "without the trace)")
+      ->required();
   cmd->add_option("--json", o->json, "write the analysis and the replays' results (JSON) to FILE");
   cmd->add_option("--html", o->html, "write the analysis and the replays' report (HTML) to FILE");
+  cmd->add_option("--md", o->md, "write the analysis and the replays' report (Markdown) to FILE");
   cmd->add_option("--workload-out", o->workload_out, "write the trace's behaviour as a workload spec (synth --spec)");
   cmd->add_flag("--no-measure", o->no_measure, "analyse only: no replays");
-  cmd->add_option_function<std::string>("--allocator,-a", [o](const std::string& v) { o->allocators = split_list(v); },
+  cmd->add_option_function<std::string>("--allocator,-a", [o](const std::string& v) {
+    o->allocators = split_list(v);
+    o->measure_options = true;
+  },
                                         "allocators to measure beside the recommended ones (default: the production ones)");
-  cmd->add_option_function<std::string>("--reps,-r", [o](const std::string& v) { o->reps = parse_bounded(v, "--reps", 1, 1000); },
+  cmd->add_option_function<std::string>("--reps,-r", [o](const std::string& v) {
+    o->reps = parse_bounded(v, "--reps", 1, 1000);
+    o->measure_options = true;
+  },
                                         "repetitions per allocator (3)");
   cmd->callback([o, &action, command_line] { action = [o, command_line] { return run_analyze(*o, command_line); }; });
 }

@@ -10,6 +10,7 @@
 #include "allocators/mempool/mempool_allocator.hpp"
 #include "allocators/object_pool/fixed_pool.hpp"
 #include "phase_arena.hpp"
+#include "thread_pool.hpp"
 
 namespace alloclab {
 
@@ -26,5 +27,12 @@ using ArenaMempool =
     Named<Fallback<PhaseArena, MempoolAllocator>, "arena+mempool",
           "bounded arena that rewinds when a phase's blocks are all freed, mempool when it is "
           "full; frees routed by the arena's address range">;
+
+// The thread-safe mix, for multi-threaded programs: small blocks from the thread's own pools,
+// remote frees by one CAS onto the owner's list; the rest, and the slabs, from the mempool.
+using ThreadPoolMempool =
+    Named<Segregator<kSmallPoolThreshold, ThreadPool, MempoolAllocator>, "thread_pool+mempool",
+          "per-thread size-classed pools up to 256 B (remote frees by CAS to the owning thread), "
+          "mempool above; thread-safe">;
 
 }  // namespace alloclab
