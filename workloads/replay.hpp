@@ -187,20 +187,27 @@ const Op* replay_plain(A& a, ThreadJob& job, const Op* op, std::uint32_t thread_
   static_assert(static_cast<std::uint32_t>(OpKind::kAlloc) == 0 && kFreeWord < kOtherWord);
   const std::uint32_t align = kCall == Call::kAnyAlign ? thread_align : std::uint32_t{kMinAlign};
   Slot* const slots = job.slots;
+  // A free's slot, indexed by its whole word: the table as seen kFreeWord entries before it.
+  const std::uintptr_t free_base =
+      reinterpret_cast<std::uintptr_t>(slots) - std::uintptr_t{kFreeWord} * sizeof(Slot);
   const Op* const end = job.end;
-  for (std::ptrdiff_t i = op - end; i != 0; ++i) {
-    const Op& o = end[i];
-    const std::uint32_t w = o.word;
+  std::ptrdiff_t i = op - end;  // one counter: it indexes the ops and ends the loop
+  for (; i != 0; ++i) {
+    const std::uint32_t w = end[i].word;
     if (w < kFreeWord) {
-      if (!alloc_into<A, kTouch, kVerify, kCall>(a, job, slots[w], w, o.arg, align)) return nullptr;
+      if (!alloc_into<A, kTouch, kVerify, kCall>(a, job, slots[w], w, end[i].arg, align)) return nullptr;
     } else if (w < kOtherWord) {
-      if constexpr (!Deallocating<A>) return &o;  // the switch reports it
-      else if (!release<A, kVerify, kCall>(a, job, slots[w - kFreeWord], w - kFreeWord)) return nullptr;
+      if constexpr (!Deallocating<A>) {
+        break;  // the switch reports it
+      } else {
+        const Slot& s = *reinterpret_cast<const Slot*>(free_base + std::uintptr_t{w} * sizeof(Slot));
+        if (!release<A, kVerify, kCall>(a, job, s, w - kFreeWord)) return nullptr;
+      }
     } else {
-      return &o;
+      break;
     }
   }
-  return end;
+  return end + i;
 }
 
 // The plain loop compiled for this alignment and job.
