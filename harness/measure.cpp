@@ -261,6 +261,7 @@ void replay_threads(const PluginEntry& e, TraceSource& src, const Instances& ins
       for (;;) {
         bar.arrive_and_wait();  // the clock starts
         if (quit) return;
+        mine.max_request = src.largest_request_made();  // for the replay's FastPath
         starts[t] = Clock::now();
         const std::vector<Op>& ops = src.trace().threads[t];
         mine.begin = ops.data();

@@ -64,16 +64,18 @@ TEST(Marks, FromTheFigures) {
   EXPECT_FALSE(m.not_parallel);
 }
 
-// The floor's own rules: exact lists, over-aligned blocks share their size's list but are
-// only reused when aligned enough, reset starts over, realloc stays in place within a block.
+// The floor's own rules: one list per size, over-aligned blocks share their size's list but
+// are only reused when aligned enough, reset starts over, realloc stays in place within a block.
 TEST(NullFloor, ReusesExactlyAndHonoursAlignment) {
   NullAllocator a(Config{});
   ASSERT_NE(a.allocate(16, 16), nullptr);  // so the next block is not 256-aligned
   void* p = a.allocate(100, 16);
   ASSERT_NE(p, nullptr);
   a.deallocate(p, 100, 16);
-  EXPECT_EQ(a.allocate(97, 16), p);  // same 16-byte list: 97..112
-  a.deallocate(p, 97, 16);
+  void* other = a.allocate(97, 16);
+  EXPECT_NE(other, p);  // 97 has a list of its own
+  EXPECT_EQ(a.allocate(100, 16), p);
+  a.deallocate(p, 100, 16);
   void* q = a.allocate(100, 256);
   ASSERT_NE(q, nullptr);
   EXPECT_NE(q, p);  // the list's head was not aligned enough
@@ -100,11 +102,30 @@ TEST(NullFloor, ReallocInPlaceWithinTheBlockAndResetStartsOver) {
   auto* q = static_cast<unsigned char*>(a.reallocate(p, 32, 200, 16));
   ASSERT_NE(q, p);
   for (int i = 0; i < 20; ++i) EXPECT_EQ(q[i], i);
-  EXPECT_EQ(a.allocate(25, 16), p);  // the old block went back to its list
+  EXPECT_EQ(a.allocate(32, 16), p);  // the old block went back to the list of its last size
   a.reset();
   void* first = a.allocate(48, 16);
+  void* second = a.allocate(48, 16);
+  a.deallocate(second, 48, 16);
   a.reset();
-  EXPECT_EQ(a.allocate(48, 16), first);
+  EXPECT_EQ(a.allocate(48, 16), first);  // the list was emptied: the bump pointer's first block
+  EXPECT_EQ(a.allocate(48, 16), second);
+}
+
+// The replay's fast path is the same lists as allocate/deallocate.
+TEST(NullFloor, FastPathSharesTheLists) {
+  NullAllocator a(Config{});
+  void* p = a.allocate_fast(64);
+  ASSERT_NE(p, nullptr);
+  a.deallocate_fast(p, 64);
+  EXPECT_EQ(a.allocate(64, 16), p);
+  a.deallocate(p, 64, 16);
+  EXPECT_EQ(a.allocate_fast(64), p);
+  void* z = a.allocate_fast(0);
+  EXPECT_NE(z, a.allocate_fast(0));  // n == 0 still gives unique blocks
+  void* top = a.allocate_fast(NullAllocator::kFastMax);
+  void* after = a.allocate_fast(16);
+  EXPECT_GE(static_cast<char*>(after) - static_cast<char*>(top), static_cast<std::ptrdiff_t>(NullAllocator::kFastMax));
 }
 
 }  // namespace

@@ -1,10 +1,13 @@
 // The replay loop: a template over the allocator type, instantiated once per plugin (see
-// register.hpp), so the only dispatch per op is a switch on the op kind.
+// register.hpp). Plain allocs and frees (nearly every op) run in a loop of their own that
+// tells them apart with two compares on the op word; any other kind leaves it for the switch
+// on the op kind, one op, and back.
 #pragma once
 
 #include <algorithm>
 #include <bit>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -43,6 +46,9 @@ struct ThreadJob {
   MarkRecord* marks = nullptr;
   std::uint32_t mark_count = 0;
   std::uint64_t (*read_rss)() = nullptr;
+  // No request in begin..end (nor any block they free) is larger (the harness's bound;
+  // SIZE_MAX: unknown). Lets the loop take an allocator's FastPath.
+  std::size_t max_request = SIZE_MAX;
   // Result: empty when the replay ran to the end.
   std::string error;
   // Result: the op after a kThreadExit the replay stopped at (the harness resumes there on a
@@ -57,6 +63,17 @@ struct ThreadJob {
 template <class A>
 concept Replayable = requires(A& a, std::size_t n, std::size_t align) {
   { a.allocate(n, align) } noexcept -> std::same_as<void*>;
+};
+
+// An allocator may offer calls without the range checks of its common case (null, the floor,
+// does): allocate_fast(n) and deallocate_fast(p, n) serve n <= A::kFastMax at kMinAlign. The
+// loop takes them while the job's max_request fits and the alignment is the default; the work
+// per op (the same lists, the same blocks) is the allocator's, not the loop's.
+template <class A>
+concept FastPath = requires(A& a, void* p, std::size_t n) {
+  { A::kFastMax } -> std::convertible_to<std::size_t>;
+  { a.allocate_fast(n) } noexcept -> std::same_as<void*>;
+  { a.deallocate_fast(p, n) } noexcept;
 };
 
 namespace replay_detail {
@@ -130,11 +147,17 @@ inline bool before_release(ThreadJob& job, const Slot& s, std::uint32_t slot) no
   return true;
 }
 
+// How the plain loop calls the allocator: at the thread's alignment, at kMinAlign (a constant
+// the inlined allocate folds its alignment checks with), or through the allocator's FastPath.
+enum class Call : std::uint8_t { kAnyAlign, kMinAlign, kFast };
+
 // Allocates into slot s and records the block; false (job.error set) on failure.
-template <Replayable A, Touch kTouch, bool kVerify>
+template <Replayable A, Touch kTouch, bool kVerify, Call kCall = Call::kAnyAlign>
 inline bool alloc_into(A& a, ThreadJob& job, Slot& s, std::uint32_t slot, std::uint32_t n,
                        std::uint32_t align) noexcept {
-  void* p = a.allocate(n, align);
+  void* p;
+  if constexpr (kCall == Call::kFast) p = a.allocate_fast(n);
+  else p = a.allocate(n, align);
   if (p == nullptr) [[unlikely]] {
     job.error = describe_null(n, align);
     return false;
@@ -142,6 +165,59 @@ inline bool alloc_into(A& a, ThreadJob& job, Slot& s, std::uint32_t slot, std::u
   if (!on_new_block<kTouch, kVerify>(job, p, n, align, slot)) return false;
   s = Slot{p, n, align};
   return true;
+}
+
+template <Replayable A, bool kVerify, Call kCall = Call::kAnyAlign>
+inline bool release(A& a, ThreadJob& job, const Slot& s, std::uint32_t slot) noexcept {
+  if (!before_release<kVerify>(job, s, slot)) return false;
+  if constexpr (kCall == Call::kFast) a.deallocate_fast(s.p, s.size);
+  else a.deallocate(s.p, s.size, s.align);
+  return true;
+}
+
+// The hot loop: runs plain kAlloc and kFree ops from `op` on and returns the first op of any
+// other kind (job.end when there is none; nullptr on failure, job.error set). An alloc's word
+// is its slot (kind 0), a free's is its slot plus kFreeWord, so two compares tell them from
+// each other and from the rest; the counter runs up to zero, so the loop's own test is one
+// increment. No latency sampling here (that loop times every op kind alike).
+template <Replayable A, Touch kTouch, bool kVerify, Call kCall>
+const Op* replay_plain(A& a, ThreadJob& job, const Op* op, std::uint32_t thread_align) noexcept {
+  constexpr std::uint32_t kFreeWord = static_cast<std::uint32_t>(OpKind::kFree) << Op::kKindShift;
+  constexpr std::uint32_t kOtherWord = static_cast<std::uint32_t>(OpKind::kRealloc) << Op::kKindShift;
+  static_assert(static_cast<std::uint32_t>(OpKind::kAlloc) == 0 && kFreeWord < kOtherWord);
+  const std::uint32_t align = kCall == Call::kAnyAlign ? thread_align : std::uint32_t{kMinAlign};
+  Slot* const slots = job.slots;
+  // A free's slot, indexed by its whole word: the table as seen kFreeWord entries before it.
+  const std::uintptr_t free_base =
+      reinterpret_cast<std::uintptr_t>(slots) - std::uintptr_t{kFreeWord} * sizeof(Slot);
+  const Op* const end = job.end;
+  std::ptrdiff_t i = op - end;  // one counter: it indexes the ops and ends the loop
+  for (; i != 0; ++i) {
+    const std::uint32_t w = end[i].word;
+    if (w < kFreeWord) {
+      if (!alloc_into<A, kTouch, kVerify, kCall>(a, job, slots[w], w, end[i].arg, align)) return nullptr;
+    } else if (w < kOtherWord) {
+      if constexpr (!Deallocating<A>) {
+        break;  // the switch reports it
+      } else {
+        const Slot& s = *reinterpret_cast<const Slot*>(free_base + std::uintptr_t{w} * sizeof(Slot));
+        if (!release<A, kVerify, kCall>(a, job, s, w - kFreeWord)) return nullptr;
+      }
+    } else {
+      break;
+    }
+  }
+  return end + i;
+}
+
+// The plain loop compiled for this alignment and job.
+template <Replayable A, Touch kTouch, bool kVerify>
+const Op* replay_plain_for(A& a, ThreadJob& job, const Op* op, std::uint32_t align) noexcept {
+  if (align != kMinAlign) return replay_plain<A, kTouch, kVerify, Call::kAnyAlign>(a, job, op, align);
+  if constexpr (FastPath<A>) {
+    if (job.max_request <= A::kFastMax) return replay_plain<A, kTouch, kVerify, Call::kFast>(a, job, op, align);
+  }
+  return replay_plain<A, kTouch, kVerify, Call::kMinAlign>(a, job, op, align);
 }
 
 // Out of line: a kMark is rare (tens per run) and must not grow the loop's hot code.
@@ -172,6 +248,11 @@ bool replay_ops(A& a, ThreadJob& job) noexcept {
   [[maybe_unused]] std::uint32_t countdown = job.sample_every;
   job.resume = nullptr;
   for (const Op* op = job.begin; op != job.end; ++op) {
+    if constexpr (!kLatency) {
+      op = replay_plain_for<A, kTouch, kVerify>(a, job, op, align);
+      if (op == nullptr) return false;
+      if (op == job.end) break;
+    }
     const std::uint32_t slot = op->slot();
     Slot& s = slots[slot];
     [[maybe_unused]] std::uint64_t t0 = 0;
@@ -184,8 +265,7 @@ bool replay_ops(A& a, ThreadJob& job) noexcept {
         break;
       case OpKind::kFree:
         if constexpr (Deallocating<A>) {
-          if (!before_release<kVerify>(job, s, slot)) return false;
-          a.deallocate(s.p, s.size, s.align);
+          if (!release<A, kVerify>(a, job, s, slot)) return false;
           break;
         } else {
           job.error = describe_unsupported(op->kind());
@@ -224,8 +304,7 @@ bool replay_ops(A& a, ThreadJob& job) noexcept {
       case OpKind::kFreeAwait:
         if constexpr (Deallocating<A>) {
           if (!job.sync->await_full(s)) return false;
-          if (!before_release<kVerify>(job, s, slot)) return false;
-          a.deallocate(s.p, s.size, s.align);
+          if (!release<A, kVerify>(a, job, s, slot)) return false;
           job.sync->empty(s);
           break;
         } else {

@@ -1,13 +1,19 @@
 // The `null` plugin: the cheapest allocator that is still correct (no two live blocks
 // overlap), so the harness can report its own cost per op beside every run, and every other
 // row its cost above that floor. It must be no dearer than any plugin on any workload, so:
-//   - requests up to kLinearMax have one exact LIFO list per 16-byte size, indexed by
-//     (n + 15) / 16: no class table, one compare on the size (and on the alignment when
-//     allocating). A pop or push is three memory operations; a miss carves from a bump pointer.
-//     Bigger requests take power-of-two lists; over-aligned ones join their size's list and
+//   - requests up to kLinearMax have one exact LIFO list per byte size, indexed by n itself:
+//     no size arithmetic on a hit, a pop or push is three memory operations; a miss carves
+//     max(n, 1) rounded up to 16 bytes from a bump pointer. Every block on list n spans
+//     capacity(n), so any request of n fits any block on it.
+//   - the replay calls allocate_fast / deallocate_fast (the lists alone, no size or alignment
+//     compare) when the harness says no request of the trace exceeds kFastMax and the
+//     alignment is the default (workloads/replay.hpp, FastPath).
+//   - bigger requests take power-of-two lists; over-aligned ones join their size's list and
 //     are served from it only when its head is aligned enough (both out of line).
 //   - reset() (arena's frame shape) and reallocate() (in place within the block's size), so
-//     the floor replays the cheapest trace a workload offers, as arena does.
+//     the floor replays the cheapest trace a workload offers, as arena does. reset() clears
+//     the lists only up to the largest block carved since the last one (a frame trace that
+//     never frees clears nothing).
 // What it will hand out is faulted in at construction (before the clock): page faults are an
 // allocator's cost, not the harness's. That is prefault_bytes(): twice the expected live bytes
 // (rounding at most doubles a request) plus a MiB, at most kPrefault (64 MiB) and kPrefault
@@ -30,7 +36,7 @@ class NullAllocator {
  public:
   static constexpr std::size_t kMaxSize = std::size_t{1} << 30;
   static constexpr std::size_t kMaxAlign = 4096;
-  static constexpr Traits traits{"null", "harness cost: exact 16-byte LIFO lists over a bump pointer",
+  static constexpr Traits traits{"null", "harness cost: exact per-size LIFO lists over a bump pointer",
                                  kFree | kReset | kRealloc, kMaxSize, kMaxAlign};
 
   // The reservation shrinks until the system grants it (valgrind caps address space).
@@ -59,39 +65,45 @@ class NullAllocator {
     return std::min(want, kPrefault);
   }
 
-  [[gnu::always_inline]] void* allocate(std::size_t n, std::size_t align) noexcept {
-    if (n <= kLinearMax && align <= kStep) [[likely]] {
-      const std::size_t c = (n + kStep - 1) / kStep;
-      if (Node* node = linear_[c]) [[likely]] {
-        linear_[c] = node->next;
-        return node;
-      }
-      // The bump pointer stays 16-aligned: no rounding, one bound check (0 - 0 when the
-      // reservation failed).
-      const std::size_t size = std::max<std::size_t>(c, 1) * kStep;
-      if (end_ - cursor_ < size) [[unlikely]] return nullptr;
-      const std::uintptr_t p = cursor_;
-      cursor_ = p + size;
-      return reinterpret_cast<void*>(p);
+  // The replay's fast path: pre: n <= kFastMax, align <= kMinAlign.
+  static constexpr std::size_t kFastMax = 8192;
+  [[gnu::always_inline]] void* allocate_fast(std::size_t n) noexcept {
+    if (Node* node = exact_[n]) [[likely]] {
+      exact_[n] = node->next;
+      return node;
     }
+    // The bump pointer stays 16-aligned: no rounding, one bound check (0 - 0 when the
+    // reservation failed).
+    const std::size_t size = capacity_linear(n);
+    if (end_ - cursor_ < size) [[unlikely]] return nullptr;
+    if (size > carved_max_) carved_max_ = size;
+    const std::uintptr_t p = cursor_;
+    cursor_ = p + size;
+    return reinterpret_cast<void*>(p);
+  }
+  // pre: n <= kFastMax.
+  [[gnu::always_inline]] void deallocate_fast(void* p, std::size_t n) noexcept {
+    exact_[n] = ::new (p) Node{exact_[n]};
+  }
+
+  [[gnu::always_inline]] void* allocate(std::size_t n, std::size_t align) noexcept {
+    if (n <= kLinearMax && align <= kStep) [[likely]] return allocate_fast(n);
     return allocate_slow(n, align);
   }
 
   // The list follows from the size alone (an over-aligned block joins its size's list), so a
   // free reads nothing but n.
   [[gnu::always_inline]] void deallocate(void* p, std::size_t n, std::size_t /*align*/) noexcept {
-    if (n <= kLinearMax) [[likely]] {
-      Node*& head = linear_[(n + kStep - 1) / kStep];
-      head = ::new (p) Node{head};
-      return;
-    }
+    if (n <= kLinearMax) [[likely]] return deallocate_fast(p, n);
     deallocate_pow2(p, n);
   }
 
-  // Every block is dead: the bump pointer starts over, the lists are emptied.
+  // Every block is dead: the bump pointer starts over, the lists are emptied (a list above
+  // the largest block carved is empty: a block only ever joins a list of its capacity).
   void reset() noexcept {
     cursor_ = reinterpret_cast<std::uintptr_t>(base_);
-    std::memset(linear_, 0, sizeof linear_);
+    std::memset(exact_, 0, (carved_max_ + 1) * sizeof(Node*));
+    carved_max_ = 0;
     std::memset(pow2_, 0, sizeof pow2_);
   }
 
@@ -110,15 +122,17 @@ class NullAllocator {
     Node* next;
   };
   static constexpr std::size_t kStep = 16;
-  static constexpr std::size_t kLinearMax = 8192;  // exact lists up to here: a 4 KiB table
+  static constexpr std::size_t kLinearMax = kFastMax;  // exact lists up to here: a 64 KiB table
   static constexpr std::size_t kReserve = std::size_t{1} << 36;  // address space only
   static constexpr std::size_t kPrefault = std::size_t{64} << 20;
 
   // The bytes a block of n spans, which also names its list (any alignment: over-aligned
   // linear blocks are carved aligned, pow2 blocks are min(size, kMaxAlign)-aligned).
+  static std::size_t capacity_linear(std::size_t n) noexcept {
+    return (std::max<std::size_t>(n, 1) + kStep - 1) & ~(kStep - 1);
+  }
   static std::size_t capacity(std::size_t n) noexcept {
-    if (n <= kLinearMax) return std::max<std::size_t>((n + kStep - 1) & ~(kStep - 1), kStep);
-    return std::bit_ceil(n);
+    return n <= kLinearMax ? capacity_linear(n) : std::bit_ceil(n);
   }
   static unsigned pow2_index(std::size_t n) noexcept {
     return static_cast<unsigned>(std::countr_zero(capacity(n)));
@@ -128,13 +142,15 @@ class NullAllocator {
   // aligned enough, else carves an aligned block.
   [[gnu::noinline]] void* allocate_slow(std::size_t n, std::size_t align) noexcept {
     if (n > kMaxSize || align > kMaxAlign) return nullptr;
-    Node*& head = n <= kLinearMax ? linear_[(n + kStep - 1) / kStep] : pow2_[pow2_index(n)];
+    Node*& head = n <= kLinearMax ? exact_[n] : pow2_[pow2_index(n)];
     if (Node* node = head; node != nullptr && reinterpret_cast<std::uintptr_t>(node) % align == 0) {
       head = node->next;
       return node;
     }
     const std::size_t size = capacity(n);
-    return carve(size, n <= kLinearMax ? std::max(align, kStep) : std::min(size, kMaxAlign));
+    if (n > kLinearMax) return carve(size, std::min(size, kMaxAlign));
+    if (size > carved_max_) carved_max_ = size;
+    return carve(size, std::max(align, kStep));
   }
 
   [[gnu::noinline]] void deallocate_pow2(void* p, std::size_t n) noexcept {
@@ -150,7 +166,8 @@ class NullAllocator {
     return reinterpret_cast<void*>(p);
   }
 
-  Node* linear_[kLinearMax / kStep + 1] = {};  // first: indexed with no offset
+  Node* exact_[kLinearMax + 1] = {};  // first: indexed with no offset
+  std::size_t carved_max_ = 0;        // the largest linear block carved since reset()
   Node* pow2_[std::countr_zero(kMaxSize) + 1] = {};
   std::size_t prefault_ = 0;
   std::size_t reserve_ = 0;
