@@ -5,12 +5,16 @@
 //                    between thread caches and here.
 //   transfer slots - a small stack of whole batches ({head, tail}) per class: a thread cache
 //                    that overflows parks a batch, another that runs dry takes it, both O(1).
+//   parked bytes   - what all classes' slots hold together (one counter shared by the
+//                    CentralCache's lists), kept under kParkedBytes while the page heap has
+//                    room for the spans it would free (see park()).
 //   nonempty list  - the class's spans that still have free or never-carved objects.
 //   objects out    - objects handed to thread caches (or the program), not yet returned.
 // Locking: one SpinLock per class; a class's lock is held while it calls the page heap
 // (lock order: class, then page heap).
 // Lower layer (`Pages`, the page heap or a fake): allocate_small(cls), free_span(span),
-// span_of(p) (lock-free).
+// span_of(p) (lock-free); stats().free / .released, retain_limit(), lock() / unlock() for
+// park()'s check.
 #pragma once
 
 #include <atomic>
@@ -146,14 +150,18 @@ class CentralFreeList {
   // Whether a batch of n objects goes into a slot (then counted in the shared bound) rather
   // than back to its spans. Past the bound it is parked all the same while the page heap holds
   // half its retain limit free already: spans freed then would only push it over the limit,
-  // to madvise pages that the allocating thread faults back in (with 32 MiB retained, an
-  // 8 MiB bound alone made xmalloc 8-2048 bytes 1.4x slower).
+  // to madvise pages that the allocating thread faults back in (with 32 MiB retained, the
+  // bound alone made a producer/consumer loop of 8-2048-byte blocks 1.4x slower: 1569
+  // madvise calls against 2).
   bool park(std::size_t n) noexcept {
     if (parked_ == nullptr) return true;
     const std::size_t bytes = size_ * n;
     if (parked_->load(std::memory_order_relaxed) + bytes > kParkedBytes) {
       const auto heap = pages_->stats();
-      if (heap.free - heap.released + bytes <= pages_->retain_limit() / 2) return false;
+      pages_->lock();  // retain_limit() reads the page heap's counters: under its lock
+      const std::size_t limit = pages_->retain_limit();
+      pages_->unlock();
+      if (heap.free - heap.released + bytes <= limit / 2) return false;
     }
     parked_->fetch_add(bytes, std::memory_order_relaxed);
     return true;

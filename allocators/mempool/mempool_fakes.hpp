@@ -93,6 +93,8 @@ class FakePages {
   };
   Stats stats() const noexcept { return {free_bytes, 0}; }
   std::size_t retain_limit() const noexcept { return retain; }
+  void lock() noexcept {}
+  void unlock() noexcept {}
   std::size_t free_bytes = 0, retain = std::size_t{64} << 20;
 
   ~FakePages() {
