@@ -5,14 +5,19 @@
 //                    between thread caches and here.
 //   transfer slots - a small stack of whole batches ({head, tail}) per class: a thread cache
 //                    that overflows parks a batch, another that runs dry takes it, both O(1).
+//   parked bytes   - what all classes' slots hold together (one counter shared by the
+//                    CentralCache's lists), kept under kParkedBytes while the page heap has
+//                    room for the spans it would free (see park()).
 //   nonempty list  - the class's spans that still have free or never-carved objects.
 //   objects out    - objects handed to thread caches (or the program), not yet returned.
 // Locking: one SpinLock per class; a class's lock is held while it calls the page heap
 // (lock order: class, then page heap).
 // Lower layer (`Pages`, the page heap or a fake): allocate_small(cls), free_span(span),
-// span_of(p) (lock-free).
+// span_of(p) (lock-free); stats().free / .released, retain_limit(), lock() / unlock() for
+// park()'s check.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 
@@ -37,14 +42,22 @@ class CentralFreeList {
   // object at a time and was gathered again. Unused slots cost BSS only, never RSS.
   static constexpr std::size_t kMaxSlots = 256;
   static constexpr std::size_t kSlotBytes = std::size_t{4} << 20;  // per class, in whole batches
+  // Bound on the bytes parked in all classes' slots together. Each class's slots random-walk
+  // between empty (its thread caches carve new spans) and full, so per-class bounds alone let
+  // every class drift to its cap: xmalloc --batch 4096, 8-2048 bytes parked 42-76 MiB while
+  // 9-67 MiB were live. Past this bound whole batches go back to their spans, whose freed
+  // pages any class can reuse.
+  static constexpr std::size_t kParkedBytes = std::size_t{8} << 20;
 
   constexpr CentralFreeList() = default;
   CentralFreeList(const CentralFreeList&) = delete;
   CentralFreeList& operator=(const CentralFreeList&) = delete;
 
-  // pre: called once before use (CentralCache's constructor does).
-  constexpr void init(Pages* pages, unsigned cls) noexcept {
+  // pre: called once before use (CentralCache's constructor does). `parked` counts the bytes in
+  // every class's slots; nullptr: this list alone (tests).
+  constexpr void init(Pages* pages, unsigned cls, std::atomic<std::size_t>* parked = nullptr) noexcept {
     pages_ = pages;
+    parked_ = parked;
     cls_ = cls;
     size_ = class_size(cls);
     batch_ = class_batch(cls);
@@ -60,6 +73,7 @@ class CentralFreeList {
       const Slot& s = slots_[--slots_used_];
       run = {s.head, s.tail, n};
       held_ -= n;
+      unpark(1);
     } else {
       run = gather(n);
     }
@@ -72,7 +86,7 @@ class CentralFreeList {
     SpinGuard g(lock_);
     out_ -= run.count;
     held_ += run.count;
-    if (run.count == batch_ && slots_used_ < max_slots_) {
+    if (run.count == batch_ && slots_used_ < max_slots_ && park(run.count)) {
       slots_[slots_used_++] = {run.head, run.tail};
       return;
     }
@@ -82,6 +96,7 @@ class CentralFreeList {
   // Empties the transfer slots into their spans, so empty spans go back to the page heap.
   void drain() noexcept {
     SpinGuard g(lock_);
+    unpark(slots_used_);
     while (slots_used_ > 0) {
       const Slot& s = slots_[--slots_used_];
       return_to_spans(s.head, batch_);
@@ -131,6 +146,30 @@ class CentralFreeList {
     FreeObject* head;
     FreeObject* tail;
   };
+
+  // Whether a batch of n objects goes into a slot (then counted in the shared bound) rather
+  // than back to its spans. Past the bound it is parked all the same while the page heap holds
+  // half its retain limit free already: spans freed then would only push it over the limit,
+  // to madvise pages that the allocating thread faults back in (with 32 MiB retained, the
+  // bound alone made a producer/consumer loop of 8-2048-byte blocks 1.4x slower: 1569
+  // madvise calls against 2).
+  bool park(std::size_t n) noexcept {
+    if (parked_ == nullptr) return true;
+    const std::size_t bytes = size_ * n;
+    if (parked_->load(std::memory_order_relaxed) + bytes > kParkedBytes) {
+      const auto heap = pages_->stats();
+      pages_->lock();  // retain_limit() reads the page heap's counters: under its lock
+      const std::size_t limit = pages_->retain_limit();
+      pages_->unlock();
+      if (heap.free - heap.released + bytes <= limit / 2) return false;
+    }
+    parked_->fetch_add(bytes, std::memory_order_relaxed);
+    return true;
+  }
+  void unpark(std::size_t batches) noexcept {
+    if (parked_ != nullptr && batches > 0)
+      parked_->fetch_sub(batches * size_ * batch_, std::memory_order_relaxed);
+  }
 
   // Slow path: n objects from spans, carving new spans as needed.
   ObjectRun gather(std::size_t n) noexcept {
@@ -188,6 +227,7 @@ class CentralFreeList {
 
   SpinLock lock_;
   Pages* pages_ = nullptr;
+  std::atomic<std::size_t>* parked_ = nullptr;
   unsigned cls_ = 0;
   std::size_t size_ = 0, batch_ = 0, max_slots_ = 0;
   SpanList nonempty_;
@@ -202,7 +242,7 @@ class CentralCache {
  public:
   // constexpr, so the process-wide instance is constinit: usable before main.
   constexpr explicit CentralCache(Pages* pages) noexcept {
-    for (unsigned c = 1; c < kNumClasses; ++c) lists_[c].init(pages, c);
+    for (unsigned c = 1; c < kNumClasses; ++c) lists_[c].init(pages, c, &parked_);
   }
   CentralCache(const CentralCache&) = delete;
   CentralCache& operator=(const CentralCache&) = delete;
@@ -212,9 +252,12 @@ class CentralCache {
     return lists_[cls].remove_range(n);
   }
   void insert_range(unsigned cls, ObjectRun run) noexcept { lists_[cls].insert_range(run); }
+  // Bytes in every class's transfer slots (a snapshot).
+  std::size_t parked_bytes() const noexcept { return parked_.load(std::memory_order_relaxed); }
 
  private:
   CentralFreeList<Pages> lists_[kNumClasses];
+  std::atomic<std::size_t> parked_{0};
 };
 
 }  // namespace alloclab::mempool

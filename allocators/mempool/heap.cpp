@@ -206,6 +206,7 @@ Stats stats() noexcept {
     s.threads = g_live_caches;
     s.metadata += g_cache_pool.mapped();
   }
+  s.parked = g_central.parked_bytes();
   const PageHeapStats p = g_pages.stats();
   s.in_use = (out > s.thread_caches ? out - s.thread_caches : 0) + p.large;
   s.page_heap_free = p.free;

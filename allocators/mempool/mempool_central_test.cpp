@@ -106,5 +106,50 @@ TEST(MempoolCentral, CacheInitialisesEveryClass) {
   EXPECT_EQ(pages.spans_freed, pages.spans_allocated);
 }
 
+// Takes `batches` whole batches of each class in `classes`, then gives them all back.
+std::size_t park_everything(CentralCache<FakePages>& central, const std::vector<unsigned>& classes,
+                            std::size_t batches) {
+  std::vector<std::pair<unsigned, ObjectRun>> out;
+  for (unsigned c : classes)
+    for (std::size_t i = 0; i < batches; ++i) out.emplace_back(c, central.remove_range(c, class_batch(c)));
+  for (auto& [c, run] : out) central.insert_range(c, run);
+  return out.size();
+}
+
+TEST(MempoolCentral, SlotsOfAllClassesShareOneByteBound) {
+  // 8 classes x 60 batches of 32 objects of 1-2 KiB: ~20 MiB freed at once. Per class that fits
+  // the slots; together only the shared bound is parked, the rest goes back to spans.
+  FakePages pages;
+  auto central = std::make_unique<CentralCache<FakePages>>(&pages);
+  std::vector<unsigned> classes;
+  for (std::size_t n = 1024; classes.size() < 8; n += 128) classes.push_back(size_to_class(n));
+  park_everything(*central, classes, 60);
+  EXPECT_LE(central->parked_bytes(), CentralFreeList<FakePages>::kParkedBytes);
+  EXPECT_GT(central->parked_bytes(), CentralFreeList<FakePages>::kParkedBytes / 2);
+  EXPECT_GT(pages.spans_freed, 0u);
+  for (unsigned c : classes) {
+    EXPECT_STREQ((*central)[c].validate(), nullptr);
+    EXPECT_EQ((*central)[c].counts().out, 0u);
+    (*central)[c].drain();
+  }
+  EXPECT_EQ(central->parked_bytes(), 0u);
+  EXPECT_EQ(pages.spans_freed, pages.spans_allocated);
+}
+
+TEST(MempoolCentral, ParksPastTheBoundWhenThePageHeapHoldsHalfItsLimit) {
+  // Spans freed then would only be released to the OS and faulted in again.
+  FakePages pages;
+  pages.free_bytes = pages.retain / 2;
+  auto central = std::make_unique<CentralCache<FakePages>>(&pages);
+  std::vector<unsigned> classes;
+  for (std::size_t n = 1024; classes.size() < 8; n += 128) classes.push_back(size_to_class(n));
+  park_everything(*central, classes, 60);
+  EXPECT_GT(central->parked_bytes(), CentralFreeList<FakePages>::kParkedBytes);
+  EXPECT_EQ(pages.spans_freed, 0u);
+  for (unsigned c : classes) (*central)[c].drain();
+  EXPECT_EQ(central->parked_bytes(), 0u);
+  EXPECT_EQ(pages.spans_freed, pages.spans_allocated);
+}
+
 }  // namespace
 }  // namespace alloclab::mempool

@@ -87,6 +87,16 @@ class FakePages {
     auto it = map_.find(page_of(p));
     return it == map_.end() ? nullptr : it->second;
   }
+  // What the central cache reads of the page heap's retention (nothing here is ever released).
+  struct Stats {
+    std::size_t free = 0, released = 0;
+  };
+  Stats stats() const noexcept { return {free_bytes, 0}; }
+  std::size_t retain_limit() const noexcept { return retain; }
+  void lock() noexcept {}
+  void unlock() noexcept {}
+  std::size_t free_bytes = 0, retain = std::size_t{64} << 20;
+
   ~FakePages() {
     for (Span* s : live_) {
       std::free(s->base());

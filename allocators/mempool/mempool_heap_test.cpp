@@ -155,6 +155,11 @@ TEST(MempoolHeap, StatsAccountForBlocks) {
   const Stats after = stats();
   EXPECT_EQ(after.in_use, before.in_use);
   EXPECT_EQ(after.thread_caches, 0u);
+  // 1000 blocks of one class came back in whole batches: parked in its slots, part of central.
+  EXPECT_GE(after.parked, 900u * class_size(size_to_class(1000)));
+  EXPECT_LE(after.parked, after.central);
+  release();
+  EXPECT_EQ(stats().parked, 0u);
   // Every byte counted once: blocks, caches and central lists fit in the non-free spans.
   EXPECT_LE(during.in_use + during.thread_caches + during.central,
             during.mapped - during.page_heap_free);
