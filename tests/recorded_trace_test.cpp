@@ -434,7 +434,9 @@ TEST_F(RecordedTraceTest, SmallRoundsKeepEveryCallAndFreeOnlyAcrossBarriers) {
   std::vector<State> slot(s.trace.slots);
   for (std::size_t r = 0; r < s.rounds.size(); ++r)
     for (std::size_t t = 0; t < s.rounds[r].size(); ++t) {
-      if (r + 1 < s.rounds.size()) EXPECT_LE(s.rounds[r][t].size(), 64u);  // the last also frees what is left
+      if (r + 1 < s.rounds.size()) {
+        EXPECT_LE(s.rounds[r][t].size(), 64u);  // the last also frees what is left
+      }
       for (const Op& op : s.rounds[r][t]) {
         State& st = slot.at(op.slot());
         const bool mine = st.full && (st.thread == t || st.round < r);
