@@ -19,14 +19,13 @@
 #include "harness/child.hpp"
 #include "harness/preload.hpp"
 #include "harness/proc_stats.hpp"
+#include "harness/series_bound.hpp"
 
 namespace alloclab::exec {
 namespace {
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
-
-constexpr std::size_t kMaxSeriesPoints = 1024;  // past it, every other point is dropped
 
 // The RSS of `pid` and of every descendant still alive (the children files of each thread).
 std::uint64_t tree_rss(pid_t pid, int depth = 0) {
@@ -72,16 +71,10 @@ std::uint64_t tree_rss(pid_t pid, int depth = 0) {
   _exit(127);
 }
 
-void sample(Outcome& o, pid_t pid, Clock::time_point t0, std::size_t& stride, std::size_t& seen) {
+void sample(Outcome& o, RssSeries& series, pid_t pid, Clock::time_point t0) {
   const std::uint64_t rss = tree_rss(pid);
   o.rss_peak_sampled = std::max(o.rss_peak_sampled, rss);
-  if (seen++ % stride != 0) return;
-  o.rss_series.emplace_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count(), rss);
-  if (o.rss_series.size() < kMaxSeriesPoints) return;
-  std::size_t keep = 0;
-  for (std::size_t i = 0; i < o.rss_series.size(); i += 2) o.rss_series[keep++] = o.rss_series[i];
-  o.rss_series.resize(keep);
-  stride *= 2;
+  series.add(std::chrono::duration<double, std::milli>(Clock::now() - t0).count(), rss);
 }
 
 }  // namespace
@@ -130,7 +123,7 @@ Outcome wait_program(const Launch& l, const Started& s, const StopWhen& when, bo
   const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
   const auto deadline = t0 + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(l.timeout_s));
   std::optional<Clock::time_point> kill_at;  // set once stop() asked for the end
-  std::size_t stride = 1, seen = 0;
+  RssSeries series;  // bounded however long the program runs
   for (;;) {
     const pid_t r = ::wait4(pid, &o.wait_status, WNOHANG, &o.usage);
     if (r == pid) break;
@@ -146,7 +139,7 @@ Outcome wait_program(const Launch& l, const Started& s, const StopWhen& when, bo
       ::kill(-pid, SIGTERM);
       kill_at = now + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(when.grace_s));
     }
-    if (l.rss_interval_ms > 0) sample(o, pid, t0, stride, seen);
+    if (l.rss_interval_ms > 0) sample(o, series, pid, t0);
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count() + 1;
     // A stop() to ask is asked every 5 ms: the client's end stops the server promptly.
     const long long period = when.stop && !kill_at ? 5 : l.rss_interval_ms > 0 ? l.rss_interval_ms : 100;
@@ -158,6 +151,7 @@ Outcome wait_program(const Launch& l, const Started& s, const StopWhen& when, bo
       ::usleep(1000);  // no pidfd (Linux < 5.3): poll the wait every millisecond
     }
   }
+  o.rss_series = series.take();
   if (stopped != nullptr) *stopped = kill_at.has_value();
   o.wall_ns = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - t0).count());
   if (pidfd >= 0) ::close(pidfd);
