@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <memory>
 #include <set>
+#include <thread>
 #include <vector>
 
 #include "central_cache.hpp"
@@ -148,6 +149,70 @@ TEST(MempoolCentral, ParksPastTheBoundWhenThePageHeapHoldsHalfItsLimit) {
   EXPECT_EQ(pages.spans_freed, 0u);
   for (unsigned c : classes) (*central)[c].drain();
   EXPECT_EQ(central->parked_bytes(), 0u);
+  EXPECT_EQ(pages.spans_freed, pages.spans_allocated);
+}
+
+TEST(MempoolCentral, WholeBatchesComeBackWithoutWaitingForTheLock) {
+  // A consumer's give-back never waits on the class lock: with the lock held (here by this
+  // very thread, which would deadlock on a locked path) whole batches go onto `incoming`, past
+  // the shared bound too, and the next holder applies the bound: the batches past it go back
+  // to their spans.
+  FakePages pages;
+  auto central = std::make_unique<CentralCache<FakePages>>(&pages);
+  std::vector<unsigned> others;
+  for (std::size_t n = 1024; others.size() < 8; n += 128) others.push_back(size_to_class(n));
+  park_everything(*central, others, 60);  // fills the shared bound
+  const std::size_t freed_before = pages.spans_freed, parked_before = central->parked_bytes();
+  const unsigned cls = size_to_class(64);
+  const std::size_t batches = CentralFreeList<FakePages>::kMaxSlots;
+  std::vector<ObjectRun> out;
+  for (std::size_t i = 0; i < batches; ++i) out.push_back(central->remove_range(cls, class_batch(cls)));
+  (*central)[cls].lock();
+  for (const ObjectRun& run : out) central->insert_range(cls, run);
+  EXPECT_EQ(pages.spans_freed, freed_before);  // nothing reached the spans: no lock was taken
+  EXPECT_EQ(central->parked_bytes(), parked_before + batches * class_batch(cls) * class_size(cls));
+  (*central)[cls].unlock();
+  EXPECT_EQ((*central)[cls].counts().out, 0u);  // takes incoming
+  EXPECT_LE(central->parked_bytes(), CentralFreeList<FakePages>::kParkedBytes);
+  EXPECT_GT(pages.spans_freed, freed_before);
+  EXPECT_STREQ((*central)[cls].validate(), nullptr);
+  for (unsigned c : others) (*central)[c].drain();
+  (*central)[cls].drain();
+  EXPECT_EQ(central->parked_bytes(), 0u);
+  EXPECT_EQ(pages.spans_freed, pages.spans_allocated);
+}
+
+TEST(MempoolCentral, ProducerAndConsumerThreadsMoveBatchesThroughIncoming) {
+  // xmalloc's pattern on the central cache alone: one thread takes batches, the other gives
+  // them back (lock-free pushes racing the taker's exchange); every object is accounted for.
+  FakePages pages;
+  auto central = std::make_unique<CentralCache<FakePages>>(&pages);
+  const unsigned cls = size_to_class(64);
+  constexpr std::size_t kRing = 16, kBatches = 4000;
+  std::atomic<FreeObject*> ring[kRing] = {};
+  std::atomic<std::size_t> seen{0};
+  std::thread consumer([&] {
+    for (std::size_t i = 0; i < kBatches; ++i) {
+      FreeObject* head;
+      while ((head = ring[i % kRing].exchange(nullptr, std::memory_order_acquire)) == nullptr)
+        std::this_thread::yield();
+      ObjectRun run{head, head, 1};
+      while (run.count < class_batch(cls)) run.tail = run.tail->next, ++run.count;
+      seen.fetch_add(run.count, std::memory_order_relaxed);
+      central->insert_range(cls, run);
+    }
+  });
+  for (std::size_t i = 0; i < kBatches; ++i) {
+    ObjectRun run = central->remove_range(cls, class_batch(cls));
+    ASSERT_EQ(run.count, class_batch(cls));
+    while (ring[i % kRing].load(std::memory_order_acquire) != nullptr) std::this_thread::yield();
+    ring[i % kRing].store(run.head, std::memory_order_release);
+  }
+  consumer.join();
+  EXPECT_EQ(seen.load(), kBatches * class_batch(cls));
+  EXPECT_EQ((*central)[cls].counts().out, 0u);
+  EXPECT_STREQ((*central)[cls].validate(), nullptr);
+  (*central)[cls].drain();
   EXPECT_EQ(pages.spans_freed, pages.spans_allocated);
 }
 

@@ -21,6 +21,11 @@ class SpinLock {
     if (!held_.exchange(true, std::memory_order_acquire)) [[likely]] return;
     lock_slow();
   }
+  // One attempt, no spinning (a caller with somewhere else to put its work).
+  bool try_lock() noexcept {
+    return !held_.load(std::memory_order_relaxed) &&
+           !held_.exchange(true, std::memory_order_acquire);
+  }
   void unlock() noexcept { held_.store(false, std::memory_order_release); }
   // After fork the child has one thread; any lock the parent held is the child's to clear.
   void reset_after_fork() noexcept { held_.store(false, std::memory_order_relaxed); }
