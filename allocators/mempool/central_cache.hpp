@@ -80,6 +80,7 @@ class CentralFreeList {
     ObjectRun run;
     if (n == batch_ && slots_used_ > 0) {
       const Slot& s = slots_[--slots_used_];
+      queued_.fetch_sub(1, std::memory_order_relaxed);
       run = {s.head, s.tail, n};
       held_ -= n;
       unpark(1);
@@ -110,6 +111,7 @@ class CentralFreeList {
     SpinGuard g(lock_);
     take_incoming();
     unpark(slots_used_);
+    queued_.fetch_sub(slots_used_, std::memory_order_relaxed);
     while (slots_used_ > 0) {
       const Slot& s = slots_[--slots_used_];
       return_to_spans(s.head, batch_);
@@ -168,6 +170,7 @@ class CentralFreeList {
     held_ += run.count;
     if (run.count == batch_ && slots_used_ < max_slots_ && park(run.count)) {
       slots_[slots_used_++] = {run.head, run.tail};
+      queued_.fetch_add(1, std::memory_order_relaxed);
       return;
     }
     return_to_spans(run.head, run.count);
@@ -201,14 +204,15 @@ class CentralFreeList {
   // take_incoming() cuts the stack into batches in O(1) each. Push-only CAS plus
   // exchange-all: no ABA. pre: parked_ != nullptr.
   bool push_incoming(ObjectRun run, bool past_bound) noexcept {
-    if (incoming_count_.load(std::memory_order_relaxed) >= max_slots_) return false;
+    // Full slots: the locked path returns the batch to its spans on this thread, as before.
+    if (queued_.load(std::memory_order_relaxed) >= max_slots_) return false;
     const std::size_t bytes = size_ * run.count;
     if (parked_->fetch_add(bytes, std::memory_order_relaxed) + bytes > kParkedBytes &&
         !past_bound) {
       parked_->fetch_sub(bytes, std::memory_order_relaxed);
       return false;
     }
-    incoming_count_.fetch_add(1, std::memory_order_relaxed);
+    queued_.fetch_add(1, std::memory_order_relaxed);
     std::memcpy(reinterpret_cast<char*>(run.head) + sizeof(FreeObject*), &run.tail,
                 sizeof run.tail);
     FreeObject* top = incoming_.load(std::memory_order_relaxed);
@@ -223,7 +227,7 @@ class CentralFreeList {
   void take_incoming() noexcept {
     if (incoming_.load(std::memory_order_relaxed) == nullptr) return;
     FreeObject* head = incoming_.exchange(nullptr, std::memory_order_acquire);
-    std::size_t n = 0;
+    std::size_t returned = 0;
     while (head != nullptr) {
       FreeObject* tail;
       std::memcpy(&tail, reinterpret_cast<char*>(head) + sizeof(FreeObject*), sizeof tail);
@@ -236,11 +240,11 @@ class CentralFreeList {
       } else {
         unpark(1);
         return_to_spans(head, batch_);
+        ++returned;
       }
       head = below;
-      ++n;
     }
-    incoming_count_.fetch_sub(n, std::memory_order_relaxed);
+    if (returned > 0) queued_.fetch_sub(returned, std::memory_order_relaxed);
   }
 
   void unpark(std::size_t batches) noexcept {
@@ -304,7 +308,8 @@ class CentralFreeList {
 
   SpinLock lock_;
   std::atomic<FreeObject*> incoming_{nullptr};
-  std::atomic<std::size_t> incoming_count_{0};  // batches on incoming_ (a bound, may lag)
+  // Batches in the slots or on incoming_: bounds the lock-free push (read unlocked, may lag).
+  std::atomic<std::size_t> queued_{0};
   Pages* pages_ = nullptr;
   std::atomic<std::size_t>* parked_ = nullptr;
   unsigned cls_ = 0;
