@@ -198,14 +198,16 @@ class CentralFreeList {
     pages_->unlock();
     return heap.free - heap.released + bytes > limit / 2;
   }
-  // Lock-free give-back of a whole batch: while the shared bound has room, or past it
-  // (`past_bound`) when the lock is busy. The batch's head keeps its tail in its second word
-  // (every class is at least 16 bytes) and the tail's next links to the batch below, so
-  // take_incoming() cuts the stack into batches in O(1) each. Push-only CAS plus
+  // Lock-free give-back of a whole batch: while the shared bound and the slots have room, or
+  // past them (`past_bound`) when the lock is busy. The batch's head keeps its tail in its
+  // second word (every class is at least 16 bytes) and the tail's next links to the batch
+  // below, so take_incoming() cuts the stack into batches in O(1) each. Push-only CAS plus
   // exchange-all: no ABA. pre: parked_ != nullptr.
   bool push_incoming(ObjectRun run, bool past_bound) noexcept {
-    // Full slots: the locked path returns the batch to its spans on this thread, as before.
-    if (queued_.load(std::memory_order_relaxed) >= max_slots_) return false;
+    // Full slots: the locked path returns the batch to its spans on this thread, as before,
+    // unless the lock is busy; then up to as many again wait for the holder.
+    const std::size_t cap = past_bound ? 2 * max_slots_ : max_slots_;
+    if (queued_.load(std::memory_order_relaxed) >= cap) return false;
     const std::size_t bytes = size_ * run.count;
     if (parked_->fetch_add(bytes, std::memory_order_relaxed) + bytes > kParkedBytes &&
         !past_bound) {

@@ -166,7 +166,8 @@ TEST(MempoolCentral, WholeBatchesComeBackWithoutWaitingForTheLock) {
   const unsigned cls = size_to_class(64);
   const std::size_t batches = CentralFreeList<FakePages>::kMaxSlots;
   std::vector<ObjectRun> out;
-  for (std::size_t i = 0; i < batches; ++i) out.push_back(central->remove_range(cls, class_batch(cls)));
+  for (std::size_t i = 0; i < batches; ++i)
+    out.push_back(central->remove_range(cls, class_batch(cls)));
   (*central)[cls].lock();
   for (const ObjectRun& run : out) central->insert_range(cls, run);
   EXPECT_EQ(pages.spans_freed, freed_before);  // nothing reached the spans: no lock was taken
