@@ -199,6 +199,7 @@ Stats stats() noexcept {
     const auto counts = g_central[c].counts();
     out += counts.out * class_size(c);
     s.central += counts.held * class_size(c);
+    s.central_released += counts.released_pages * kPageSize;
   }
   {
     SpinGuard g(g_registry_lock);

@@ -55,6 +55,10 @@ class PageHeap {
   static constexpr std::size_t kMaxListed = 128;
   static constexpr std::size_t kMinGrowPages = 128;  // commit >= 1 MiB at a time
   static constexpr std::size_t kReleaseThreshold = std::size_t{32} << 20;  // retain_limit()'s floor
+  // Bytes of spans freed with no span handed out in between that mark a shrink (see
+  // retain_limit()), also at least an eighth of what is in use: a program replacing 5-25 MiB
+  // buffers one by one (`large`, 300 MiB in use) never reaches it.
+  static constexpr std::size_t kShrinkRun = std::size_t{16} << 20;
 
   constexpr PageHeap() = default;
   PageHeap(const PageHeap&) = delete;
@@ -106,9 +110,14 @@ class PageHeap {
     s->zeroed = false;
     s->free = nullptr;
     s->carve = s->limit = nullptr;
+    freed_run_ += s->bytes();
     insert_free(s);
     if (const std::size_t limit = retain_limit(); dirty_ > limit) release_locked(limit / 2);
   }
+
+  // Gives back pages of a span in use whose objects are all free (the central cache's
+  // subrelease); no lock: the pages stay the caller's.
+  static void release_pages(void* p, std::size_t bytes) noexcept { Os::release(p, bytes); }
 
   // Gives every free page back to the OS. Returns the dirty bytes released now.
   std::size_t release_all() noexcept {
@@ -116,8 +125,11 @@ class PageHeap {
     return release_locked(0);
   }
 
-  // Dirty free bytes kept before free_span() releases some (see the release policy).
+  // Dirty free bytes kept before free_span() releases some (see the release policy): the
+  // bytes in use, or only the floor while the program is shrinking (kShrinkRun freed since
+  // the last span was handed out), when what is in use says nothing about what comes next.
   std::size_t retain_limit() const noexcept {
+    if (freed_run_ >= kShrinkRun && freed_run_ >= (small_ + large_) / 8) return kReleaseThreshold;
     return std::max(kReleaseThreshold, small_ + large_);
   }
 
@@ -181,6 +193,7 @@ class PageHeap {
     s->zeroed = s->dirty == 0;
     s->dirty = 0;
     clock_ += static_cast<std::uint32_t>(pages);
+    freed_run_ = 0;
     map_.set(s->start, s, 0);
     map_.set(s->last(), s, 0);
     return s;
@@ -351,6 +364,7 @@ class PageHeap {
   MetaPool<Os, Span> spans_;
   SpanList free_lists_[kMaxListed + 2];  // [0] unused
   std::size_t mapped_ = 0, free_ = 0, dirty_ = 0, small_ = 0, large_ = 0;
+  std::size_t freed_run_ = 0;  // bytes of spans freed since a span was last handed out
   std::uint32_t clock_ = 0;  // pages handed out so far, modulo 2^32 (ages are differences)
   PageId arena_cur_ = 0, arena_end_ = 0;  // the reserved range's next uncommitted page, end
 };
