@@ -140,6 +140,21 @@ TEST_F(MempoolPageHeap, RetainsAsManyFreePagesAsAreInUse) {
   EXPECT_STREQ(heap->validate(), nullptr);
 }
 
+TEST_F(MempoolPageHeap, AShrinkReleasesTheFreeSpansNothingReused) {
+  std::vector<Span*> kept, wave;
+  for (int i = 0; i < 64; ++i) kept.push_back(heap->allocate_large(256));  // 128 MiB in use
+  for (std::size_t i = 0; i < 16; i += 2) heap->free_span(kept[i]);  // 8 holes of 2 MiB, between kept spans
+  // 80 MiB handed out that fit no hole, then freed with nothing handed out in between: the
+  // holes, not reused all along, go back; what the shrink itself freed stays (the limit,
+  // what is in use, is not reached).
+  for (int i = 0; i < 20; ++i) wave.push_back(heap->allocate_large(512));
+  EXPECT_EQ(FakeOs::released, 0u);
+  for (Span* s : wave) heap->free_span(s);
+  EXPECT_EQ(FakeOs::released, std::size_t{8} * 256 * kPageSize);
+  EXPECT_EQ(heap->stats().free - heap->stats().released, std::size_t{20} * 512 * kPageSize);
+  EXPECT_STREQ(heap->validate(), nullptr);
+}
+
 TEST_F(MempoolPageHeap, MergingWithCleanPagesCountsOnlyTheDirtyOnes) {
   Span* a = heap->allocate_large(100);
   ASSERT_NE(a, nullptr);

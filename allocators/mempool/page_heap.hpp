@@ -55,9 +55,9 @@ class PageHeap {
   static constexpr std::size_t kMaxListed = 128;
   static constexpr std::size_t kMinGrowPages = 128;  // commit >= 1 MiB at a time
   static constexpr std::size_t kReleaseThreshold = std::size_t{32} << 20;  // retain_limit()'s floor
-  // Bytes of spans freed with no span handed out in between that mark a shrink (see
-  // retain_limit()), also at least an eighth of what is in use: a program replacing 5-25 MiB
-  // buffers one by one (`large`, 300 MiB in use) never reaches it.
+  // A shrink: this many bytes of spans freed with no span handed out in between. Each time a
+  // shrink frees that much again, the free spans not reused while that many pages were handed
+  // out (stale) go back down to half the floor (see free_span()).
   static constexpr std::size_t kShrinkRun = std::size_t{16} << 20;
 
   constexpr PageHeap() = default;
@@ -110,9 +110,13 @@ class PageHeap {
     s->zeroed = false;
     s->free = nullptr;
     s->carve = s->limit = nullptr;
-    freed_run_ += s->bytes();
+    const std::size_t run = freed_run_ + s->bytes();
+    const bool shrink_step = run / kShrinkRun > freed_run_ / kShrinkRun;
+    freed_run_ = run;
     insert_free(s);
     if (const std::size_t limit = retain_limit(); dirty_ > limit) release_locked(limit / 2);
+    else if (shrink_step && dirty_ > kReleaseThreshold / 2)
+      release_locked(kReleaseThreshold / 2, kShrinkRun >> kPageShift);
   }
 
   // Gives back pages of a span in use whose objects are all free (the central cache's
@@ -125,11 +129,8 @@ class PageHeap {
     return release_locked(0);
   }
 
-  // Dirty free bytes kept before free_span() releases some (see the release policy): the
-  // bytes in use, or only the floor while the program is shrinking (kShrinkRun freed since
-  // the last span was handed out), when what is in use says nothing about what comes next.
+  // Dirty free bytes kept before free_span() releases some (see the release policy).
   std::size_t retain_limit() const noexcept {
-    if (freed_run_ >= kShrinkRun && freed_run_ >= (small_ + large_) / 8) return kReleaseThreshold;
     return std::max(kReleaseThreshold, small_ + large_);
   }
 
@@ -339,22 +340,24 @@ class PageHeap {
   // left: passes with a halving age threshold (pass k takes the spans of age >= 2^(k-1), k
   // from the oldest span's bit width down; pass 0 takes the rest). A pass is one walk of the
   // free lists, so a release costs at most 34 walks however old the spans are.
-  std::size_t release_locked(std::size_t keep) noexcept {
+  // Spans younger than min_age (in pages handed out since their free) stay.
+  std::size_t release_locked(std::size_t keep, std::uint32_t min_age = 0) noexcept {
     std::uint32_t oldest = 0;
     for (std::size_t i = 1; i < std::size(free_lists_); ++i)
       for (Span* s = free_lists_[i].front(); s != nullptr; s = s->next)
         if (s->dirty != 0) oldest = std::max(oldest, age(s));
     std::size_t bytes = 0;
     for (int k = static_cast<int>(std::bit_width(oldest)); k >= 0 && dirty_ > keep; --k) {
-      const std::uint32_t min_age = k == 0 ? 0 : std::uint32_t{1} << (k - 1);
+      const std::uint32_t pass_age = k == 0 ? 0 : std::uint32_t{1} << (k - 1);
       for (std::size_t i = std::size(free_lists_); i-- > 1 && dirty_ > keep;)
         for (Span* s = free_lists_[i].front(); s != nullptr && dirty_ > keep; s = s->next)
-          if (s->dirty != 0 && age(s) >= min_age) {
+          if (s->dirty != 0 && age(s) >= pass_age && age(s) >= min_age) {
             Os::release(s->base(), s->bytes());
             bytes += s->dirty_bytes();
             dirty_ -= s->dirty_bytes();
             s->dirty = 0;
           }
+      if (pass_age <= min_age) break;  // the passes below would take the same spans
     }
     return bytes;
   }
