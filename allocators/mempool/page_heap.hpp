@@ -29,6 +29,7 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
@@ -129,6 +130,9 @@ class PageHeap {
     return release_locked(0);
   }
 
+  // Pages handed out so far (lock-free, a snapshot).
+  std::uint64_t pages_taken() const noexcept { return taken_.load(std::memory_order_relaxed); }
+
   // Dirty free bytes kept before free_span() releases some (see the release policy).
   std::size_t retain_limit() const noexcept {
     return std::max(kReleaseThreshold, small_ + large_);
@@ -194,6 +198,7 @@ class PageHeap {
     s->zeroed = s->dirty == 0;
     s->dirty = 0;
     clock_ += static_cast<std::uint32_t>(pages);
+    taken_.store(taken_.load(std::memory_order_relaxed) + pages, std::memory_order_relaxed);
     freed_run_ = 0;
     map_.set(s->start, s, 0);
     map_.set(s->last(), s, 0);
@@ -368,6 +373,7 @@ class PageHeap {
   SpanList free_lists_[kMaxListed + 2];  // [0] unused
   std::size_t mapped_ = 0, free_ = 0, dirty_ = 0, small_ = 0, large_ = 0;
   std::size_t freed_run_ = 0;  // bytes of spans freed since a span was last handed out
+  std::atomic<std::uint64_t> taken_{0};  // pages handed out so far (read without the lock)
   std::uint32_t clock_ = 0;  // pages handed out so far, modulo 2^32 (ages are differences)
   PageId arena_cur_ = 0, arena_end_ = 0;  // the reserved range's next uncommitted page, end
 };

@@ -87,6 +87,19 @@ class ThreadCache {
         release_batch(c, class_batch(c));
   }
 
+  // Owner thread, now and then (heap.cpp: as the heap grows): half of each list that did not
+  // get shorter since the last call goes back to the central cache (tcmalloc scavenges by
+  // the low-water mark; the length at the last call stands in for it, so that pop and push
+  // stay as they are).
+  void trim_idle() noexcept {
+    for (unsigned c = 1; c < kNumClasses; ++c) {
+      List& l = lists_[c];
+      const std::uint32_t len = l.length.load(std::memory_order_relaxed);
+      if (len > 1 && len >= l.length_at_trim) release_batch(c, len / 2);
+      l.length_at_trim = l.length.load(std::memory_order_relaxed);
+    }
+  }
+
   // Bytes cached (any thread may read it; a snapshot).
   std::size_t bytes() const noexcept {
     std::size_t b = 0;
@@ -124,6 +137,7 @@ class ThreadCache {
     std::atomic<std::uint32_t> length{0};
     std::uint32_t max_length = 0;
     std::uint32_t overflows = 0;
+    std::uint32_t length_at_trim = 0;  // trim_idle()'s last look
   };
 
   void grow(unsigned cls) noexcept {
