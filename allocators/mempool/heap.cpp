@@ -101,17 +101,10 @@ Cache* cache_or_create() noexcept {
   return create_cache();
 }
 
-// Every kIdleCheckPages pages the page heap hands out (the heap grows), the calling thread's
-// idle cache lists and the slots of classes that did not grow since the last check go back to
-// their spans (one thread does it; a relaxed load on the thread-cache miss path otherwise).
-constexpr std::uint64_t kIdleCheckPages = 128;  // 1 MiB
-constinit std::atomic<std::uint64_t> g_idle_checked{0};
-
-void drain_idle_slots() noexcept {
-  const std::uint64_t now = g_pages.pages_taken();
-  std::uint64_t last = g_idle_checked.load(std::memory_order_relaxed);
-  if (now - last < kIdleCheckPages) [[likely]] return;
-  if (!g_idle_checked.compare_exchange_strong(last, now, std::memory_order_relaxed)) return;
+// Every Pages::kIdleCheckPages pages the page heap hands out (the heap grows), the calling
+// thread's idle cache lists and the slots of classes that did not grow since the last check
+// go back to their spans (one relaxed load on the thread-cache miss path otherwise).
+[[gnu::noinline]] void return_idle() noexcept {
   if (Cache* c = tls_cache) c->trim_idle();
   g_central.drain_idle();
 }
@@ -140,7 +133,7 @@ void fork_child() noexcept {
 }  // namespace
 
 void* allocate_slow(unsigned cls) noexcept {
-  drain_idle_slots();
+  if (g_pages.idle_check_due()) [[unlikely]] return_idle();
   if (Cache* c = cache_or_create()) return c->fetch(cls);
   return central_single(cls);
 }

@@ -60,6 +60,9 @@ class PageHeap {
   // shrink frees that much again, the free spans not reused while that many pages were handed
   // out (stale) go back down to half the floor (see free_span()).
   static constexpr std::size_t kShrinkRun = std::size_t{16} << 20;
+  // The heap's idle check (heap.cpp: idle thread-cache lists and transfer slots go back) is due
+  // every time this many pages more were handed out: it runs only while the heap grows.
+  static constexpr std::uint64_t kIdleCheckPages = 128;  // 1 MiB
 
   constexpr PageHeap() = default;
   PageHeap(const PageHeap&) = delete;
@@ -130,8 +133,12 @@ class PageHeap {
     return release_locked(0);
   }
 
-  // Pages handed out so far (lock-free, a snapshot).
-  std::uint64_t pages_taken() const noexcept { return taken_.load(std::memory_order_relaxed); }
+  // Whether kIdleCheckPages more pages were handed out since the last call that returned
+  // true (lock-free: a relaxed load when not; one caller gets each true).
+  bool idle_check_due() noexcept {
+    return idle_check_due_.load(std::memory_order_relaxed) &&
+           idle_check_due_.exchange(false, std::memory_order_relaxed);
+  }
 
   // Dirty free bytes kept before free_span() releases some (see the release policy).
   std::size_t retain_limit() const noexcept {
@@ -198,7 +205,9 @@ class PageHeap {
     s->zeroed = s->dirty == 0;
     s->dirty = 0;
     clock_ += static_cast<std::uint32_t>(pages);
-    taken_.store(taken_.load(std::memory_order_relaxed) + pages, std::memory_order_relaxed);
+    if ((taken_ + pages) / kIdleCheckPages != taken_ / kIdleCheckPages)
+      idle_check_due_.store(true, std::memory_order_relaxed);
+    taken_ += pages;
     freed_run_ = 0;
     map_.set(s->start, s, 0);
     map_.set(s->last(), s, 0);
@@ -373,7 +382,8 @@ class PageHeap {
   SpanList free_lists_[kMaxListed + 2];  // [0] unused
   std::size_t mapped_ = 0, free_ = 0, dirty_ = 0, small_ = 0, large_ = 0;
   std::size_t freed_run_ = 0;  // bytes of spans freed since a span was last handed out
-  std::atomic<std::uint64_t> taken_{0};  // pages handed out so far (read without the lock)
+  std::uint64_t taken_ = 0;                    // pages handed out so far
+  std::atomic<bool> idle_check_due_{false};    // taken_ passed a multiple of kIdleCheckPages
   std::uint32_t clock_ = 0;  // pages handed out so far, modulo 2^32 (ages are differences)
   PageId arena_cur_ = 0, arena_end_ = 0;  // the reserved range's next uncommitted page, end
 };
