@@ -101,9 +101,10 @@ Cache* cache_or_create() noexcept {
   return create_cache();
 }
 
-// Every Pages::kIdleCheckPages pages the page heap hands out (the heap grows), the calling
-// thread's idle cache lists and the slots of classes that did not grow since the last check
-// go back to their spans (one relaxed load on the thread-cache miss path otherwise).
+// Each time the page heap grows (takes at least 1 MiB more from the OS), the calling thread's
+// idle cache lists and the slots of idle classes go back to their spans, where they may free
+// pages for other classes instead of more growth (one relaxed load on the miss path
+// otherwise).
 [[gnu::noinline]] void return_idle() noexcept {
   if (Cache* c = tls_cache) c->trim_idle();
   g_central.drain_idle();
