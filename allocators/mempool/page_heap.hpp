@@ -7,7 +7,9 @@
 // max(32 MiB, bytes in use); past it, the spans that stayed free longest go back until half
 // the limit is left. Age is counted in pages handed out since the span was freed (the clock),
 // so a span the program keeps reusing stays resident however long it runs, and a hole nothing
-// fits into (a fragment between big buffers) is the first to go. Earlier policies:
+// fits into (a fragment between big buffers) is the first to go. Below the limit, a shrink
+// (kShrinkRun bytes in kShrinkSpans spans freed with none handed out) releases the spans that
+// nothing reused while kShrinkRun was handed out. Earlier policies:
 //   - everything at a fixed 32 MiB free: a 2-thread churn of python's request sizes madvised
 //     and refaulted its pages every wave (534 vs 319 ns/op);
 //   - the same limit, largest spans first: the large buffers just freed, the ones the next
