@@ -100,6 +100,22 @@ TEST(MempoolCentral, PagesWhoseObjectsAreAllFreeGoBackWhileTheSpanIsInUse) {
   }
 }
 
+TEST(MempoolCentral, IdleSlotsGoBackToTheirSpans) {
+  FakePages pages;
+  CentralFreeList<FakePages> list;
+  const unsigned cls = size_to_class(64);
+  list.init(&pages, cls);
+  ObjectRun run = list.remove_range(class_batch(cls));
+  ASSERT_EQ(run.count, class_batch(cls));
+  list.insert_range(run);  // a whole batch: parked in a slot, its span stays
+  EXPECT_EQ(pages.spans_freed, 0u);
+  list.drain_if_idle();  // the class handed objects out since the last look: kept
+  EXPECT_EQ(pages.spans_freed, 0u);
+  list.drain_if_idle();  // nothing since: the batch goes back and its span empties
+  EXPECT_EQ(pages.spans_freed, 1u);
+  EXPECT_STREQ(list.validate(), nullptr);
+}
+
 TEST(MempoolCentral, FullBatchesMoveThroughTransferSlots) {
   FakePages pages;
   CentralFreeList<FakePages> list;
