@@ -12,6 +12,10 @@
 //                    lock-free stack, emptied into the slots by whoever next holds the lock.
 //   nonempty list  - the class's spans that still have free or never-carved objects.
 //   objects out    - objects handed to thread caches (or the program), not yet returned.
+//   subrelease     - giving back to the OS the pages of a span still in use on which every
+//                    object is free (see scavenge()); objects starting on such a page leave
+//                    the span's free list (their links would read as zeros) and come back when
+//                    the span runs dry (reclaim()).
 // Locking: one SpinLock per class; a class's lock is held while it calls the page heap
 // (lock order: class, then page heap). A whole batch given back while the shared bound has
 // room takes no lock: one CAS onto `incoming` (mimalloc's remote free is one CAS too). With
@@ -21,10 +25,12 @@
 // 2-4x mimalloc's.
 // Lower layer (`Pages`, the page heap or a fake): allocate_small(cls), free_span(span),
 // span_of(p) (lock-free); stats().free / .released, retain_limit(), lock() / unlock() for
-// park()'s check.
+// park()'s check; release_pages(p, bytes) for scavenge().
 #pragma once
 
+#include <algorithm>
 #include <atomic>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -56,6 +62,9 @@ class CentralFreeList {
   // 9-67 MiB were live. Past this bound whole batches go back to their spans, whose freed
   // pages any class can reuse.
   static constexpr std::size_t kParkedBytes = std::size_t{8} << 20;
+  // scavenge() runs when the class's free bytes grew by max(this, an eighth of its spans)
+  // since the last scan: a shrink, not the ups and downs of a steady load.
+  static constexpr std::size_t kScavengeStep = std::size_t{1} << 20;
 
   constexpr CentralFreeList() = default;
   CentralFreeList(const CentralFreeList&) = delete;
@@ -88,6 +97,7 @@ class CentralFreeList {
       run = gather(n);
     }
     out_ += run.count;
+    ++removes_;
     return run;
   }
 
@@ -109,23 +119,29 @@ class CentralFreeList {
   // Empties the transfer slots into their spans, so empty spans go back to the page heap.
   void drain() noexcept {
     SpinGuard g(lock_);
-    take_incoming();
-    unpark(slots_used_);
-    queued_.fetch_sub(slots_used_, std::memory_order_relaxed);
-    while (slots_used_ > 0) {
-      const Slot& s = slots_[--slots_used_];
-      return_to_spans(s.head, batch_);
-    }
+    drain_locked();
+  }
+
+  // Empties the slots when the class handed nothing out since the last call: its parked
+  // batches are idle, and the spans they pin may empty for other classes (a compiler's heap: 3
+  // of its 20 MiB parked at exit). A class that only kept even (as many back as out) is not
+  // idle: draining those slots made the aged workload 1.4x slower.
+  void drain_if_idle() noexcept {
+    SpinGuard g(lock_);
+    const bool idle = removes_ == removes_at_check_;
+    removes_at_check_ = removes_;
+    if (idle) drain_locked();
   }
 
   struct Counts {
     std::size_t out = 0;   // objects outside (thread caches and the program)
     std::size_t held = 0;  // free objects here: slots, span free lists, uncarved
+    std::size_t released_pages = 0;  // pages of spans in use given back (subrelease)
   };
   Counts counts() noexcept {
     SpinGuard g(lock_);
     take_incoming();
-    return {out_, held_};
+    return {out_, held_, released_pages_};
   }
 
   // Debug walk of this class's spans: nullptr when consistent.
@@ -145,10 +161,11 @@ class CentralFreeList {
         if (++free_count > class_objects(cls_)) return "cycle in a span's free list";
       }
       const std::size_t uncarved = static_cast<std::size_t>(s->limit - s->carve) / size_;
-      if (s->allocated + free_count + uncarved != class_objects(cls_))
+      const std::size_t unlinked = starts_on(s->released_pages);
+      if (s->allocated + free_count + uncarved + unlinked != class_objects(cls_))
         return "span's objects do not add up";
-      if (free_count + uncarved == 0) return "full span on the nonempty list";
-      in_spans += free_count + uncarved;
+      if (free_count + uncarved + unlinked == 0) return "full span on the nonempty list";
+      in_spans += free_count + uncarved + unlinked;
     }
     if (in_spans + slots_used_ * batch_ != held_) return "central held count does not match";
     return nullptr;
@@ -249,6 +266,16 @@ class CentralFreeList {
     if (returned > 0) queued_.fetch_sub(returned, std::memory_order_relaxed);
   }
 
+  // pre: lock_ held. Incoming batches join the slots first, so every parked batch goes back.
+  void drain_locked() noexcept {
+    take_incoming();
+    unpark(slots_used_);
+    queued_.fetch_sub(slots_used_, std::memory_order_relaxed);
+    while (slots_used_ > 0) {
+      const Slot& s = slots_[--slots_used_];
+      return_to_spans(s.head, batch_);
+    }
+  }
   void unpark(std::size_t batches) noexcept {
     if (parked_ != nullptr && batches > 0)
       parked_->fetch_sub(batches * size_ * batch_, std::memory_order_relaxed);
@@ -271,6 +298,7 @@ class CentralFreeList {
         held_ += class_objects(cls_);
         nonempty_.push(s);
       }
+      if (s->free == nullptr && s->released_pages != 0) reclaim(s);
       while (run.count < n && s->free != nullptr) {
         FreeObject* o = s->free;
         s->free = o->next;
@@ -282,7 +310,8 @@ class CentralFreeList {
         s->carve += size_;
         ++s->allocated;
       }
-      if (s->free == nullptr && static_cast<std::size_t>(s->limit - s->carve) < size_)
+      if (s->free == nullptr && static_cast<std::size_t>(s->limit - s->carve) < size_ &&
+          s->released_pages == 0)
         nonempty_.remove(s);
     }
     held_ -= run.count;
@@ -303,9 +332,109 @@ class CentralFreeList {
       if (--s->allocated == 0) {
         nonempty_.remove(s);
         held_ -= class_objects(cls_);
+        forget_released(s);
         pages_->free_span(s);
       }
     }
+    maybe_scavenge();
+  }
+
+  // --- subrelease (idle memory inside spans in use) ---
+  // Only spans of two or more pages: a one-page span with every object free is empty and goes
+  // back to the page heap whole. Those hold at most 64 objects (one bit each in a scan).
+  static constexpr bool multi_page_fits_mask() {
+    for (unsigned c = 1; c < kNumClasses; ++c)
+      if (class_pages(c) >= 2 && (class_objects(c) > 64 || class_pages(c) > 32)) return false;
+    return true;
+  }
+  static_assert(multi_page_fits_mask());
+
+  // The objects [first, last) that start on page p of a span, and [first, end) that overlap it.
+  std::size_t first_start(std::size_t p) const noexcept { return (p * kPageSize + size_ - 1) / size_; }
+  std::size_t overlap_end(std::size_t p) const noexcept {
+    const std::size_t end = ((p + 1) * kPageSize + size_ - 1) / size_;
+    return end < class_objects(cls_) ? end : class_objects(cls_);
+  }
+  std::size_t starts_on(std::uint32_t pages) const noexcept {
+    std::size_t n = 0;
+    for (std::size_t p = 0; p < 32; ++p)
+      if (pages >> p & 1) n += std::min(first_start(p + 1), class_objects(cls_)) - first_start(p);
+    return n;
+  }
+
+  // pre: lock held. Called after objects came back to spans.
+  void maybe_scavenge() noexcept {
+    if (class_pages(cls_) < 2) return;
+    const std::size_t held = held_ * size_, total = (held_ + out_) * size_;
+    if (held < scavenged_at_) scavenged_at_ = held;
+    if (held - scavenged_at_ < std::max(kScavengeStep, total / 8)) return;
+    // A page is wholly free only with at least page / size objects free on it (fewer: skip
+    // the walk of the span's free list).
+    const std::size_t need = std::max<std::size_t>(1, kPageSize / size_);
+    for (Span* s = nonempty_.front(); s != nullptr; s = s->next)
+      if (class_objects(cls_) - s->allocated >= need + starts_on(s->released_pages)) release_free_pages(s);
+    scavenged_at_ = held;
+  }
+
+  // Gives back the pages of s on which every object is free: on a page whose object starts are
+  // all on the free list, those objects leave it and the page is marked in released_pages; a
+  // page with no carved object starting on it needs no mark (carving rewrites what it hands
+  // out); a page with both kinds stays.
+  void release_free_pages(Span* s) noexcept {
+    char* const base = static_cast<char*>(s->base());
+    const std::size_t carved = static_cast<std::size_t>(s->carve - base) / size_;
+    std::uint64_t free_objects = carved >= 64 ? 0 : ~std::uint64_t{0} << carved;  // uncarved
+    for (FreeObject* o = s->free; o != nullptr; o = o->next)
+      free_objects |= std::uint64_t{1} << (static_cast<std::size_t>(reinterpret_cast<char*>(o) - base) / size_);
+    std::uint32_t release = 0, mark = 0;
+    for (std::size_t p = 0; p < s->pages; ++p) {
+      if (s->released_pages >> p & 1) continue;
+      bool all_free = true;
+      for (std::size_t i = p * kPageSize / size_; i < overlap_end(p) && all_free; ++i)
+        all_free = (free_objects >> i & 1) != 0;
+      if (!all_free) continue;
+      const std::size_t first = first_start(p), last = std::min(first_start(p + 1), class_objects(cls_));
+      if (first >= last || first >= carved) release |= std::uint32_t{1} << p;  // nothing to unlink
+      else if (last <= carved) mark |= std::uint32_t{1} << p;
+    }
+    if ((release | mark) == 0) return;
+    if (mark != 0) {
+      FreeObject** link = &s->free;
+      while (FreeObject* o = *link) {
+        const std::size_t page = static_cast<std::size_t>(reinterpret_cast<char*>(o) - base) >> kPageShift;
+        if (mark >> page & 1) *link = o->next;
+        else link = &o->next;
+      }
+      s->released_pages |= mark;
+      released_pages_ += static_cast<std::size_t>(std::popcount(mark));
+    }
+    // One call per run of adjacent pages.
+    const std::uint32_t all = release | mark;
+    for (std::size_t p = 0; p < s->pages;) {
+      if ((all >> p & 1) == 0) { ++p; continue; }
+      std::size_t q = p;
+      while (q < s->pages && (all >> q & 1) != 0) ++q;
+      pages_->release_pages(base + p * kPageSize, (q - p) * kPageSize);
+      p = q;
+    }
+  }
+
+  // The span ran dry: the objects on its released pages go back on its free list (their pages
+  // fault in again as they are used).
+  void reclaim(Span* s) noexcept {
+    char* const base = static_cast<char*>(s->base());
+    for (std::size_t p = 0; p < s->pages; ++p)
+      if (s->released_pages >> p & 1)
+        for (std::size_t i = first_start(p); i < std::min(first_start(p + 1), class_objects(cls_)); ++i) {
+          auto* o = reinterpret_cast<FreeObject*>(base + i * size_);
+          o->next = s->free;
+          s->free = o;
+        }
+    forget_released(s);
+  }
+  void forget_released(Span* s) noexcept {
+    released_pages_ -= static_cast<std::size_t>(std::popcount(s->released_pages));
+    s->released_pages = 0;
   }
 
   SpinLock lock_;
@@ -320,6 +449,9 @@ class CentralFreeList {
   Slot slots_[kMaxSlots] = {};
   std::size_t slots_used_ = 0;
   std::size_t out_ = 0, held_ = 0;
+  std::size_t scavenged_at_ = 0;    // free bytes after the last scan (or the lowest since)
+  std::size_t removes_ = 0, removes_at_check_ = 0;  // remove_range calls; at drain_if_idle()
+  std::size_t released_pages_ = 0;  // marked released pages of this class's spans
 };
 
 // One CentralFreeList per class.
@@ -338,6 +470,10 @@ class CentralCache {
     return lists_[cls].remove_range(n);
   }
   void insert_range(unsigned cls, ObjectRun run) noexcept { lists_[cls].insert_range(run); }
+  // Idle classes' slots back to their spans (see CentralFreeList::drain_if_idle).
+  void drain_idle() noexcept {
+    for (unsigned c = 1; c < kNumClasses; ++c) lists_[c].drain_if_idle();
+  }
   // Bytes in every class's transfer slots (a snapshot).
   std::size_t parked_bytes() const noexcept { return parked_.load(std::memory_order_relaxed); }
 

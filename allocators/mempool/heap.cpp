@@ -101,6 +101,15 @@ Cache* cache_or_create() noexcept {
   return create_cache();
 }
 
+// Each time the page heap grows (takes at least 1 MiB more from the OS), the calling thread's
+// idle cache lists and the slots of idle classes go back to their spans, where they may free
+// pages for other classes instead of more growth (one relaxed load on the miss path
+// otherwise).
+[[gnu::noinline]] void return_idle() noexcept {
+  if (Cache* c = tls_cache) c->trim_idle();
+  g_central.drain_idle();
+}
+
 void* central_single(unsigned cls) noexcept {
   return g_central.remove_range(cls, 1).head;
 }
@@ -125,6 +134,7 @@ void fork_child() noexcept {
 }  // namespace
 
 void* allocate_slow(unsigned cls) noexcept {
+  if (g_pages.idle_check_due()) [[unlikely]] return_idle();
   if (Cache* c = cache_or_create()) return c->fetch(cls);
   return central_single(cls);
 }
@@ -199,6 +209,7 @@ Stats stats() noexcept {
     const auto counts = g_central[c].counts();
     out += counts.out * class_size(c);
     s.central += counts.held * class_size(c);
+    s.central_released += counts.released_pages * kPageSize;
   }
   {
     SpinGuard g(g_registry_lock);

@@ -42,6 +42,7 @@ struct Stats {
   std::size_t thread_caches = 0;  // free objects in every thread's cache
   std::size_t central = 0;        // free objects in central lists (slots, spans, uncarved)
   std::size_t parked = 0;         // part of central: whole batches in transfer slots
+  std::size_t central_released = 0;  // part of central: pages of spans in use given back
   std::size_t page_heap_free = 0; // free spans, released or not
   std::size_t mapped = 0;         // span memory taken from the OS
   std::size_t released = 0;       // part of page_heap_free given back to the OS

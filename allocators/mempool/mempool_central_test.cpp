@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstring>
 #include <memory>
 #include <set>
 #include <thread>
@@ -55,6 +56,65 @@ TEST(MempoolCentral, ObjectsStayInsideTheirSpanAtOddMultiplesOf8) {
     EXPECT_STREQ(list.validate(), nullptr);
     EXPECT_EQ(pages.spans_freed, pages.spans_allocated);  // all empty spans went back
   }
+}
+
+TEST(MempoolCentral, PagesWhoseObjectsAreAllFreeGoBackWhileTheSpanIsInUse) {
+  // One live object per span pins it; the pages the others sat on go back to the OS (the fake
+  // zeroes them, as madvise does), and the objects come back when the spans run dry.
+  for (std::size_t n : {1152u, 2048u, 3200u, 9000u}) {
+    FakePages pages;
+    CentralFreeList<FakePages> list;
+    const unsigned cls = size_to_class(n);
+    ASSERT_GE(class_pages(cls), 2u);
+    list.init(&pages, cls);
+    const std::size_t objects = class_objects(cls), spans = (std::size_t{4} << 20) / (class_pages(cls) * kPageSize);
+    std::vector<FreeObject*> all, pins;
+    for (std::size_t i = 0; i < spans * objects; ++i) {
+      FreeObject* o = list.remove_range(1).head;
+      std::memset(o, 0xab, class_size(cls));
+      all.push_back(o);
+    }
+    for (FreeObject* o : all) {
+      auto* base = static_cast<char*>(pages.span_of(o)->base());
+      if (reinterpret_cast<char*>(o) == base) pins.push_back(o);  // the first object of each span
+      else list.insert_range(ObjectRun{o, o, 1});  // one at a time: back to its span
+    }
+    EXPECT_EQ(pins.size(), spans);
+    EXPECT_EQ(pages.spans_freed, 0u);
+    EXPECT_GT(pages.released_bytes, 0u) << n;
+    EXPECT_GT(list.counts().released_pages, 0u) << n;
+    EXPECT_STREQ(list.validate(), nullptr);
+    // Everything freed comes back without a new span, each object once, none a pin.
+    std::set<FreeObject*> again(pins.begin(), pins.end());
+    for (std::size_t i = 0; i < spans * (objects - 1); ++i) {
+      FreeObject* o = list.remove_range(1).head;
+      ASSERT_NE(o, nullptr);
+      EXPECT_TRUE(again.insert(o).second) << "handed out twice";
+      std::memset(o, 0xcd, class_size(cls));
+    }
+    EXPECT_EQ(pages.spans_allocated, spans) << n;
+    EXPECT_EQ(list.counts().released_pages, 0u);
+    EXPECT_STREQ(list.validate(), nullptr);
+    for (FreeObject* o : again) list.insert_range(ObjectRun{o, o, 1});
+    EXPECT_EQ(pages.spans_freed, pages.spans_allocated);
+    EXPECT_STREQ(list.validate(), nullptr);
+  }
+}
+
+TEST(MempoolCentral, IdleSlotsGoBackToTheirSpans) {
+  FakePages pages;
+  CentralFreeList<FakePages> list;
+  const unsigned cls = size_to_class(64);
+  list.init(&pages, cls);
+  ObjectRun run = list.remove_range(class_batch(cls));
+  ASSERT_EQ(run.count, class_batch(cls));
+  list.insert_range(run);  // a whole batch: parked in a slot, its span stays
+  EXPECT_EQ(pages.spans_freed, 0u);
+  list.drain_if_idle();  // the class handed objects out since the last look: kept
+  EXPECT_EQ(pages.spans_freed, 0u);
+  list.drain_if_idle();  // nothing since: the batch goes back and its span empties
+  EXPECT_EQ(pages.spans_freed, 1u);
+  EXPECT_STREQ(list.validate(), nullptr);
 }
 
 TEST(MempoolCentral, FullBatchesMoveThroughTransferSlots) {

@@ -93,6 +93,12 @@ class FakePages {
   };
   Stats stats() const noexcept { return {free_bytes, 0}; }
   std::size_t retain_limit() const noexcept { return retain; }
+  // As madvise: the pages read as zeros afterwards.
+  void release_pages(void* p, std::size_t bytes) noexcept {
+    std::memset(p, 0, bytes);
+    released_bytes += bytes;
+  }
+  std::size_t released_bytes = 0;
   void lock() noexcept {}
   void unlock() noexcept {}
   std::size_t free_bytes = 0, retain = std::size_t{64} << 20;

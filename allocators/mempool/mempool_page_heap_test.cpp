@@ -140,6 +140,29 @@ TEST_F(MempoolPageHeap, RetainsAsManyFreePagesAsAreInUse) {
   EXPECT_STREQ(heap->validate(), nullptr);
 }
 
+TEST_F(MempoolPageHeap, AShrinkReleasesTheFreeSpansNothingReused) {
+  std::vector<Span*> kept, wave;
+  for (int i = 0; i < 256; ++i) kept.push_back(heap->allocate_large(64));  // 128 MiB in use
+  for (std::size_t i = 0; i < 32; i += 2) heap->free_span(kept[i]);  // 16 holes of 512 KiB
+  // 80 MiB handed out that fit no hole, then freed with nothing handed out in between: the
+  // holes, not reused all along, go back; what the shrink itself freed stays (the limit,
+  // what is in use, is not reached).
+  for (int i = 0; i < 80; ++i) wave.push_back(heap->allocate_large(128));
+  EXPECT_EQ(FakeOs::released, 0u);
+  for (Span* s : wave) heap->free_span(s);
+  EXPECT_EQ(FakeOs::released, std::size_t{16} * 64 * kPageSize);
+  EXPECT_EQ(heap->stats().free - heap->stats().released, std::size_t{80} * 128 * kPageSize);
+  // Big spans freed one at a time are no shrink (buffers replaced): the stale hole stays.
+  heap->release_all();
+  Span* big = heap->allocate_large(4096);  // 32 MiB
+  heap->free_span(kept[40]);
+  const std::size_t before = FakeOs::released;
+  for (int i = 0; i < 4; ++i) heap->free_span(heap->allocate_large(4096));
+  heap->free_span(big);
+  EXPECT_EQ(FakeOs::released, before);
+  EXPECT_STREQ(heap->validate(), nullptr);
+}
+
 TEST_F(MempoolPageHeap, MergingWithCleanPagesCountsOnlyTheDirtyOnes) {
   Span* a = heap->allocate_large(100);
   ASSERT_NE(a, nullptr);

@@ -3,6 +3,8 @@
 // It allocates through every path (malloc family, new/delete sized and aligned, containers),
 // hands blocks between threads, forks while other threads allocate, and prints checksums.
 // `--owner` prints the file that provides malloc (to prove the preload took effect).
+// A failed operator new must call the new_handler and throw std::bad_alloc (the preload reaches
+// the C++ runtime through weak references only).
 #include <dlfcn.h>
 #include <malloc.h>
 #include <sys/wait.h>
@@ -15,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <string>
 #include <thread>
 #include <vector>
@@ -53,6 +56,24 @@ std::uint64_t work(unsigned t) {
   }
   for (auto& [k, v] : m) sum = sum * 31 + static_cast<std::uint64_t>(k) + v.size();
   return sum;
+}
+
+int g_handler_calls = 0;
+
+// operator new of an impossible size: the handler runs twice, then gives up (nullptr).
+void check_new_failure() {
+  std::set_new_handler([] {
+    if (++g_handler_calls == 2) std::set_new_handler(nullptr);
+  });
+  const std::size_t huge = std::size_t{1} << 60;
+  volatile std::size_t n = huge;  // not folded away by the compiler
+  try {
+    void* p = ::operator new(n);
+    std::printf("operator new(2^60) returned %p\n", p);
+  } catch (const std::bad_alloc&) {
+    std::printf("operator new(2^60): bad_alloc after %d handler calls\n", g_handler_calls);
+  }
+  std::printf("nothrow new(2^60): %s\n", ::operator new(n, std::nothrow) == nullptr ? "null" : "a block");
 }
 
 }  // namespace
@@ -113,6 +134,7 @@ int main(int argc, char** argv) {
   producer.join();
   consumer.join();
   std::printf("children ok: %d\n", children_ok);
+  check_new_failure();
   for (unsigned t = 0; t < kThreads; ++t)
     std::printf("thread %u checksum %llu\n", t, static_cast<unsigned long long>(sums[t]));
   return 0;

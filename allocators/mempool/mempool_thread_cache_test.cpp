@@ -13,6 +13,29 @@ namespace {
 using testing::FakeCentral;
 using Cache = ThreadCache<FakeCentral>;
 
+TEST(MempoolThreadCache, TrimIdleReturnsIdleBigClassesOnly) {
+  FakeCentral central;
+  auto cache = std::make_unique<Cache>(&central);
+  const unsigned big = size_to_class(100000), small = size_to_class(64);
+  // One block of each class fetched, then freed: both lists hold one.
+  void* b = cache->fetch(big);
+  void* s = cache->fetch(small);
+  cache->push(b, big);
+  cache->push(s, small);
+  ASSERT_EQ(cache->length(big), 1u);
+  // Fetched since the last look: not idle yet.
+  cache->trim_idle();
+  EXPECT_EQ(cache->length(big), 1u);
+  // Untouched since: the big block goes back, the small class is never trimmed.
+  const std::size_t inserts = central.inserts;
+  cache->trim_idle();
+  EXPECT_EQ(cache->length(big), 0u);
+  EXPECT_EQ(central.inserts, inserts + 1);
+  EXPECT_EQ(cache->length(small), 1u);
+  cache->flush();
+  EXPECT_EQ(central.outstanding, 0u);
+}
+
 TEST(MempoolThreadCache, SlowStartGrowsFetchesUpToTheBatch) {
   FakeCentral central;
   auto cache = std::make_unique<Cache>(&central);

@@ -40,7 +40,11 @@ enum class SpanState : std::uint8_t { kFree, kSmall, kLarge };
 struct Span {
   PageId start = 0;
   std::uint32_t pages = 0;
-  std::uint32_t dirty = 0;   // free spans: pages that may be resident (an upper bound)
+  union {
+    std::uint32_t dirty = 0;       // free spans: pages that may be resident (an upper bound)
+    std::uint32_t released_pages;  // small spans: bit i set = page i given back to the OS while
+                                   // the span is in use, its objects unlinked (central_cache.hpp)
+  };
   Span* prev = nullptr;  // links on a page-heap free list or a central nonempty list
   Span* next = nullptr;
   SpanState state = SpanState::kFree;

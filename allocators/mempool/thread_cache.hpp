@@ -33,6 +33,14 @@ class ThreadCache {
   static constexpr std::size_t kMaxBytes = std::size_t{4} << 20;
   static constexpr std::uint32_t kMaxLength = 8192;
   static constexpr std::uint32_t kMaxOverflows = 3;
+  static constexpr std::uint32_t kFetched = UINT32_MAX;  // length_at_trim: fetched since
+  // trim_idle() looks at classes of 32 KiB and up only: trimming the small ones too cost the
+  // aged workload 48 instructions per allocation (the trimmed objects were fetched again).
+  static constexpr unsigned kFirstTrimmed = [] {
+    unsigned c = 1;
+    while (c < kNumClasses && class_size(c) < (std::size_t{32} << 10)) ++c;
+    return c;
+  }();
 
   explicit ThreadCache(Central* central) noexcept : central_(central) {
     for (unsigned c = 1; c < kNumClasses; ++c) lists_[c].max_length = 1;
@@ -68,6 +76,7 @@ class ThreadCache {
     const std::size_t want = l.max_length < batch ? l.max_length : batch;
     ObjectRun run = central_->remove_range(cls, want);
     if (run.count == 0) return nullptr;
+    l.length_at_trim = kFetched;
     FreeObject* first = run.head;
     if (run.count > 1) {
       run.tail->next = l.head;
@@ -85,6 +94,21 @@ class ThreadCache {
     for (unsigned c = 1; c < kNumClasses; ++c)
       while (lists_[c].length.load(std::memory_order_relaxed) > 0)
         release_batch(c, class_batch(c));
+  }
+
+  // Owner thread, now and then (heap.cpp: as the heap grows): half (rounded up) of each list
+  // that neither fetched nor got shorter since the last call goes back to the central cache.
+  // tcmalloc scavenges by the low-water mark; the length at the last call and fetch()'s mark
+  // stand in for it, so that pop and push stay as they are. Rounded up: a compiler kept one
+  // block in each of the big classes, 2.2 MiB of its 20.
+  void trim_idle() noexcept {
+    for (unsigned c = kFirstTrimmed; c < kNumClasses; ++c) {
+      List& l = lists_[c];
+      const std::uint32_t len = l.length.load(std::memory_order_relaxed);
+      if (len > 0 && len >= l.length_at_trim && l.length_at_trim != kFetched)
+        release_batch(c, (len + 1) / 2);
+      l.length_at_trim = l.length.load(std::memory_order_relaxed);
+    }
   }
 
   // Bytes cached (any thread may read it; a snapshot).
@@ -124,6 +148,7 @@ class ThreadCache {
     std::atomic<std::uint32_t> length{0};
     std::uint32_t max_length = 0;
     std::uint32_t overflows = 0;
+    std::uint32_t length_at_trim = 0;  // trim_idle()'s last look, or kFetched since
   };
 
   void grow(unsigned cls) noexcept {
