@@ -114,6 +114,8 @@ std::string describe_null(std::size_t n, std::size_t align);
 std::string describe_misaligned(const void* p, std::size_t align);
 std::string describe_corrupt(const void* p, std::size_t n, std::uint32_t slot);
 std::string describe_unsupported(OpKind kind);
+// Out of line and cold, so the loop keeps no registers for building the message.
+[[gnu::cold, gnu::noinline]] void report_null(ThreadJob& job, std::size_t n, std::size_t align) noexcept;
 
 template <Touch kTouch, bool kVerify>
 inline bool on_new_block(ThreadJob& job, void* p, std::size_t n, std::size_t align,
@@ -155,15 +157,18 @@ enum class Call : std::uint8_t { kAnyAlign, kMinAlign, kFast };
 template <Replayable A, Touch kTouch, bool kVerify, Call kCall = Call::kAnyAlign>
 inline bool alloc_into(A& a, ThreadJob& job, Slot& s, std::uint32_t slot, std::uint32_t n,
                        std::uint32_t align) noexcept {
+  // Size and alignment first: n's register is then free for the allocator's own use.
+  s.size = n;
+  s.align = align;
   void* p;
   if constexpr (kCall == Call::kFast) p = a.allocate_fast(n);
   else p = a.allocate(n, align);
   if (p == nullptr) [[unlikely]] {
-    job.error = describe_null(n, align);
+    report_null(job, n, align);
     return false;
   }
   if (!on_new_block<kTouch, kVerify>(job, p, n, align, slot)) return false;
-  s = Slot{p, n, align};
+  s.p = p;
   return true;
 }
 
@@ -175,39 +180,57 @@ inline bool release(A& a, ThreadJob& job, const Slot& s, std::uint32_t slot) noe
   return true;
 }
 
+inline constexpr std::uint32_t kFreeWord = static_cast<std::uint32_t>(OpKind::kFree) << Op::kKindShift;
+inline constexpr std::uint32_t kOtherWord = static_cast<std::uint32_t>(OpKind::kRealloc) << Op::kKindShift;
+static_assert(static_cast<std::uint32_t>(OpKind::kAlloc) == 0 && kFreeWord < kOtherWord);
+
+// What one op of the plain loop did.
+enum class Step : std::uint8_t { kDone, kOther, kFailed };
+
+// One plain op: an alloc's word is its slot (kind 0), a free's is its slot plus kFreeWord, so
+// two compares tell them from each other and from the rest (kOther: left for the switch).
+template <Replayable A, Touch kTouch, bool kVerify, Call kCall>
+[[gnu::always_inline]] inline Step plain_step(A& a, ThreadJob& job, const Op& op, Slot* slots,
+                                              std::uintptr_t free_base, std::uint32_t align) noexcept {
+  const std::uint32_t w = op.word;
+  if (w < kFreeWord) {
+    return alloc_into<A, kTouch, kVerify, kCall>(a, job, slots[w], w, op.arg, align) ? Step::kDone : Step::kFailed;
+  }
+  if constexpr (Deallocating<A>) {
+    if (w < kOtherWord) {
+      const Slot& s = *reinterpret_cast<const Slot*>(free_base + std::uintptr_t{w} * sizeof(Slot));
+      return release<A, kVerify, kCall>(a, job, s, w - kFreeWord) ? Step::kDone : Step::kFailed;
+    }
+  }
+  return Step::kOther;  // a free the allocator lacks included: the switch reports it
+}
+
 // The hot loop: runs plain kAlloc and kFree ops from `op` on and returns the first op of any
-// other kind (job.end when there is none; nullptr on failure, job.error set). An alloc's word
-// is its slot (kind 0), a free's is its slot plus kFreeWord, so two compares tell them from
-// each other and from the rest; the counter runs up to zero, so the loop's own test is one
-// increment. No latency sampling here (that loop times every op kind alike).
+// other kind (job.end when there is none; nullptr on failure, job.error set). Two ops per
+// turn, so the end test (one pointer compare) is paid once per pair. No latency sampling
+// here (that loop times every op kind alike).
 template <Replayable A, Touch kTouch, bool kVerify, Call kCall>
 const Op* replay_plain(A& a, ThreadJob& job, const Op* op, std::uint32_t thread_align) noexcept {
-  constexpr std::uint32_t kFreeWord = static_cast<std::uint32_t>(OpKind::kFree) << Op::kKindShift;
-  constexpr std::uint32_t kOtherWord = static_cast<std::uint32_t>(OpKind::kRealloc) << Op::kKindShift;
-  static_assert(static_cast<std::uint32_t>(OpKind::kAlloc) == 0 && kFreeWord < kOtherWord);
   const std::uint32_t align = kCall == Call::kAnyAlign ? thread_align : std::uint32_t{kMinAlign};
   Slot* const slots = job.slots;
   // A free's slot, indexed by its whole word: the table as seen kFreeWord entries before it.
   const std::uintptr_t free_base =
       reinterpret_cast<std::uintptr_t>(slots) - std::uintptr_t{kFreeWord} * sizeof(Slot);
   const Op* const end = job.end;
-  std::ptrdiff_t i = op - end;  // one counter: it indexes the ops and ends the loop
-  for (; i != 0; ++i) {
-    const std::uint32_t w = end[i].word;
-    if (w < kFreeWord) {
-      if (!alloc_into<A, kTouch, kVerify, kCall>(a, job, slots[w], w, end[i].arg, align)) return nullptr;
-    } else if (w < kOtherWord) {
-      if constexpr (!Deallocating<A>) {
-        break;  // the switch reports it
-      } else {
-        const Slot& s = *reinterpret_cast<const Slot*>(free_base + std::uintptr_t{w} * sizeof(Slot));
-        if (!release<A, kVerify, kCall>(a, job, s, w - kFreeWord)) return nullptr;
-      }
-    } else {
-      break;
-    }
+  if (op == end) return op;
+  const Op* const last = end - 1;  // while op < last, op and op + 1 are in range
+  for (; op < last; op += 2) {
+    Step r = plain_step<A, kTouch, kVerify, kCall>(a, job, op[0], slots, free_base, align);
+    if (r != Step::kDone) [[unlikely]] return r == Step::kOther ? op : nullptr;
+    r = plain_step<A, kTouch, kVerify, kCall>(a, job, op[1], slots, free_base, align);
+    if (r != Step::kDone) [[unlikely]] return r == Step::kOther ? op + 1 : nullptr;
   }
-  return end + i;
+  if (op == last) {
+    const Step r = plain_step<A, kTouch, kVerify, kCall>(a, job, *op, slots, free_base, align);
+    if (r != Step::kDone) return r == Step::kOther ? op : nullptr;
+    ++op;
+  }
+  return op;
 }
 
 // The plain loop compiled for this alignment and job.
