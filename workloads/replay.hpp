@@ -49,6 +49,9 @@ struct ThreadJob {
   // No request in begin..end (nor any block they free) is larger (the harness's bound;
   // SIZE_MAX: unknown). Lets the loop take an allocator's FastPath.
   std::size_t max_request = SIZE_MAX;
+  // False: no op in begin..end frees or reallocates a block (the trace needs neither kFree,
+  // kFreeLast nor kRealloc). Lets the loop take an allocator's FreshPath.
+  bool frees = true;
   // Result: empty when the replay ran to the end.
   std::string error;
   // Result: the op after a kThreadExit the replay stopped at (the harness resumes there on a
@@ -74,6 +77,17 @@ concept FastPath = requires(A& a, void* p, std::size_t n) {
   { A::kFastMax } -> std::convertible_to<std::size_t>;
   { a.allocate_fast(n) } noexcept -> std::same_as<void*>;
   { a.deallocate_fast(p, n) } noexcept;
+};
+
+// An allocator may also offer allocate_fresh(n): a block for a trace that frees nothing
+// (frame: allocations, then a reset), with no look at its free lists, n <= A::kFastMax at
+// kMinAlign. The loop takes it while the job says no op frees (ThreadJob::frees) and the
+// bound fits; a free it meets anyway goes to deallocate(), so a wrong hint costs memory, not
+// correctness.
+template <class A>
+concept FreshPath = requires(A& a, std::size_t n) {
+  { A::kFastMax } -> std::convertible_to<std::size_t>;
+  { a.allocate_fresh(n) } noexcept -> std::same_as<void*>;
 };
 
 namespace replay_detail {
@@ -150,8 +164,9 @@ inline bool before_release(ThreadJob& job, const Slot& s, std::uint32_t slot) no
 }
 
 // How the plain loop calls the allocator: at the thread's alignment, at kMinAlign (a constant
-// the inlined allocate folds its alignment checks with), or through the allocator's FastPath.
-enum class Call : std::uint8_t { kAnyAlign, kMinAlign, kFast };
+// the inlined allocate folds its alignment checks with), through the allocator's FastPath, or
+// its FreshPath (allocations; frees, if any, through deallocate at kMinAlign).
+enum class Call : std::uint8_t { kAnyAlign, kMinAlign, kFast, kFresh };
 
 // Allocates into slot s and records the block; false (job.error set) on failure.
 template <Replayable A, Touch kTouch, bool kVerify, Call kCall = Call::kAnyAlign>
@@ -162,6 +177,7 @@ inline bool alloc_into(A& a, ThreadJob& job, Slot& s, std::uint32_t slot, std::u
   s.align = align;
   void* p;
   if constexpr (kCall == Call::kFast) p = a.allocate_fast(n);
+  else if constexpr (kCall == Call::kFresh) p = a.allocate_fresh(n);
   else p = a.allocate(n, align);
   if (p == nullptr) [[unlikely]] {
     report_null(job, n, align);
@@ -237,6 +253,10 @@ const Op* replay_plain(A& a, ThreadJob& job, const Op* op, std::uint32_t thread_
 template <Replayable A, Touch kTouch, bool kVerify>
 const Op* replay_plain_for(A& a, ThreadJob& job, const Op* op, std::uint32_t align) noexcept {
   if (align != kMinAlign) return replay_plain<A, kTouch, kVerify, Call::kAnyAlign>(a, job, op, align);
+  if constexpr (FreshPath<A>) {
+    if (!job.frees && job.max_request <= A::kFastMax)
+      return replay_plain<A, kTouch, kVerify, Call::kFresh>(a, job, op, align);
+  }
   if constexpr (FastPath<A>) {
     if (job.max_request <= A::kFastMax) return replay_plain<A, kTouch, kVerify, Call::kFast>(a, job, op, align);
   }

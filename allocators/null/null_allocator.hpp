@@ -7,13 +7,13 @@
 //     capacity(n), so any request of n fits any block on it.
 //   - the replay calls allocate_fast / deallocate_fast (the lists alone, no size or alignment
 //     compare) when the harness says no request of the trace exceeds kFastMax and the
-//     alignment is the default (workloads/replay.hpp, FastPath).
+//     alignment is the default (workloads/replay.hpp, FastPath), and allocate_fresh (the
+//     bump pointer alone) when no op of the trace frees (FreshPath: frame).
 //   - bigger requests take power-of-two lists; over-aligned ones join their size's list and
 //     are served from it only when its head is aligned enough (both out of line).
 //   - reset() (arena's frame shape) and reallocate() (in place within the block's size), so
 //     the floor replays the cheapest trace a workload offers, as arena does. reset() clears
-//     the lists only up to the largest block carved since the last one (a frame trace that
-//     never frees clears nothing).
+//     the lists only up to the largest block carved since the last one.
 // What it will hand out is faulted in at construction (before the clock): page faults are an
 // allocator's cost, not the harness's. That is prefault_bytes(): twice the expected live bytes
 // (rounding at most doubles a request) plus a MiB, at most kPrefault (64 MiB) and kPrefault
@@ -89,16 +89,12 @@ class NullAllocator {
       exact_[n] = node->next;
       return node;
     }
-    // The bump pointer stays 16-aligned: the capacity is one table load, one bound check
-    // (end_ is 0 when the reservation failed, so nothing fits).
-    const std::uintptr_t p = cursor_;
-    const std::uintptr_t next = p + kLinearCapacity[n];
-    if (next > end_) [[unlikely]] return nullptr;
-    if (kLinearCapacity[n] > carved_max_) carved_max_ = kLinearCapacity[n];
-    cursor_ = next;
-    if (p == 0) __builtin_unreachable();  // p >= base_: the caller need not test for nullptr
-    return reinterpret_cast<void*>(p);
+    return carve_linear(n);
   }
+  // The replay's FreshPath (no op of the trace frees, so every list is empty): the bump
+  // pointer alone. pre: n <= kFastMax, align <= kMinAlign.
+  [[gnu::always_inline]] void* allocate_fresh(std::size_t n) noexcept { return carve_linear(n); }
+
   // pre: n <= kFastMax.
   [[gnu::always_inline]] void deallocate_fast(void* p, std::size_t n) noexcept {
     exact_[n] = ::new (p) Node{exact_[n]};
@@ -150,6 +146,19 @@ class NullAllocator {
     return null_detail::capacity_linear(n);
   }
   static constexpr auto& kLinearCapacity = null_detail::kLinearCapacity;
+
+  // A new block of capacity_linear(n) from the bump pointer. pre: n <= kLinearMax.
+  [[gnu::always_inline]] void* carve_linear(std::size_t n) noexcept {
+    // The bump pointer stays 16-aligned: the capacity is one table load, one bound check
+    // (end_ is 0 when the reservation failed, so nothing fits).
+    const std::uintptr_t p = cursor_;
+    const std::uintptr_t next = p + kLinearCapacity[n];
+    if (next > end_) [[unlikely]] return nullptr;
+    if (kLinearCapacity[n] > carved_max_) carved_max_ = kLinearCapacity[n];
+    cursor_ = next;
+    if (p == 0) __builtin_unreachable();  // p >= base_: the caller need not test for nullptr
+    return reinterpret_cast<void*>(p);
+  }
   // Zeroes n list heads with plain 16-byte stores: memset's `rep stosb` runs (and valgrind
   // counts) one iteration per byte, which made reset() the floor's dearest op on frame.
   static void clear(Node** lists, std::size_t n) noexcept {
