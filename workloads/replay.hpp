@@ -224,9 +224,11 @@ template <Replayable A, Touch kTouch, bool kVerify, Call kCall>
 // The hot loop: runs plain kAlloc and kFree ops from `op` on and returns the first op of any
 // other kind (job.end when there is none; nullptr on failure, job.error set). Two ops per
 // turn, so the end test (one pointer compare) is paid once per pair. No latency sampling
-// here (that loop times every op kind alike).
+// here (that loop times every op kind alike). Out of line: inlined into replay_ops, the
+// compiler laid it out with a jump or a register copy more per pair, depending on how many
+// variants replay_plain_for has; a call per run of plain ops costs less.
 template <Replayable A, Touch kTouch, bool kVerify, Call kCall>
-const Op* replay_plain(A& a, ThreadJob& job, const Op* op, std::uint32_t thread_align) noexcept {
+[[gnu::noinline]] const Op* replay_plain(A& a, ThreadJob& job, const Op* op, std::uint32_t thread_align) noexcept {
   const std::uint32_t align = kCall == Call::kAnyAlign ? thread_align : std::uint32_t{kMinAlign};
   Slot* const slots = job.slots;
   // A free's slot, indexed by its whole word: the table as seen kFreeWord entries before it.
