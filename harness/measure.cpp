@@ -262,6 +262,7 @@ void replay_threads(const PluginEntry& e, TraceSource& src, const Instances& ins
         bar.arrive_and_wait();  // the clock starts
         if (quit) return;
         mine.max_request = src.largest_request_made();  // for the replay's FastPath
+        mine.frees = (src.trace().needs_caps & (kFree | kFreeLast | kRealloc)) != 0;  // FreshPath
         starts[t] = Clock::now();
         const std::vector<Op>& ops = src.trace().threads[t];
         mine.begin = ops.data();

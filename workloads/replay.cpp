@@ -9,6 +9,14 @@ std::string describe_null(std::size_t n, std::size_t align) {
                      align);
 }
 
+void report_null(ThreadJob& job, std::size_t n, std::size_t align) noexcept {
+  try {
+    job.error = describe_null(n, align);
+  } catch (...) {
+    job.error.clear();  // no memory for the message: the replay still stops
+  }
+}
+
 std::string describe_misaligned(const void* p, std::size_t align) {
   return fmt::format("misaligned block {} for align {}", p, align);
 }

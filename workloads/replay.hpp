@@ -49,6 +49,9 @@ struct ThreadJob {
   // No request in begin..end (nor any block they free) is larger (the harness's bound;
   // SIZE_MAX: unknown). Lets the loop take an allocator's FastPath.
   std::size_t max_request = SIZE_MAX;
+  // False: no op in begin..end frees or reallocates a block (the trace needs neither kFree,
+  // kFreeLast nor kRealloc). Lets the loop take an allocator's FreshPath.
+  bool frees = true;
   // Result: empty when the replay ran to the end.
   std::string error;
   // Result: the op after a kThreadExit the replay stopped at (the harness resumes there on a
@@ -74,6 +77,17 @@ concept FastPath = requires(A& a, void* p, std::size_t n) {
   { A::kFastMax } -> std::convertible_to<std::size_t>;
   { a.allocate_fast(n) } noexcept -> std::same_as<void*>;
   { a.deallocate_fast(p, n) } noexcept;
+};
+
+// An allocator may also offer allocate_fresh(n): a block for a trace that frees nothing
+// (frame: allocations, then a reset), with no look at its free lists, n <= A::kFastMax at
+// kMinAlign. The loop takes it while the job says no op frees (ThreadJob::frees) and the
+// bound fits; a free it meets anyway goes to deallocate(), so a wrong hint costs memory, not
+// correctness.
+template <class A>
+concept FreshPath = requires(A& a, std::size_t n) {
+  { A::kFastMax } -> std::convertible_to<std::size_t>;
+  { a.allocate_fresh(n) } noexcept -> std::same_as<void*>;
 };
 
 namespace replay_detail {
@@ -114,6 +128,8 @@ std::string describe_null(std::size_t n, std::size_t align);
 std::string describe_misaligned(const void* p, std::size_t align);
 std::string describe_corrupt(const void* p, std::size_t n, std::uint32_t slot);
 std::string describe_unsupported(OpKind kind);
+// Out of line and cold, so the loop keeps no registers for building the message.
+[[gnu::cold, gnu::noinline]] void report_null(ThreadJob& job, std::size_t n, std::size_t align) noexcept;
 
 template <Touch kTouch, bool kVerify>
 inline bool on_new_block(ThreadJob& job, void* p, std::size_t n, std::size_t align,
@@ -148,22 +164,27 @@ inline bool before_release(ThreadJob& job, const Slot& s, std::uint32_t slot) no
 }
 
 // How the plain loop calls the allocator: at the thread's alignment, at kMinAlign (a constant
-// the inlined allocate folds its alignment checks with), or through the allocator's FastPath.
-enum class Call : std::uint8_t { kAnyAlign, kMinAlign, kFast };
+// the inlined allocate folds its alignment checks with), through the allocator's FastPath, or
+// its FreshPath (allocations; frees, if any, through deallocate at kMinAlign).
+enum class Call : std::uint8_t { kAnyAlign, kMinAlign, kFast, kFresh };
 
 // Allocates into slot s and records the block; false (job.error set) on failure.
 template <Replayable A, Touch kTouch, bool kVerify, Call kCall = Call::kAnyAlign>
 inline bool alloc_into(A& a, ThreadJob& job, Slot& s, std::uint32_t slot, std::uint32_t n,
                        std::uint32_t align) noexcept {
+  // Size and alignment first: n's register is then free for the allocator's own use.
+  s.size = n;
+  s.align = align;
   void* p;
   if constexpr (kCall == Call::kFast) p = a.allocate_fast(n);
+  else if constexpr (kCall == Call::kFresh) p = a.allocate_fresh(n);
   else p = a.allocate(n, align);
   if (p == nullptr) [[unlikely]] {
-    job.error = describe_null(n, align);
+    report_null(job, n, align);
     return false;
   }
   if (!on_new_block<kTouch, kVerify>(job, p, n, align, slot)) return false;
-  s = Slot{p, n, align};
+  s.p = p;
   return true;
 }
 
@@ -175,45 +196,69 @@ inline bool release(A& a, ThreadJob& job, const Slot& s, std::uint32_t slot) noe
   return true;
 }
 
-// The hot loop: runs plain kAlloc and kFree ops from `op` on and returns the first op of any
-// other kind (job.end when there is none; nullptr on failure, job.error set). An alloc's word
-// is its slot (kind 0), a free's is its slot plus kFreeWord, so two compares tell them from
-// each other and from the rest; the counter runs up to zero, so the loop's own test is one
-// increment. No latency sampling here (that loop times every op kind alike).
+inline constexpr std::uint32_t kFreeWord = static_cast<std::uint32_t>(OpKind::kFree) << Op::kKindShift;
+inline constexpr std::uint32_t kOtherWord = static_cast<std::uint32_t>(OpKind::kRealloc) << Op::kKindShift;
+static_assert(static_cast<std::uint32_t>(OpKind::kAlloc) == 0 && kFreeWord < kOtherWord);
+
+// What one op of the plain loop did.
+enum class Step : std::uint8_t { kDone, kOther, kFailed };
+
+// One plain op: an alloc's word is its slot (kind 0), a free's is its slot plus kFreeWord, so
+// two compares tell them from each other and from the rest (kOther: left for the switch).
 template <Replayable A, Touch kTouch, bool kVerify, Call kCall>
-const Op* replay_plain(A& a, ThreadJob& job, const Op* op, std::uint32_t thread_align) noexcept {
-  constexpr std::uint32_t kFreeWord = static_cast<std::uint32_t>(OpKind::kFree) << Op::kKindShift;
-  constexpr std::uint32_t kOtherWord = static_cast<std::uint32_t>(OpKind::kRealloc) << Op::kKindShift;
-  static_assert(static_cast<std::uint32_t>(OpKind::kAlloc) == 0 && kFreeWord < kOtherWord);
+[[gnu::always_inline]] inline Step plain_step(A& a, ThreadJob& job, const Op& op, Slot* slots,
+                                              std::uintptr_t free_base, std::uint32_t align) noexcept {
+  const std::uint32_t w = op.word;
+  if (w < kFreeWord) {
+    return alloc_into<A, kTouch, kVerify, kCall>(a, job, slots[w], w, op.arg, align) ? Step::kDone : Step::kFailed;
+  }
+  if constexpr (Deallocating<A>) {
+    if (w < kOtherWord) {
+      const Slot& s = *reinterpret_cast<const Slot*>(free_base + std::uintptr_t{w} * sizeof(Slot));
+      return release<A, kVerify, kCall>(a, job, s, w - kFreeWord) ? Step::kDone : Step::kFailed;
+    }
+  }
+  return Step::kOther;  // a free the allocator lacks included: the switch reports it
+}
+
+// The hot loop: runs plain kAlloc and kFree ops from `op` on and returns the first op of any
+// other kind (job.end when there is none; nullptr on failure, job.error set). Two ops per
+// turn, so the end test (one pointer compare) is paid once per pair. No latency sampling
+// here (that loop times every op kind alike). Out of line: inlined into replay_ops, the
+// compiler laid it out with a jump or a register copy more per pair, depending on how many
+// variants replay_plain_for has; a call per run of plain ops costs less.
+template <Replayable A, Touch kTouch, bool kVerify, Call kCall>
+[[gnu::noinline]] const Op* replay_plain(A& a, ThreadJob& job, const Op* op, std::uint32_t thread_align) noexcept {
   const std::uint32_t align = kCall == Call::kAnyAlign ? thread_align : std::uint32_t{kMinAlign};
   Slot* const slots = job.slots;
   // A free's slot, indexed by its whole word: the table as seen kFreeWord entries before it.
   const std::uintptr_t free_base =
       reinterpret_cast<std::uintptr_t>(slots) - std::uintptr_t{kFreeWord} * sizeof(Slot);
   const Op* const end = job.end;
-  std::ptrdiff_t i = op - end;  // one counter: it indexes the ops and ends the loop
-  for (; i != 0; ++i) {
-    const std::uint32_t w = end[i].word;
-    if (w < kFreeWord) {
-      if (!alloc_into<A, kTouch, kVerify, kCall>(a, job, slots[w], w, end[i].arg, align)) return nullptr;
-    } else if (w < kOtherWord) {
-      if constexpr (!Deallocating<A>) {
-        break;  // the switch reports it
-      } else {
-        const Slot& s = *reinterpret_cast<const Slot*>(free_base + std::uintptr_t{w} * sizeof(Slot));
-        if (!release<A, kVerify, kCall>(a, job, s, w - kFreeWord)) return nullptr;
-      }
-    } else {
-      break;
-    }
+  if (op == end) return op;
+  const Op* const last = end - 1;  // while op < last, op and op + 1 are in range
+  for (; op < last; op += 2) {
+    Step r = plain_step<A, kTouch, kVerify, kCall>(a, job, op[0], slots, free_base, align);
+    if (r != Step::kDone) [[unlikely]] return r == Step::kOther ? op : nullptr;
+    r = plain_step<A, kTouch, kVerify, kCall>(a, job, op[1], slots, free_base, align);
+    if (r != Step::kDone) [[unlikely]] return r == Step::kOther ? op + 1 : nullptr;
   }
-  return end + i;
+  if (op == last) {
+    const Step r = plain_step<A, kTouch, kVerify, kCall>(a, job, *op, slots, free_base, align);
+    if (r != Step::kDone) return r == Step::kOther ? op : nullptr;
+    ++op;
+  }
+  return op;
 }
 
 // The plain loop compiled for this alignment and job.
 template <Replayable A, Touch kTouch, bool kVerify>
 const Op* replay_plain_for(A& a, ThreadJob& job, const Op* op, std::uint32_t align) noexcept {
   if (align != kMinAlign) return replay_plain<A, kTouch, kVerify, Call::kAnyAlign>(a, job, op, align);
+  if constexpr (FreshPath<A>) {
+    if (!job.frees && job.max_request <= A::kFastMax)
+      return replay_plain<A, kTouch, kVerify, Call::kFresh>(a, job, op, align);
+  }
   if constexpr (FastPath<A>) {
     if (job.max_request <= A::kFastMax) return replay_plain<A, kTouch, kVerify, Call::kFast>(a, job, op, align);
   }

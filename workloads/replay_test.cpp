@@ -40,6 +40,15 @@ struct Fast : Logging {
 };
 static_assert(FastPath<Fast> && !FastPath<Logging>);
 
+struct Fresh : Logging {
+  static constexpr std::size_t kFastMax = 100;
+  void* allocate_fresh(std::size_t n) noexcept {
+    log->push_back("N" + std::to_string(n));
+    return take();
+  }
+};
+static_assert(FreshPath<Fresh> && !FreshPath<Fast> && !FastPath<Fresh>);
+
 std::vector<Op> mixed_ops() {
   return {Op::make(OpKind::kAlloc, 0, 10),   Op::make(OpKind::kAlloc, 1, 20),
           Op::make(OpKind::kFree, 0),        Op::make(OpKind::kRealloc, 1, 30),
@@ -51,7 +60,7 @@ std::vector<Op> mixed_ops() {
 }
 
 template <class A>
-std::vector<std::string> replayed(std::size_t max_request, bool latency = false) {
+std::vector<std::string> replayed(std::size_t max_request, bool latency = false, bool frees = true) {
   std::vector<std::string> log;
   A a{};
   a.log = &log;
@@ -67,6 +76,7 @@ std::vector<std::string> replayed(std::size_t max_request, bool latency = false)
   job.marks = &mark;
   job.mark_count = 1;
   job.max_request = max_request;
+  job.frees = frees;
   if (latency) {
     job.latency = &rec;
     job.sample_every = 1;
@@ -91,6 +101,43 @@ TEST(ReplayLoop, TakesTheFastPathOnlyAtTheDefaultAlignmentWithinTheBound) {
   const std::vector<std::string> want = {"A10", "A20", "F10", "r30", "A40", "a50/64",
                                          "f50", "F40", "F30", "reset", "A60"};
   EXPECT_EQ(replayed<Fast>(100), want);
+}
+
+// The plain loop runs two ops per turn and a last one alone: a failed allocation stops the
+// replay at that op whichever of the three it is.
+// The hint is only a hint: the frees the trace has anyway go to deallocate, in order.
+TEST(ReplayLoop, TakesTheFreshPathOnlyWhenTheJobSaysNothingIsFreed) {
+  EXPECT_EQ(replayed<Fresh>(100), kAllocatorCalls);  // frees: the allocator's own calls
+  EXPECT_EQ(replayed<Fresh>(101, false, /*frees=*/false), kAllocatorCalls);
+  const std::vector<std::string> want = {"N10", "N20", "f10", "r30", "N40", "a50/64",
+                                         "f50", "f40", "f30", "reset", "N60"};
+  EXPECT_EQ(replayed<Fresh>(100, false, /*frees=*/false), want);
+  EXPECT_EQ(replayed<Fresh>(100, /*latency=*/true, /*frees=*/false), kAllocatorCalls);
+}
+
+TEST(ReplayLoop, AFailedAllocationStopsAtThatOpInEveryPosition) {
+  struct FailsAt {
+    unsigned fail_at;
+    unsigned calls = 0;
+    unsigned char block[16];
+    void* allocate(std::size_t, std::size_t) noexcept { return ++calls == fail_at ? nullptr : block; }
+    void deallocate(void*, std::size_t, std::size_t) noexcept {}
+  };
+  const std::vector<Op> ops = {Op::make(OpKind::kAlloc, 0, 8), Op::make(OpKind::kAlloc, 1, 8),
+                               Op::make(OpKind::kAlloc, 2, 8)};
+  for (unsigned k = 1; k <= 3; ++k) {
+    FailsAt a{k, 0, {}};
+    std::vector<Slot> slots(3, Slot{nullptr, 0, 0});
+    ThreadJob job;
+    job.begin = ops.data();
+    job.end = ops.data() + ops.size();
+    job.slots = slots.data();
+    job.touch = Touch::kNone;
+    replay<FailsAt>(&a, job);
+    EXPECT_EQ(a.calls, k);
+    EXPECT_EQ(job.error, "allocate(8, 16) returned nullptr (out of memory or size not served)");
+    for (unsigned i = 0; i + 1 < k; ++i) EXPECT_EQ(slots[i].p, a.block) << k;
+  }
 }
 
 TEST(ReplayLoop, AFreeTheAllocatorLacksIsReported) {

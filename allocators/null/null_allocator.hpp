@@ -7,13 +7,13 @@
 //     capacity(n), so any request of n fits any block on it.
 //   - the replay calls allocate_fast / deallocate_fast (the lists alone, no size or alignment
 //     compare) when the harness says no request of the trace exceeds kFastMax and the
-//     alignment is the default (workloads/replay.hpp, FastPath).
+//     alignment is the default (workloads/replay.hpp, FastPath), and allocate_fresh (the
+//     bump pointer alone) when no op of the trace frees (FreshPath: frame).
 //   - bigger requests take power-of-two lists; over-aligned ones join their size's list and
 //     are served from it only when its head is aligned enough (both out of line).
 //   - reset() (arena's frame shape) and reallocate() (in place within the block's size), so
 //     the floor replays the cheapest trace a workload offers, as arena does. reset() clears
-//     the lists only up to the largest block carved since the last one (a frame trace that
-//     never frees clears nothing).
+//     the lists only up to the largest block carved since the last one.
 // What it will hand out is faulted in at construction (before the clock): page faults are an
 // allocator's cost, not the harness's. That is prefault_bytes(): twice the expected live bytes
 // (rounding at most doubles a request) plus a MiB, at most kPrefault (64 MiB) and kPrefault
@@ -23,14 +23,31 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <iterator>
 
 #include "allocators/core/traits.hpp"
 
 namespace alloclab {
+
+namespace null_detail {
+inline constexpr std::size_t kStep = 16;
+inline constexpr std::size_t kLinearMax = 8192;
+constexpr std::size_t capacity_linear(std::size_t n) noexcept {
+  return (std::max<std::size_t>(n, 1) + kStep - 1) & ~(kStep - 1);
+}
+// capacity_linear(n) for every n <= kLinearMax: the fast path's miss loads it (16 KiB, read
+// only on a miss) instead of rounding.
+inline constexpr auto kLinearCapacity = [] {
+  std::array<std::uint16_t, kLinearMax + 1> t{};
+  for (std::size_t n = 0; n <= kLinearMax; ++n) t[n] = static_cast<std::uint16_t>(capacity_linear(n));
+  return t;
+}();
+}  // namespace null_detail
 
 class NullAllocator {
  public:
@@ -66,21 +83,18 @@ class NullAllocator {
   }
 
   // The replay's fast path: pre: n <= kFastMax, align <= kMinAlign.
-  static constexpr std::size_t kFastMax = 8192;
+  static constexpr std::size_t kFastMax = null_detail::kLinearMax;
   [[gnu::always_inline]] void* allocate_fast(std::size_t n) noexcept {
     if (Node* node = exact_[n]) [[likely]] {
       exact_[n] = node->next;
       return node;
     }
-    // The bump pointer stays 16-aligned: no rounding, one bound check (0 - 0 when the
-    // reservation failed).
-    const std::size_t size = capacity_linear(n);
-    if (end_ - cursor_ < size) [[unlikely]] return nullptr;
-    if (size > carved_max_) carved_max_ = size;
-    const std::uintptr_t p = cursor_;
-    cursor_ = p + size;
-    return reinterpret_cast<void*>(p);
+    return carve_linear(n);
   }
+  // The replay's FreshPath (no op of the trace frees, so every list is empty): the bump
+  // pointer alone. pre: n <= kFastMax, align <= kMinAlign.
+  [[gnu::always_inline]] void* allocate_fresh(std::size_t n) noexcept { return carve_linear(n); }
+
   // pre: n <= kFastMax.
   [[gnu::always_inline]] void deallocate_fast(void* p, std::size_t n) noexcept {
     exact_[n] = ::new (p) Node{exact_[n]};
@@ -102,9 +116,9 @@ class NullAllocator {
   // the largest block carved is empty: a block only ever joins a list of its capacity).
   void reset() noexcept {
     cursor_ = reinterpret_cast<std::uintptr_t>(base_);
-    std::memset(exact_, 0, (carved_max_ + 1) * sizeof(Node*));
+    clear(exact_, carved_max_ + 1);
     carved_max_ = 0;
-    std::memset(pow2_, 0, sizeof pow2_);
+    clear(pow2_, std::size(pow2_));
   }
 
   // In place while the new size maps to the block's own list, else move.
@@ -121,15 +135,40 @@ class NullAllocator {
   struct Node {
     Node* next;
   };
-  static constexpr std::size_t kStep = 16;
-  static constexpr std::size_t kLinearMax = kFastMax;  // exact lists up to here: a 64 KiB table
+  static constexpr std::size_t kStep = null_detail::kStep;
+  static constexpr std::size_t kLinearMax = null_detail::kLinearMax;  // exact lists: a 64 KiB table
   static constexpr std::size_t kReserve = std::size_t{1} << 36;  // address space only
   static constexpr std::size_t kPrefault = std::size_t{64} << 20;
 
   // The bytes a block of n spans, which also names its list (any alignment: over-aligned
   // linear blocks are carved aligned, pow2 blocks are min(size, kMaxAlign)-aligned).
-  static std::size_t capacity_linear(std::size_t n) noexcept {
-    return (std::max<std::size_t>(n, 1) + kStep - 1) & ~(kStep - 1);
+  static constexpr std::size_t capacity_linear(std::size_t n) noexcept {
+    return null_detail::capacity_linear(n);
+  }
+  static constexpr auto& kLinearCapacity = null_detail::kLinearCapacity;
+
+  // A new block of capacity_linear(n) from the bump pointer. pre: n <= kLinearMax.
+  [[gnu::always_inline]] void* carve_linear(std::size_t n) noexcept {
+    // The bump pointer stays 16-aligned: the capacity is one table load, one bound check
+    // (end_ is 0 when the reservation failed, so nothing fits).
+    const std::uintptr_t p = cursor_;
+    const std::uintptr_t next = p + kLinearCapacity[n];
+    if (next > end_) [[unlikely]] return nullptr;
+    if (kLinearCapacity[n] > carved_max_) carved_max_ = kLinearCapacity[n];
+    cursor_ = next;
+    if (p == 0) __builtin_unreachable();  // p >= base_: the caller need not test for nullptr
+    return reinterpret_cast<void*>(p);
+  }
+  // Zeroes n list heads with plain 16-byte stores: memset's `rep stosb` runs (and valgrind
+  // counts) one iteration per byte, which made reset() the floor's dearest op on frame.
+  static void clear(Node** lists, std::size_t n) noexcept {
+    std::size_t i = 0;
+    for (; i + 2 <= n; i += 2) {
+      asm("" : : "r"(i));  // not turned back into a memset call
+      lists[i] = nullptr;
+      lists[i + 1] = nullptr;
+    }
+    if (i < n) lists[i] = nullptr;
   }
   static std::size_t capacity(std::size_t n) noexcept {
     return n <= kLinearMax ? capacity_linear(n) : std::bit_ceil(n);
