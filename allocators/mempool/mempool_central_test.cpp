@@ -29,6 +29,18 @@ ObjectRun to_run(const std::vector<FreeObject*>& v) {
   return run;
 }
 
+// One list of the 64-byte class over fake pages, and a whole batch taken from it.
+struct OneBatch {
+  FakePages pages;
+  CentralFreeList<FakePages> list;
+  unsigned cls = size_to_class(64);
+  ObjectRun run;
+  OneBatch() {
+    list.init(&pages, cls);
+    run = list.remove_range(class_batch(cls));
+  }
+};
+
 TEST(MempoolCentral, ObjectsStayInsideTheirSpanAtOddMultiplesOf8) {
   // Seed bug: objects carved past the span's end overlapped the neighbour.
   for (std::size_t n : {24u, 40u, 72u, 200u, 1000u, 5000u}) {
@@ -102,11 +114,8 @@ TEST(MempoolCentral, PagesWhoseObjectsAreAllFreeGoBackWhileTheSpanIsInUse) {
 }
 
 TEST(MempoolCentral, IdleSlotsGoBackToTheirSpans) {
-  FakePages pages;
-  CentralFreeList<FakePages> list;
-  const unsigned cls = size_to_class(64);
-  list.init(&pages, cls);
-  ObjectRun run = list.remove_range(class_batch(cls));
+  OneBatch b;
+  auto& [pages, list, cls, run] = b;
   ASSERT_EQ(run.count, class_batch(cls));
   list.insert_range(run);  // a whole batch: parked in a slot, its span stays
   EXPECT_EQ(pages.spans_freed, 0u);
@@ -118,11 +127,8 @@ TEST(MempoolCentral, IdleSlotsGoBackToTheirSpans) {
 }
 
 TEST(MempoolCentral, FullBatchesMoveThroughTransferSlots) {
-  FakePages pages;
-  CentralFreeList<FakePages> list;
-  const unsigned cls = size_to_class(64);
-  list.init(&pages, cls);
-  ObjectRun run = list.remove_range(class_batch(cls));
+  OneBatch b;
+  auto& [pages, list, cls, run] = b;
   ASSERT_EQ(run.count, class_batch(cls));
   FreeObject* head = run.head;
   list.insert_range(run);
