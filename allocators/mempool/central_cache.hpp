@@ -349,8 +349,12 @@ class CentralFreeList {
   }
   static_assert(multi_page_fits_mask());
 
-  // The objects [first, last) that start on page p of a span, and [first, end) that overlap it.
+  // The objects [first_start, starts_end) that start on page p of a span, and those up to
+  // overlap_end that overlap it.
   std::size_t first_start(std::size_t p) const noexcept { return (p * kPageSize + size_ - 1) / size_; }
+  std::size_t starts_end(std::size_t p) const noexcept {
+    return std::min(first_start(p + 1), class_objects(cls_));
+  }
   std::size_t overlap_end(std::size_t p) const noexcept {
     const std::size_t end = ((p + 1) * kPageSize + size_ - 1) / size_;
     return end < class_objects(cls_) ? end : class_objects(cls_);
@@ -358,7 +362,7 @@ class CentralFreeList {
   std::size_t starts_on(std::uint32_t pages) const noexcept {
     std::size_t n = 0;
     for (std::size_t p = 0; p < 32; ++p)
-      if (pages >> p & 1) n += std::min(first_start(p + 1), class_objects(cls_)) - first_start(p);
+      if (pages >> p & 1) n += starts_end(p) - first_start(p);
     return n;
   }
 
@@ -393,7 +397,7 @@ class CentralFreeList {
       for (std::size_t i = p * kPageSize / size_; i < overlap_end(p) && all_free; ++i)
         all_free = (free_objects >> i & 1) != 0;
       if (!all_free) continue;
-      const std::size_t first = first_start(p), last = std::min(first_start(p + 1), class_objects(cls_));
+      const std::size_t first = first_start(p), last = starts_end(p);
       if (first >= last || first >= carved) release |= std::uint32_t{1} << p;  // nothing to unlink
       else if (last <= carved) mark |= std::uint32_t{1} << p;
     }
@@ -425,7 +429,7 @@ class CentralFreeList {
     char* const base = static_cast<char*>(s->base());
     for (std::size_t p = 0; p < s->pages; ++p)
       if (s->released_pages >> p & 1)
-        for (std::size_t i = first_start(p); i < std::min(first_start(p + 1), class_objects(cls_)); ++i) {
+        for (std::size_t i = first_start(p); i < starts_end(p); ++i) {
           auto* o = reinterpret_cast<FreeObject*>(base + i * size_);
           o->next = s->free;
           s->free = o;

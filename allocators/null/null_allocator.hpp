@@ -151,10 +151,11 @@ class NullAllocator {
   [[gnu::always_inline]] void* carve_linear(std::size_t n) noexcept {
     // The bump pointer stays 16-aligned: the capacity is one table load, one bound check
     // (end_ is 0 when the reservation failed, so nothing fits).
+    const std::size_t size = kLinearCapacity[n];
     const std::uintptr_t p = cursor_;
-    const std::uintptr_t next = p + kLinearCapacity[n];
+    const std::uintptr_t next = p + size;
     if (next > end_) [[unlikely]] return nullptr;
-    if (kLinearCapacity[n] > carved_max_) carved_max_ = kLinearCapacity[n];
+    if (size > carved_max_) carved_max_ = size;
     cursor_ = next;
     if (p == 0) __builtin_unreachable();  // p >= base_: the caller need not test for nullptr
     return reinterpret_cast<void*>(p);
