@@ -9,6 +9,7 @@
 #include <atomic>
 #include <barrier>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <memory>
 #include <system_error>
@@ -261,7 +262,8 @@ void replay_threads(const PluginEntry& e, TraceSource& src, const Instances& ins
       for (;;) {
         bar.arrive_and_wait();  // the clock starts
         if (quit) return;
-        mine.max_request = src.largest_request_made();  // for the replay's FastPath
+        // For the replay's FastPath, whose sized free assumes the default alignment.
+        mine.max_request = src.trace().align > kMinAlign ? SIZE_MAX : src.largest_request_made();
         mine.frees = (src.trace().needs_caps & (kFree | kFreeLast | kRealloc)) != 0;  // FreshPath
         starts[t] = Clock::now();
         const std::vector<Op>& ops = src.trace().threads[t];

@@ -63,14 +63,18 @@ ALLOCLAB_MEMPOOL_INTERNAL void* allocate_large(std::size_t n, std::size_t align)
 
 // --- hot paths ---
 
+// A small block: n bytes, 16-byte aligned. pre: n <= kMaxSmall (a caller that knows its
+// bound, as the replay's FastPath does, skips allocate()'s large-block test).
+[[gnu::always_inline]] inline void* allocate_small(std::size_t n) noexcept {
+  const unsigned cls = size_to_class(n);
+  if (Cache* tc = detail::tls_cache) [[likely]]
+    if (void* p = tc->pop(cls)) [[likely]] return p;
+  return detail::allocate_slow(cls);
+}
+
 // n bytes, 16-byte aligned; n == 0 gives a unique block. nullptr when out of memory.
 [[gnu::always_inline]] inline void* allocate(std::size_t n) noexcept {
-  if (n <= kMaxSmall) [[likely]] {
-    const unsigned cls = size_to_class(n);
-    if (Cache* tc = detail::tls_cache) [[likely]]
-      if (void* p = tc->pop(cls)) [[likely]] return p;
-    return detail::allocate_slow(cls);
-  }
+  if (n <= kMaxSmall) [[likely]] return allocate_small(n);
   return detail::allocate_large(n, kMinObject);
 }
 
@@ -94,6 +98,13 @@ inline unsigned class_for(std::size_t n, std::size_t align) noexcept {
   const unsigned cls = class_for(n, align);
   Cache* tc = detail::tls_cache;
   if (cls != 0 && tc != nullptr) [[likely]] return tc->push(p, cls);
+  detail::deallocate_slow(p, cls);
+}
+
+// Sized free of a small block. pre: p came from allocate(n) or allocate_small(n), n <= kMaxSmall.
+[[gnu::always_inline]] inline void deallocate_small(void* p, std::size_t n) noexcept {
+  const unsigned cls = size_to_class(n);
+  if (Cache* tc = detail::tls_cache) [[likely]] return tc->push(p, cls);
   detail::deallocate_slow(p, cls);
 }
 

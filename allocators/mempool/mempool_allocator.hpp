@@ -36,6 +36,14 @@ class MempoolAllocator {
     mempool::deallocate(p, n, align);
   }
 
+  // The replay's FastPath: no size or alignment test, the class from n alone.
+  // pre: n <= kFastMax, align <= kMinAlign (for deallocate_fast: as it was allocated).
+  static constexpr std::size_t kFastMax = mempool::kMaxSmall;
+  [[gnu::always_inline]] void* allocate_fast(std::size_t n) noexcept { return mempool::allocate_small(n); }
+  [[gnu::always_inline]] void deallocate_fast(void* p, std::size_t n) noexcept {
+    mempool::deallocate_small(p, n);
+  }
+
   // A page-map lookup: any instance's blocks (the heap is one per process).
   [[nodiscard]] bool owns(const void* p) const noexcept { return mempool::owns(p); }
 
