@@ -375,12 +375,13 @@ class CentralFreeList {
   void maybe_scavenge() noexcept {
     if (class_pages(cls_) < 2) return;
     const std::size_t held = held_ * size_, total = (held_ + out_) * size_;
-    // A low is forgotten after one turnover of the class's objects: a steady load that has
-    // taken everything again since then is not shrinking from there.
-    if (held < scavenged_at_ || reused_ - reused_at_low_ > held_ + out_) return mark_low(held);
+    if (held < scavenged_at_) return mark_low(held);
     if (held - scavenged_at_ < std::max(kScavengeStep, total / 8)) return;
     // Freed objects the program keeps taking again are a steady load: their pages would fault
-    // straight back in.
+    // straight back in. The window runs from the low (or the last scan), so a shrink after a
+    // long steady phase must outweigh that phase's hand-outs; until then its pages go back
+    // only as whole spans empty. Shorter windows (restarted or halved per turnover) let
+    // larson's per-class swings read as shrinks: 3711-6478 madvise calls against 3.
     if (spanned_back_ - back_at_low_ < 2 * (reused_ - reused_at_low_)) return;
     // A page is wholly free only with at least page / size objects free on it (fewer: skip
     // the walk of the span's free list).

@@ -36,6 +36,9 @@ inline void* set_errno_if_null(void* p) noexcept {
   return p;
 }
 
+// Out of line: malloc's hit path then saves no register and ends in a tail call.
+[[gnu::noinline]] void* malloc_miss(std::size_t n) noexcept { return set_errno_if_null(mp::allocate(n)); }
+
 // A plain cached value (a function-local static would need libstdc++'s guard functions).
 std::size_t os_page() noexcept {
   static constinit std::atomic<std::size_t> page{0};
@@ -110,7 +113,10 @@ inline void* new_nothrow(std::size_t n, std::size_t align) noexcept {
 
 extern "C" {
 
-ALLOCLAB_EXPORT void* malloc(std::size_t n) noexcept { return set_errno_if_null(mp::allocate(n)); }
+ALLOCLAB_EXPORT void* malloc(std::size_t n) noexcept {
+  if (void* p = mp::allocate_cached(n)) [[likely]] return p;
+  return malloc_miss(n);
+}
 
 ALLOCLAB_EXPORT void free(void* p) noexcept { mp::deallocate(p); }
 

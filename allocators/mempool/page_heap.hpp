@@ -281,6 +281,7 @@ class PageHeap {
       if (r == nullptr) return false;
       arena_cur_ = page_of(r);
       arena_end_ = arena_cur_ + reserve;
+      map_.cover(arena_cur_, reserve);
       return commit(fresh);
     }
     return commit(n);

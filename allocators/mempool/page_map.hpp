@@ -10,6 +10,10 @@
 // Who is registered: every page of a small span (objects may sit on any page); the first and
 // last page of free and large spans (what coalescing and free() need). The class byte is
 // non-zero only on pages of live small spans, so free() tells small from large in one load.
+//
+// The flat window: the page heap's first reserved range (up to 16 GiB) also has its class
+// bytes in one flat array, so free() of a block there reads one byte instead of walking three
+// levels (unsized free, preloaded churn 8-256 B: see allocators/mempool/README.md).
 #pragma once
 
 #include <atomic>
@@ -40,6 +44,11 @@ class PageMap {
   }
   // Lock-free. The size class of a live small span's page, 0 otherwise.
   unsigned size_class(PageId id) const noexcept {
+    // A reader sees the window if it owns a block in it (registered after cover()); one that
+    // sees none yet looks in the tree, which has every class byte too.
+    const std::size_t window = flat_pages_.load(std::memory_order_acquire);
+    const PageId rel = id - flat_first_.load(std::memory_order_relaxed);
+    if (rel < window) [[likely]] return flat_.load(std::memory_order_relaxed)[rel].load(std::memory_order_relaxed);
     const Leaf* l = leaf(id);
     return l == nullptr ? 0u : l->cls[id & kLeafMask].load(std::memory_order_relaxed);
   }
@@ -73,6 +82,23 @@ class PageMap {
     Leaf* l = leaf(id);
     l->span[id & kLeafMask].store(s, std::memory_order_relaxed);
     l->cls[id & kLeafMask].store(static_cast<std::uint8_t>(cls), std::memory_order_relaxed);
+    const PageId rel = id - flat_first_.load(std::memory_order_relaxed);
+    if (rel < flat_pages_.load(std::memory_order_relaxed))
+      flat_.load(std::memory_order_relaxed)[rel].store(static_cast<std::uint8_t>(cls), std::memory_order_relaxed);
+  }
+
+  // Writer side: gives the pages [first, first + pages), none registered yet, the flat window
+  // (the first call only; no window if the OS refuses the array, the tree serves alone).
+  void cover(PageId first, std::size_t pages) noexcept {
+    if (flat_pages_.load(std::memory_order_relaxed) != 0) return;
+    pages = pages < kFlatMaxPages ? pages : kFlatMaxPages;
+    const std::size_t bytes = (pages + kPageSize - 1) & ~(kPageSize - 1);
+    auto* table = static_cast<std::atomic<std::uint8_t>*>(Os::map(bytes));
+    if (table == nullptr) return;
+    metadata_ += bytes;
+    flat_.store(table, std::memory_order_relaxed);
+    flat_first_.store(first, std::memory_order_relaxed);
+    flat_pages_.store(pages, std::memory_order_release);
   }
 
   std::size_t metadata_bytes() const noexcept { return metadata_; }
@@ -100,7 +126,12 @@ class PageMap {
     return m->leaf[(id >> kLeafBits) & kMidMask].load(std::memory_order_acquire);
   }
 
+  static constexpr std::size_t kFlatMaxPages = (std::size_t{16} << 30) >> kPageShift;  // 2 MiB
+
   std::atomic<Mid*> root_[std::size_t{1} << kRootBits] = {};
+  std::atomic<std::atomic<std::uint8_t>*> flat_{nullptr};
+  std::atomic<PageId> flat_first_{0};
+  std::atomic<std::size_t> flat_pages_{0};
   std::size_t metadata_ = 0;
 };
 
