@@ -65,7 +65,7 @@ class CentralFreeList {
   // scavenge() runs when the class's free bytes grew by max(this, an eighth of its spans)
   // since their low and the objects back to spans since then outnumber twice those taken
   // again: a shrink, not the ups and downs of a steady load (larson, 10000 slots of 8-16000
-  // bytes: 9774 madvise calls, whose TLB shootdowns took 20 % of the run, against 3).
+  // bytes: 9755 madvise calls, whose TLB shootdowns took 20 % of the run, against 3).
   static constexpr std::size_t kScavengeStep = std::size_t{1} << 20;
 
   constexpr CentralFreeList() = default;
