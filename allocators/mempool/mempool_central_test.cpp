@@ -134,10 +134,10 @@ TEST(MempoolCentral, ASteadyLoadKeepsItsPages) {
     live.pop_back();
   };
   for (int step = 0; step < 100000; ++step) {  // 8 frees or 8 allocations a step
-    const bool free = rng() % 2 == 0;
+    const bool freeing = rng() % 2 == 0;
     for (int i = 0; i < 8; ++i) {
-      if (free && live.size() > start / 2) free_one();
-      else if (!free && live.size() < start / 2 * 3) live.push_back(list.remove_range(1).head);
+      if (freeing && live.size() > start / 2) free_one();
+      else if (!freeing && live.size() < start / 2 * 3) live.push_back(list.remove_range(1).head);
     }
   }
   EXPECT_EQ(pages.released_bytes, 0u);
