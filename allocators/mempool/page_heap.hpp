@@ -72,7 +72,7 @@ class PageHeap {
 
   // --- lock-free lookups (any thread) ---
   Span* span_of(const void* p) const noexcept { return map_.span(page_of(p)); }
-  unsigned size_class(const void* p) const noexcept { return map_.size_class(page_of(p)); }
+  unsigned size_class(const void* p) const noexcept { return map_.size_class(p); }
 
   // A span carved for class `cls`: every page registered with the class. nullptr when out of
   // memory.
