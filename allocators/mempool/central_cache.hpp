@@ -86,22 +86,25 @@ class CentralFreeList {
 
   // Up to n objects (n >= 1); count == 0 only when out of memory.
   ObjectRun remove_range(std::size_t n) noexcept {
-    SpinGuard g(lock_);
-    take_incoming();
-    ObjectRun run;
-    if (n == batch_ && slots_used_ > 0) {
-      const Slot& s = slots_[--slots_used_];
-      queued_.fetch_sub(1, std::memory_order_relaxed);
-      run = {s.head, s.tail, n};
-      held_ -= n;
-      reused_ += n;
-      unpark(1);
-    } else {
-      run = gather(n);
+    Gathered got;
+    {
+      SpinGuard g(lock_);
+      take_incoming();
+      if (n == batch_ && slots_used_ > 0) {
+        const Slot& s = slots_[--slots_used_];
+        queued_.fetch_sub(1, std::memory_order_relaxed);
+        got.run = {s.head, s.tail, n};
+        held_ -= n;
+        reused_ += n;
+        unpark(1);
+      } else {
+        gather(n, got);
+      }
+      out_ += got.run.count;
+      ++removes_;
     }
-    out_ += run.count;
-    ++removes_;
-    return run;
+    for (std::size_t i = 0; i < got.ranges; ++i) link_carved(got.run, got.carved[i]);
+    return got.run;
   }
 
   // Takes back a run of run.count objects of this class.
@@ -284,16 +287,31 @@ class CentralFreeList {
       parked_->fetch_sub(batches * size_ * batch_, std::memory_order_relaxed);
   }
 
-  // Slow path: n objects from spans, carving new spans as needed.
-  ObjectRun gather(std::size_t n) noexcept {
-    ObjectRun run;
-    auto link = [&run](FreeObject* o) {
-      o->next = run.head;
-      run.head = o;
-      if (run.tail == nullptr) run.tail = o;
-      ++run.count;
-    };
-    while (run.count < n) {
+  // Objects cut from never-used span memory under the lock and linked after it: the links are
+  // the first writes to those pages, and each page fault (a microsecond or more with a memory
+  // cgroup) kept every other thread of the class waiting for the lock.
+  struct Carved {
+    char* begin;
+    std::size_t count;
+  };
+  // Ranges one batch may need: one partly carved span (only the newest span has room left to
+  // carve), then fresh spans for the rest.
+  static constexpr std::size_t kMaxCarved = [] {
+    std::size_t most = 0;
+    for (unsigned c = 1; c < kNumClasses; ++c)
+      most = std::max(most, (class_batch(c) + class_objects(c) - 1) / class_objects(c) + 1);
+    return most;
+  }();
+  struct Gathered {
+    ObjectRun run;  // count includes the carved objects, head / tail only the linked ones
+    Carved carved[kMaxCarved];
+    std::size_t ranges = 0;
+  };
+
+  // Slow path, pre: lock_ held. Up to n objects from spans, carving new spans as needed.
+  void gather(std::size_t n, Gathered& got) noexcept {
+    ObjectRun& run = got.run;
+    while (run.count < n && got.ranges < kMaxCarved) {
       Span* s = nonempty_.front();
       if (s == nullptr) {
         s = pages_->allocate_small(cls_);
@@ -307,19 +325,34 @@ class CentralFreeList {
         s->free = o->next;
         ++s->allocated;
         ++reused_;
-        link(o);
+        o->next = run.head;
+        run.head = o;
+        if (run.tail == nullptr) run.tail = o;
+        ++run.count;
       }
-      while (run.count < n && static_cast<std::size_t>(s->limit - s->carve) >= size_) {
-        link(reinterpret_cast<FreeObject*>(s->carve));
-        s->carve += size_;
-        ++s->allocated;
+      const std::size_t k =
+          std::min(n - run.count, static_cast<std::size_t>(s->limit - s->carve) / size_);
+      if (k > 0) {
+        got.carved[got.ranges++] = {s->carve, k};
+        s->carve += k * size_;
+        s->allocated += static_cast<std::uint32_t>(k);
+        run.count += k;
       }
       if (s->free == nullptr && static_cast<std::size_t>(s->limit - s->carve) < size_ &&
           s->released_pages == 0)
         nonempty_.remove(s);
     }
     held_ -= run.count;
-    return run;
+  }
+  // No lock: the carved objects are this caller's alone. Linked in address order, ahead of
+  // the run's linked objects.
+  void link_carved(ObjectRun& run, Carved c) const noexcept {
+    char* const last = c.begin + (c.count - 1) * size_;
+    for (char* p = c.begin; p != last; p += size_)
+      reinterpret_cast<FreeObject*>(p)->next = reinterpret_cast<FreeObject*>(p + size_);
+    reinterpret_cast<FreeObject*>(last)->next = run.head;
+    if (run.head == nullptr) run.tail = reinterpret_cast<FreeObject*>(last);
+    run.head = reinterpret_cast<FreeObject*>(c.begin);
   }
 
   // pre: the n objects are already counted in held_.

@@ -22,6 +22,7 @@ namespace alloclab::mempool::testing {
 struct FakeOs {
   static inline std::size_t mapped = 0;
   static inline std::size_t released = 0;
+  static inline std::size_t commits = 0;  // commit() calls
   static inline std::size_t fail_after = SIZE_MAX;  // bytes; then map() refuses
 
   static void* map(std::size_t bytes) noexcept {
@@ -45,6 +46,7 @@ struct FakeOs {
     if (mapped + bytes > fail_after) return false;
     std::memset(p, 0, bytes);
     mapped += bytes;
+    ++commits;
     return true;
   }
   static void release(void*, std::size_t bytes) noexcept { released += bytes; }
@@ -52,7 +54,7 @@ struct FakeOs {
   static void reset() noexcept {
     for (void* p : blocks) std::free(p);
     blocks.clear();
-    mapped = released = 0;
+    mapped = released = commits = 0;
     fail_after = SIZE_MAX;
   }
   static inline std::vector<void*> blocks;

@@ -58,7 +58,7 @@ TEST_F(MempoolPageHeap, FreedNeighboursCoalesce) {
   Span* all = heap->allocate_large(Heap::kMinGrowPages);
   ASSERT_NE(all, nullptr);
   EXPECT_EQ(all->start, a_start);
-  EXPECT_EQ(FakeOs::mapped - heap->stats().metadata, Heap::kMinGrowPages * kPageSize);
+  EXPECT_EQ(heap->stats().mapped, Heap::kMinGrowPages * kPageSize);  // no second piece listed
 }
 
 TEST_F(MempoolPageHeap, LiveLargeSpanIsNeverMerged) {
@@ -112,6 +112,32 @@ TEST_F(MempoolPageHeap, ThresholdReleasesWithoutAsking) {
   for (Span* s : spans) heap->free_span(s);
   EXPECT_GT(FakeOs::released, 0u);
   EXPECT_LE(heap->stats().free - heap->stats().released, Heap::kReleaseThreshold);
+  EXPECT_STREQ(heap->validate(), nullptr);
+}
+
+TEST_F(MempoolPageHeap, CommitsAheadOfWhatItListsInGrowingSteps) {
+  // Each commit is an mprotect under the heap's lock. 64 MiB handed out a page at a time: the
+  // free lists grow 1 MiB at a time, as before, the commits in steps of half the heap.
+  const std::size_t mib = std::size_t{1} << 20;
+  for (int i = 0; i < 8192; ++i) ASSERT_NE(heap->allocate_large(1), nullptr);
+  const auto st = heap->stats();
+  EXPECT_EQ(st.mapped, 64 * mib);
+  EXPECT_EQ(st.free, 0u);  // nothing listed ahead: the dirty counts see only what was used
+  const std::size_t committed = FakeOs::mapped - st.metadata;
+  EXPECT_GE(committed, st.mapped);
+  EXPECT_LE(committed - st.mapped, 32 * mib);
+  EXPECT_LE(FakeOs::commits, 8u);  // 1 MiB at a time: 64
+  EXPECT_STREQ(heap->validate(), nullptr);
+}
+
+TEST_F(MempoolPageHeap, ACommitStepRefusedFallsBackToWhatIsNeeded) {
+  ASSERT_NE(heap->allocate_large(1024), nullptr);  // 8 MiB: the next step would be 4 MiB
+  const std::size_t commits = FakeOs::commits;
+  FakeOs::fail_after = FakeOs::mapped + (std::size_t{3} << 19);  // 1.5 MiB more
+  Span* s = heap->allocate_large(100);
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(FakeOs::commits, commits + 1);
+  EXPECT_EQ(heap->stats().mapped, std::size_t{9} << 20);
   EXPECT_STREQ(heap->validate(), nullptr);
 }
 
@@ -225,28 +251,28 @@ TEST(MempoolPageHeapGrowth, ALargeRequestGrowsTheTopFreeSpanByWhatItLacks) {
   FakeOs::reset();
   {
     auto heap = std::make_unique<PageHeap<SmallReserveOs>>();
-    auto committed = [&] { return FakeOs::mapped - heap->stats().metadata; };
+    auto listed = [&] { return heap->stats().mapped; };
     Span* a = heap->allocate_large(200);
     ASSERT_NE(a, nullptr);
     const PageId a_start = a->start;
     heap->free_span(a);
-    // 400 pages: the free 200 at the top grow by the 200 they lack, committed just above.
+    // 400 pages: the free 200 at the top grow by the 200 they lack, listed just above.
     Span* b = heap->allocate_large(400);
     ASSERT_NE(b, nullptr);
     EXPECT_EQ(b->start, a_start);
-    EXPECT_EQ(committed(), 400 * kPageSize);
-    // Something live at the top: a free span below it cannot grow, fresh pages are committed.
+    EXPECT_EQ(listed(), 400 * kPageSize);
+    // Something live at the top: a free span below it cannot grow, fresh pages are listed.
     Span* c = heap->allocate_large(150);
     heap->free_span(b);
     Span* d = heap->allocate_large(500);
     ASSERT_NE(d, nullptr);
     EXPECT_GT(d->start, c->start);
-    EXPECT_EQ(committed(), (400 + 150 + 500) * kPageSize);
-    // The 2048-page range cannot hold 1200 more (1050 committed): a second one serves them.
+    EXPECT_EQ(listed(), (400 + 150 + 500) * kPageSize);
+    // The 2048-page range cannot hold 1200 more (1050 listed): a second one serves them.
     Span* e = heap->allocate_large(1200);
     ASSERT_NE(e, nullptr);
     EXPECT_TRUE(e->last() < a_start || e->start > d->last());
-    EXPECT_EQ(committed(), (1050 + 1200) * kPageSize);
+    EXPECT_EQ(listed(), (1050 + 1200) * kPageSize);
     EXPECT_STREQ(heap->validate(), nullptr);
   }
   FakeOs::reset();

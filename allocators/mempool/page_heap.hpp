@@ -56,7 +56,8 @@ template <class Os>
 class PageHeap {
  public:
   static constexpr std::size_t kMaxListed = 128;
-  static constexpr std::size_t kMinGrowPages = 128;  // commit >= 1 MiB at a time
+  static constexpr std::size_t kMinGrowPages = 128;  // list >= 1 MiB at a time
+  static constexpr std::size_t kMinCommitPages = 512, kMaxCommitPages = 4096;  // 4, 32 MiB
   static constexpr std::size_t kReleaseThreshold = std::size_t{32} << 20;  // retain_limit()'s floor
   // A shrink: this many bytes in at least kShrinkSpans spans freed with no span handed out in
   // between (one 5-25 MiB buffer freed before the next is allocated is no shrink: the 1-span
@@ -269,7 +270,8 @@ class PageHeap {
       lack = pages - top->pages;
     const std::size_t n = std::max(lack, kMinGrowPages);
     if (arena_end_ - arena_cur_ < n) {
-      // A new range; the rest of the old one stays unused address space (no RSS, no commit).
+      // A new range; the rest of the old one stays unused (no RSS; commit charge for at most
+      // one step committed ahead).
       const std::size_t fresh = std::max(pages, kMinGrowPages);
       std::size_t reserve = std::max(fresh, Os::kReserveBytes >> kPageShift);
       void* r = Os::reserve(reserve << kPageShift);
@@ -279,7 +281,7 @@ class PageHeap {
         r = Os::reserve(reserve << kPageShift);
       }
       if (r == nullptr) return false;
-      arena_cur_ = page_of(r);
+      arena_cur_ = arena_committed_ = page_of(r);
       arena_end_ = arena_cur_ + reserve;
       map_.cover(arena_cur_, reserve);
       return commit(fresh);
@@ -287,13 +289,36 @@ class PageHeap {
     return commit(n);
   }
 
-  // Commits the next n pages of the reserved range and lists them as a free span.
+  // Lists the next n pages of the reserved range as a free span, committing ahead of them.
   bool commit(std::size_t n) noexcept {
     void* p = page_address(arena_cur_);
-    if (!Os::commit(p, n << kPageShift)) return false;
+    if (arena_committed_ - arena_cur_ < n && !commit_ahead(arena_cur_ + n - arena_committed_))
+      return false;
     arena_cur_ += n;
     idle_check_due_.store(true, std::memory_order_relaxed);
     return add_mapping(p, n);
+  }
+
+  // Commits at least `need` more pages of the reserved range, in steps of half of what is
+  // mapped (4-32 MiB): each mprotect runs under this heap's lock and waits for the page
+  // faults in flight in the whole process (the mmap lock). Committing exactly what was listed,
+  // 1 MiB at a time, churn at 2 threads (8-512 B) had the other thread yield thousands of
+  // times a run waiting for the lock. Pages committed ahead cost commit charge, not RSS, and
+  // stay unlisted, so the free lists' dirty counts see only what was handed out.
+  bool commit_ahead(std::size_t need) noexcept {
+    void* p = page_address(arena_committed_);
+    const std::size_t room = arena_end_ - arena_committed_;
+    const std::size_t step =
+        std::clamp((mapped_ >> kPageShift) / 2, kMinCommitPages, kMaxCommitPages);
+    if (std::size_t n = std::min(std::max(need, step), room);
+        n > need && Os::commit(p, n << kPageShift)) {
+      arena_committed_ += n;
+      return true;
+    }
+    // Under a commit limit (overcommit off, ulimit -v) a step may be refused where `need` fits.
+    if (!Os::commit(p, need << kPageShift)) return false;
+    arena_committed_ += need;
+    return true;
   }
 
   // Lists `n` pages just committed at p, coalescing them with free neighbours.
@@ -391,7 +416,8 @@ class PageHeap {
   std::size_t freed_spans_ = 0;  // and how many spans
   std::atomic<bool> idle_check_due_{false};  // the heap grew since the last idle check
   std::uint32_t clock_ = 0;  // pages handed out so far, modulo 2^32 (ages are differences)
-  PageId arena_cur_ = 0, arena_end_ = 0;  // the reserved range's next uncommitted page, end
+  // The reserved range: its next unlisted page, the end of what is committed, its end.
+  PageId arena_cur_ = 0, arena_committed_ = 0, arena_end_ = 0;
 };
 
 }  // namespace alloclab::mempool
