@@ -8,8 +8,10 @@
 //   parked bytes   - what all classes' slots hold together (one counter shared by the
 //                    CentralCache's lists), kept under kParkedBytes while the page heap has
 //                    room for the spans it would free (see park()).
-//   incoming       - whole batches a thread cache gave back without the lock: a push-only
-//                    lock-free stack, emptied into the slots by whoever next holds the lock.
+//   incoming       - whole batches a thread cache gave back while the lock was busy: a
+//                    push-only lock-free stack, emptied into the slots by the next holder.
+//   slot objects   - the objects of a batch parked under the lock, recorded by the thread that
+//                    parked it, so that the taker prefetches them all at once (below).
 //   nonempty list  - the class's spans that still have free or never-carved objects.
 //   objects out    - objects handed to thread caches (or the program), not yet returned.
 //   subrelease     - giving back to the OS the pages of a span still in use on which every
@@ -17,12 +19,15 @@
 //                    the span's free list (their links would read as zeros) and come back when
 //                    the span runs dry (reclaim()).
 // Locking: one SpinLock per class; a class's lock is held while it calls the page heap
-// (lock order: class, then page heap). A whole batch given back while the shared bound has
-// room takes no lock: one CAS onto `incoming` (mimalloc's remote free is one CAS too). With
-// the lock, a consumer thread (xmalloc --batch 4096, 8-2048 B, two threads on a loaded
-// machine) waited on its producer, which holds the lock while it carves fresh spans (page
+// (lock order: class, then page heap). A whole batch given back while the lock is busy takes
+// no lock: one CAS onto `incoming` (mimalloc's remote free is one CAS too). Waiting for the
+// lock instead, a consumer thread (xmalloc --batch 4096, 8-2048 B, two threads on a loaded
+// machine) waited on its producer, which held the lock while it carved fresh spans (page
 // faults), and gave its CPU away in sched_yield: it fell up to all 64 batches behind, peak RSS
-// 2-4x mimalloc's.
+// 2-4x mimalloc's. While the lock is free the batch is parked under it, with its objects
+// recorded: a taker that only chased the batch's links (lines the freeing thread wrote) paid
+// one cross-core miss after the other (84 % of the replay loop's samples on xmalloc's
+// 64-byte row); prefetching the recorded objects overlaps those misses.
 // Lower layer (`Pages`, the page heap or a fake): allocate_small(cls), free_span(span),
 // span_of(p) (lock-free); stats().free / .released, retain_limit(), lock() / unlock() for
 // park()'s check; release_pages(p, bytes) for scavenge().
@@ -68,15 +73,22 @@ class CentralFreeList {
   // bytes: 9755 madvise calls, whose TLB shootdowns took 20 % of the run, against 3).
   static constexpr std::size_t kScavengeStep = std::size_t{1} << 20;
 
+  // Per class, the objects of each slot's batch (row[0] == nullptr: not recorded, the batch
+  // came through `incoming`). Kept apart from the lists, whose constinit instance is in .data:
+  // the rows (64 KiB a class) are .bss, zero pages until a batch is parked.
+  using SlotObjects = FreeObject* [kMaxSlots][kMaxBatch];
+
   constexpr CentralFreeList() = default;
   CentralFreeList(const CentralFreeList&) = delete;
   CentralFreeList& operator=(const CentralFreeList&) = delete;
 
   // pre: called once before use (CentralCache's constructor does). `parked` counts the bytes in
-  // every class's slots; nullptr: this list alone (tests).
-  constexpr void init(Pages* pages, unsigned cls, std::atomic<std::size_t>* parked = nullptr) noexcept {
+  // every class's slots; nullptr: this list alone (tests). `objects`: nullptr, nothing recorded.
+  constexpr void init(Pages* pages, unsigned cls, std::atomic<std::size_t>* parked = nullptr,
+                      SlotObjects* objects = nullptr) noexcept {
     pages_ = pages;
     parked_ = parked;
+    objects_ = objects;
     cls_ = cls;
     size_ = class_size(cls);
     batch_ = class_batch(cls);
@@ -93,6 +105,7 @@ class CentralFreeList {
       if (n == batch_ && slots_used_ > 0) {
         const Slot& s = slots_[--slots_used_];
         queued_.fetch_sub(1, std::memory_order_relaxed);
+        prefetch_recorded(slots_used_);
         got.run = {s.head, s.tail, n};
         held_ -= n;
         reused_ += n;
@@ -109,12 +122,10 @@ class CentralFreeList {
 
   // Takes back a run of run.count objects of this class.
   void insert_range(ObjectRun run) noexcept {
-    const bool whole = run.count == batch_ && parked_ != nullptr;
-    if (whole && push_incoming(run, false)) return;
-    // Past the bound the locked path decides; if another thread holds the lock, the batch
-    // waits on incoming for it (take_incoming applies the bound) rather than this thread.
+    // If another thread holds the lock, the batch waits on incoming for it (take_incoming
+    // applies the bound) rather than this thread.
     if (!lock_.try_lock()) {
-      if (whole && push_incoming(run, true)) return;
+      if (run.count == batch_ && parked_ != nullptr && push_incoming(run)) return;
       lock_.lock();
     }
     take_incoming();
@@ -174,7 +185,21 @@ class CentralFreeList {
       in_spans += free_count + uncarved + unlinked;
     }
     if (in_spans + slots_used_ * batch_ != held_) return "central held count does not match";
+    for (std::size_t i = 0; i < recorded_limit(); ++i) {
+      if ((*objects_)[i][0] == nullptr) continue;
+      FreeObject* o = slots_[i].head;
+      for (std::size_t k = 0; k < batch_; ++k, o = o->next)
+        if ((*objects_)[i][k] != o) return "a slot's recorded objects are not its batch";
+    }
     return nullptr;
+  }
+  // Slots in use whose objects are recorded (tests).
+  std::size_t recorded_slots() noexcept {
+    SpinGuard g(lock_);
+    take_incoming();
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < recorded_limit(); ++i) n += (*objects_)[i][0] != nullptr;
+    return n;
   }
 
   void lock() noexcept { lock_.lock(); }
@@ -192,6 +217,7 @@ class CentralFreeList {
     out_ -= run.count;
     held_ += run.count;
     if (run.count == batch_ && slots_used_ < max_slots_ && park(run.count)) {
+      record(slots_used_, run);
       slots_[slots_used_++] = {run.head, run.tail};
       queued_.fetch_add(1, std::memory_order_relaxed);
       return;
@@ -221,22 +247,15 @@ class CentralFreeList {
     pages_->unlock();
     return heap.free - heap.released + bytes > limit / 2;
   }
-  // Lock-free give-back of a whole batch: while the shared bound and the slots have room, or
-  // past them (`past_bound`) when the lock is busy. The batch's head keeps its tail in its
-  // second word (every class is at least 16 bytes) and the tail's next links to the batch
-  // below, so take_incoming() cuts the stack into batches in O(1) each. Push-only CAS plus
-  // exchange-all: no ABA. pre: parked_ != nullptr.
-  bool push_incoming(ObjectRun run, bool past_bound) noexcept {
-    // Full slots: the locked path returns the batch to its spans on this thread, as before,
-    // unless the lock is busy; then up to as many again wait for the holder.
-    const std::size_t cap = past_bound ? 2 * max_slots_ : max_slots_;
-    if (queued_.load(std::memory_order_relaxed) >= cap) return false;
-    const std::size_t bytes = size_ * run.count;
-    if (parked_->fetch_add(bytes, std::memory_order_relaxed) + bytes > kParkedBytes &&
-        !past_bound) {
-      parked_->fetch_sub(bytes, std::memory_order_relaxed);
-      return false;
-    }
+  // Lock-free give-back of a whole batch while the lock is busy, past the shared bound too
+  // (the holder applies it). The batch's head keeps its tail in its second word (every class
+  // is at least 16 bytes) and the tail's next links to the batch below, so take_incoming()
+  // cuts the stack into batches in O(1) each. Push-only CAS plus exchange-all: no ABA.
+  // pre: parked_ != nullptr.
+  bool push_incoming(ObjectRun run) noexcept {
+    // Up to twice the slots wait for the holder; past that this thread waits for the lock.
+    if (queued_.load(std::memory_order_relaxed) >= 2 * max_slots_) return false;
+    parked_->fetch_add(size_ * run.count, std::memory_order_relaxed);
     queued_.fetch_add(1, std::memory_order_relaxed);
     std::memcpy(reinterpret_cast<char*>(run.head) + sizeof(FreeObject*), &run.tail,
                 sizeof run.tail);
@@ -261,6 +280,7 @@ class CentralFreeList {
       held_ += batch_;
       if (slots_used_ < max_slots_ &&
           may_park(parked_->load(std::memory_order_relaxed), size_ * batch_)) {
+        if (objects_ != nullptr) (*objects_)[slots_used_][0] = nullptr;
         slots_[slots_used_++] = {head, tail};
       } else {
         unpark(1);
@@ -270,6 +290,20 @@ class CentralFreeList {
       head = below;
     }
     if (returned > 0) queued_.fetch_sub(returned, std::memory_order_relaxed);
+  }
+
+  // pre: lock_ held, run whole. Walked by the thread that parks it: the links it just wrote.
+  void record(std::size_t slot, ObjectRun run) noexcept {
+    if (objects_ == nullptr) return;
+    FreeObject** row = (*objects_)[slot];
+    FreeObject* o = run.head;
+    for (std::size_t i = 0; i < run.count; ++i, o = o->next) row[i] = o;
+  }
+  std::size_t recorded_limit() const noexcept { return objects_ == nullptr ? 0 : slots_used_; }
+  // pre: lock_ held. Starts fetching the slot's objects for writing, all at once.
+  void prefetch_recorded(std::size_t slot) const noexcept {
+    if (objects_ == nullptr || (*objects_)[slot][0] == nullptr) return;
+    for (std::size_t i = 0; i < batch_; ++i) __builtin_prefetch((*objects_)[slot][i], 1, 3);
   }
 
   // pre: lock_ held. Incoming batches join the slots first, so every parked batch goes back.
@@ -500,6 +534,7 @@ class CentralFreeList {
   std::size_t size_ = 0, batch_ = 0, max_slots_ = 0;
   SpanList nonempty_;
   Slot slots_[kMaxSlots] = {};
+  SlotObjects* objects_ = nullptr;
   std::size_t slots_used_ = 0;
   std::size_t out_ = 0, held_ = 0;
   std::size_t scavenged_at_ = 0;    // free bytes after the last scan (or the lowest since)
@@ -514,9 +549,13 @@ class CentralFreeList {
 template <class Pages>
 class CentralCache {
  public:
-  // constexpr, so the process-wide instance is constinit: usable before main.
-  constexpr explicit CentralCache(Pages* pages) noexcept {
-    for (unsigned c = 1; c < kNumClasses; ++c) lists_[c].init(pages, c, &parked_);
+  using SlotObjects = typename CentralFreeList<Pages>::SlotObjects;
+
+  // constexpr, so the process-wide instance is constinit: usable before main. `objects`: one
+  // SlotObjects per class (kNumClasses of them), or nullptr to record nothing.
+  constexpr explicit CentralCache(Pages* pages, SlotObjects* objects = nullptr) noexcept {
+    for (unsigned c = 1; c < kNumClasses; ++c)
+      lists_[c].init(pages, c, &parked_, objects == nullptr ? nullptr : objects + c);
   }
   CentralCache(const CentralCache&) = delete;
   CentralCache& operator=(const CentralCache&) = delete;

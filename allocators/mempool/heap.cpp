@@ -21,7 +21,8 @@ enum ThreadState : std::uint8_t { kNone = 0, kCreating, kActive, kDead };
 
 constinit __thread std::uint8_t tls_state __attribute__((tls_model("initial-exec"))) = kNone;
 
-constinit Central g_central{&g_pages};
+constinit Central::SlotObjects g_slot_objects[kNumClasses];  // .bss: see central_cache.hpp
+constinit Central g_central{&g_pages, g_slot_objects};
 
 // Registry of live thread caches (for stats and fork); dead ones are recycled.
 constinit SpinLock g_registry_lock;

@@ -254,6 +254,28 @@ TEST(MempoolCentral, ParksPastTheBoundWhenThePageHeapHoldsHalfItsLimit) {
   EXPECT_EQ(pages.spans_freed, pages.spans_allocated);
 }
 
+TEST(MempoolCentral, ABatchParkedUnderTheLockIsRecordedForItsTaker) {
+  // The thread that parks a batch records its objects (the taker prefetches them); one that
+  // came through `incoming` (the lock was busy) is not recorded, and both come back whole.
+  FakePages pages;
+  auto objects = std::make_unique<CentralCache<FakePages>::SlotObjects[]>(kNumClasses);
+  auto central = std::make_unique<CentralCache<FakePages>>(&pages, objects.get());
+  const unsigned cls = size_to_class(64);
+  const std::size_t n = class_batch(cls);
+  const ObjectRun a = central->remove_range(cls, n), b = central->remove_range(cls, n);
+  const std::vector<FreeObject*> a_objects = to_vector(a), b_objects = to_vector(b);
+  central->insert_range(cls, a);
+  EXPECT_EQ((*central)[cls].recorded_slots(), 1u);
+  (*central)[cls].lock();
+  central->insert_range(cls, b);
+  (*central)[cls].unlock();
+  EXPECT_EQ((*central)[cls].recorded_slots(), 1u);
+  EXPECT_STREQ((*central)[cls].validate(), nullptr);
+  EXPECT_EQ(to_vector(central->remove_range(cls, n)), b_objects);  // LIFO: the last parked
+  EXPECT_EQ(to_vector(central->remove_range(cls, n)), a_objects);
+  EXPECT_EQ((*central)[cls].recorded_slots(), 0u);
+}
+
 TEST(MempoolCentral, WholeBatchesComeBackWithoutWaitingForTheLock) {
   // A consumer's give-back never waits on the class lock: with the lock held (here by this
   // very thread, which would deadlock on a locked path) whole batches go onto `incoming`, past

@@ -32,6 +32,7 @@ inline constexpr unsigned kPageShift = 13;
 inline constexpr std::size_t kPageSize = std::size_t{1} << kPageShift;  // 8 KiB
 inline constexpr std::size_t kMaxSmall = std::size_t{256} << 10;         // 256 KiB
 inline constexpr std::size_t kMinObject = 16;
+inline constexpr std::size_t kMaxBatch = 32;  // no class moves more objects at once
 
 struct SizeClass {
   std::uint32_t size;
@@ -155,7 +156,7 @@ constexpr bool classes_valid() {
   for (unsigned c = 1; c < kNumClasses; ++c) {
     const SizeClass& k = kClasses[c];
     if (k.size % kMinObject != 0 || k.size <= kClasses[c - 1].size) return false;
-    if (k.pages == 0 || k.batch < 2 || k.batch > 32) return false;
+    if (k.pages == 0 || k.batch < 2 || k.batch > kMaxBatch) return false;
     const std::size_t span = k.pages * kPageSize;
     if (span < k.size || span % k.size > span / 8) return false;  // tail waste <= 12.5%
     const std::size_t step = k.size - kClasses[c - 1].size;
