@@ -284,13 +284,13 @@ class PageHeap {
       arena_cur_ = arena_committed_ = page_of(r);
       arena_end_ = arena_cur_ + reserve;
       map_.cover(arena_cur_, reserve);
-      return commit(fresh);
+      return list_next(fresh);
     }
-    return commit(n);
+    return list_next(n);
   }
 
   // Lists the next n pages of the reserved range as a free span, committing ahead of them.
-  bool commit(std::size_t n) noexcept {
+  bool list_next(std::size_t n) noexcept {
     void* p = page_address(arena_cur_);
     if (arena_committed_ - arena_cur_ < n && !commit_ahead(arena_cur_ + n - arena_committed_))
       return false;
