@@ -61,6 +61,66 @@ TEST_F(MempoolPageHeap, FreedNeighboursCoalesce) {
   EXPECT_EQ(heap->stats().mapped, Heap::kMinGrowPages * kPageSize);  // no second piece listed
 }
 
+// A big block freed (its hole), a fence above it, and one free page at the top: a small span
+// then fits no listed span but the hole. Returns the hole's start.
+PageId hole_below_a_fence(Heap& heap, std::size_t hole) {
+  Span* a = heap.allocate_large(hole);
+  Span* fence = heap.allocate_large(Heap::kMinGrowPages - 1);
+  EXPECT_TRUE(a && fence);
+  EXPECT_EQ(fence->start, a->start + hole);
+  const PageId start = a->start;
+  heap.free_span(a);
+  return start;
+}
+
+bool inside(const Span* s, PageId start, std::size_t pages) {
+  return s->start >= start && s->start < start + pages;
+}
+
+constexpr std::size_t kHole = 2 * Heap::kMaxListed;  // a big free span: over kMaxListed pages
+
+TEST_F(MempoolPageHeap, ASmallSpanLeavesTheFreshHoleOfABigBlockToTheNext) {
+  const PageId hole = hole_below_a_fence(*heap, kHole);
+  const unsigned cls = size_to_class(3000);  // a multi-page class: the top's one page is short
+  ASSERT_GT(class_pages(cls), 1u);
+  const std::size_t mapped = heap->stats().mapped;
+  Span* s = heap->allocate_small(cls);
+  ASSERT_NE(s, nullptr);
+  EXPECT_FALSE(inside(s, hole, kHole));  // grown at the top instead
+  EXPECT_GT(heap->stats().mapped, mapped);
+  Span* b = heap->allocate_large(kHole);
+  ASSERT_NE(b, nullptr);
+  EXPECT_EQ(b->start, hole);  // the same-sized block fits its hole again
+  EXPECT_STREQ(heap->validate(), nullptr);
+}
+
+TEST_F(MempoolPageHeap, AHoleNothingReusedTakesSmallSpansAgain) {
+  const PageId hole = hole_below_a_fence(*heap, kHole);
+  // More than a quarter of the hole handed out elsewhere (a bigger block: grown at the top).
+  Span* other = heap->allocate_large(kHole + 1);
+  ASSERT_NE(other, nullptr);
+  ASSERT_FALSE(inside(other, hole, kHole));
+  const std::size_t mapped = heap->stats().mapped;
+  Span* s = heap->allocate_small(size_to_class(3000));
+  ASSERT_NE(s, nullptr);
+  EXPECT_TRUE(inside(s, hole, kHole));
+  EXPECT_EQ(heap->stats().mapped, mapped);  // no growth
+  EXPECT_STREQ(heap->validate(), nullptr);
+}
+
+TEST_F(MempoolPageHeap, WithNoRoomToGrowASmallSpanTakesAFreshHole) {
+  const PageId hole = hole_below_a_fence(*heap, kHole);
+  // The rest of the first commit step (kMinCommitPages) listed and handed out, then no more
+  // commits: growing is impossible.
+  const std::size_t rest = Heap::kMinCommitPages - kHole - Heap::kMinGrowPages;
+  ASSERT_NE(heap->allocate_large(rest), nullptr);
+  FakeOs::fail_after = FakeOs::mapped;
+  Span* s = heap->allocate_small(size_to_class(3000));
+  ASSERT_NE(s, nullptr);
+  EXPECT_TRUE(inside(s, hole, kHole));
+  EXPECT_STREQ(heap->validate(), nullptr);
+}
+
 TEST_F(MempoolPageHeap, LiveLargeSpanIsNeverMerged) {
   // Seed bug: large spans not marked in use, so a neighbour's free merged a live span.
   Span* a = heap->allocate_large(40);
