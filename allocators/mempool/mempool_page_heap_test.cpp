@@ -108,6 +108,22 @@ TEST_F(MempoolPageHeap, AHoleNothingReusedTakesSmallSpansAgain) {
   EXPECT_STREQ(heap->validate(), nullptr);
 }
 
+TEST_F(MempoolPageHeap, AHoleKeepsTheAgeOfItsOldestPart) {
+  Span* a = heap->allocate_large(kHole);
+  Span* neighbour = heap->allocate_large(8);
+  Span* fence = heap->allocate_large(Heap::kMinGrowPages - 8);  // the rest of that growth
+  ASSERT_TRUE(a && neighbour && fence);
+  ASSERT_EQ(neighbour->start, a->start + kHole);
+  const PageId hole = a->start;
+  heap->free_span(a);
+  ASSERT_NE(heap->allocate_large(kHole + 1), nullptr);  // a quarter of the hole handed out
+  heap->free_span(neighbour);  // merges into the hole: freed just now, the hole is not
+  Span* s = heap->allocate_small(size_to_class(3000));
+  ASSERT_NE(s, nullptr);
+  EXPECT_TRUE(inside(s, hole, kHole + 8));
+  EXPECT_STREQ(heap->validate(), nullptr);
+}
+
 TEST_F(MempoolPageHeap, WithNoRoomToGrowASmallSpanTakesAFreshHole) {
   const PageId hole = hole_below_a_fence(*heap, kHole);
   // The rest of the first commit step (kMinCommitPages) listed and handed out, then no more

@@ -230,6 +230,7 @@ class PageHeap {
     rest->pages = static_cast<std::uint32_t>(s->pages - front);
     rest->dirty = std::min(rest->pages, s->dirty);
     rest->freed_at = s->freed_at;
+    rest->hole_at = s->hole_at;
     s->pages = static_cast<std::uint32_t>(front);
     s->dirty = std::min(s->pages, s->dirty);
     Span* kept = keep_back ? rest : s;
@@ -246,14 +247,13 @@ class PageHeap {
   // The smallest listed span of at least `pages`, else the best fit among the big ones (over
   // kMaxListed pages). A request of up to kMaxListed pages (a small span, a block up to 1 MiB)
   // takes a big span only when it is the top of the reserved range (which grows) or a hole
-  // that nothing reused while a quarter of its pages were handed out, unless `any` (the heap
-  // cannot grow). Small spans cut into the fresh hole of a big block freed a moment ago made
-  // the next block of that size fit nowhere: gs renders into 4-5 MiB bands, and its heap grew
-  // by a band every few pages (peak RSS 64.9 MiB, now 53.7). The quarter bounds how long a
-  // hole no big block comes back for waits (an eighth to a thirty-second: gs the same or
-  // worse). The cost: sqlite, whose freed hash tables leave such holes, peaks at 15.9 MiB,
-  // not 14.2, whatever the fraction; no rule tried (the last big request reused a hole, one of
-  // the last eight did, the hole fits a recent big size) kept gs's gain without it.
+  // that nothing reused while a quarter of its pages were handed out since its oldest part
+  // was freed, unless `any` (the heap cannot grow). Small spans cut into the fresh hole of a
+  // big block freed a moment ago made the next block of that size fit nowhere: gs renders
+  // into 4-5 MiB bands, and its heap grew by a band every few pages (peak RSS 64.9 MiB, now
+  // 54.0). The age of the oldest part, not of the last merge: sqlite's freed hash tables
+  // leave holes its later frees keep merging into, and with the merge's age they stayed young
+  // and the top grew instead (14.2 -> 15.9 MiB; now 14.2, as before this rule).
   Span* find(std::size_t pages, bool any) noexcept {
     for (std::size_t i = pages; i <= kMaxListed; ++i)
       if (!free_lists_[i].empty()) return free_lists_[i].front();
@@ -261,7 +261,7 @@ class PageHeap {
     Span* best = nullptr;
     for (Span* s = free_lists_[kMaxListed + 1].front(); s != nullptr; s = s->next)
       if (s->pages >= pages &&
-          (!keep_holes || s->last() + 1 == arena_cur_ || age(s) >= s->pages / 4) &&
+          (!keep_holes || s->last() + 1 == arena_cur_ || hole_age(s) >= s->pages / 4) &&
           (best == nullptr || s->pages < best->pages ||
            (s->pages == best->pages && s->start < best->start)))
         best = s;
@@ -353,6 +353,7 @@ class PageHeap {
   // as its newest part (the pages just freed are what the next request will likely reuse).
   void insert_free(Span* s) noexcept {
     count_free(s, +1);
+    s->hole_at = clock_;
     Span* left = map_.span(s->start - 1);
     if (left != nullptr && left->state == SpanState::kFree && left->on_list &&
         left->last() == s->start - 1) {
@@ -374,10 +375,11 @@ class PageHeap {
     add_to_list(s);
   }
 
-  // a takes in its right neighbour b: pages and dirty pages add up.
-  static void absorb(Span* a, const Span* b) noexcept {
+  // a takes in its right neighbour b: pages and dirty pages add up, the older stamp stays.
+  void absorb(Span* a, const Span* b) const noexcept {
     a->pages += b->pages;
     a->dirty += b->dirty;
+    if (hole_age(b) > hole_age(a)) a->hole_at = b->hole_at;
   }
 
   void add_to_list(Span* s) noexcept { free_lists_[list_index(s->pages)].push(s); }
@@ -393,6 +395,9 @@ class PageHeap {
   }
 
   std::uint32_t age(const Span* s) const noexcept { return clock_ - s->freed_at; }
+  // Since the oldest part was freed: a hole that its neighbours' frees keep merging into is
+  // young for the release policy, but no big block came back for it all the same.
+  std::uint32_t hole_age(const Span* s) const noexcept { return clock_ - s->hole_at; }
 
   // Releases dirty free spans, those free longest first, until at most `keep` dirty bytes are
   // left: passes with a halving age threshold (pass k takes the spans of age >= 2^(k-1), k

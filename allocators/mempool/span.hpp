@@ -55,8 +55,11 @@ struct Span {
     std::uint32_t allocated = 0;  // small spans: objects handed out and not yet returned
     std::uint32_t freed_at;       // free spans: the page heap's clock when last freed
   };
+  union {
+    FreeObject* free = nullptr;  // small spans: objects returned to the span
+    std::uint32_t hole_at;       // free spans: the clock when its oldest part was freed
+  };
   // Small spans only:
-  FreeObject* free = nullptr;    // objects returned to the span
   char* carve = nullptr;         // next never-used object
   char* limit = nullptr;         // end of the last whole object
 
