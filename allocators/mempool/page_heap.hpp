@@ -251,7 +251,7 @@ class PageHeap {
   // was freed, unless `any` (the heap cannot grow). Small spans cut into the fresh hole of a
   // big block freed a moment ago made the next block of that size fit nowhere: gs renders
   // into 4-5 MiB bands, and its heap grew by a band every few pages (peak RSS 64.9 MiB, now
-  // 54.0). The age of the oldest part, not of the last merge: sqlite's freed hash tables
+  // 53.7). The age of the oldest part, not of the last merge: sqlite's freed hash tables
   // leave holes its later frees keep merging into, and with the merge's age they stayed young
   // and the top grew instead (14.2 -> 15.9 MiB; now 14.2, as before this rule).
   Span* find(std::size_t pages, bool any) noexcept {
