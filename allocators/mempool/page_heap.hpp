@@ -261,7 +261,7 @@ class PageHeap {
     Span* best = nullptr;
     for (Span* s = free_lists_[kMaxListed + 1].front(); s != nullptr; s = s->next)
       if (s->pages >= pages &&
-          (!keep_holes || s->last() + 1 == arena_cur_ || hole_age(s) >= s->pages / 4) &&
+          (!keep_holes || at_top(s) || hole_age(s) >= s->pages / 4) &&
           (best == nullptr || s->pages < best->pages ||
            (s->pages == best->pages && s->start < best->start)))
         best = s;
@@ -279,7 +279,7 @@ class PageHeap {
     std::size_t lack = pages;
     if (Span* top = arena_cur_ == 0 ? nullptr : map_.span(arena_cur_ - 1);
         top != nullptr && top->state == SpanState::kFree && top->on_list &&
-        top->last() + 1 == arena_cur_ && top->pages < pages)
+        at_top(top) && top->pages < pages)
       lack = pages - top->pages;
     const std::size_t n = std::max(lack, kMinGrowPages);
     if (arena_end_ - arena_cur_ < n) {
@@ -395,6 +395,8 @@ class PageHeap {
   }
 
   std::uint32_t age(const Span* s) const noexcept { return clock_ - s->freed_at; }
+  // Whether s ends where the listed part of the reserved range ends (grow() extends it).
+  bool at_top(const Span* s) const noexcept { return s->last() + 1 == arena_cur_; }
   // Since the oldest part was freed: a hole that its neighbours' frees keep merging into is
   // young for the release policy, but no big block came back for it all the same.
   std::uint32_t hole_age(const Span* s) const noexcept { return clock_ - s->hole_at; }
