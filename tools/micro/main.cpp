@@ -151,6 +151,7 @@ int micro_main(int argc, char** argv) {
   // An unknown flag is bad usage, as in every alloclab executable.
   if (benchmark::ReportUnrecognizedArguments(rest_argc, opts->rest.data())) return kExitUsage;
   benchmark::RunSpecifiedBenchmarks();
+  alloclab::micro::destroy_retired();
   benchmark::Shutdown();
   return kExitOk;
 }

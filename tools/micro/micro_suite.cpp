@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "micro_traces.hpp"
@@ -62,13 +63,35 @@ std::vector<Variant> make_variants() {
 }
 
 // One allocator instance for a benchmark run. Threaded runs share one: the first thread to
-// arrive creates it, the last to leave destroys it (Google Benchmark starts the timed loop of
-// all threads together and waits for all of them after it, so no thread outlives its users).
+// arrive creates it, the last to leave retires it. A retired instance is destroyed only when
+// the next run creates its instance, or by destroy_retired() after the last run: the other
+// threads of its run have left run_case but may still be exiting, and an instance with
+// per-thread state must outlive them (std::pmr::synchronized_pool_resource keeps each thread's
+// pools under a pthread key whose destructor locks the resource at thread exit: destroyed by
+// the last leaver, it crashed alloclab-micro about once in 75 runs on a loaded machine).
+// Google Benchmark joins every thread of a run before it starts the next.
 struct SharedInstance {
   std::mutex mutex;
   void* self = nullptr;
   int users = 0;
 };
+
+struct Retired {
+  void (*destroy)(void*) = nullptr;
+  void* self = nullptr;
+};
+std::mutex g_retired_mutex;
+Retired g_retired;
+
+// Destroys the retired instance, if any, and retires `self` (nullptr: nothing).
+void retire(void (*destroy)(void*), void* self) {
+  Retired old;
+  {
+    std::lock_guard lock(g_retired_mutex);
+    old = std::exchange(g_retired, Retired{destroy, self});
+  }
+  if (old.self != nullptr) old.destroy(old.self);
+}
 
 struct Case {
   PluginEntry entry;
@@ -88,7 +111,10 @@ class InstanceLease {
       return;
     }
     std::lock_guard lock(c.shared->mutex);
-    if (c.shared->users++ == 0) c.shared->self = c.entry.ops.create(c.config);
+    if (c.shared->users++ == 0) {
+      retire(nullptr, nullptr);  // the previous run's threads are joined by now
+      c.shared->self = c.entry.ops.create(c.config);
+    }
     self_ = c.shared->self;
   }
   ~InstanceLease() {
@@ -98,7 +124,7 @@ class InstanceLease {
     }
     std::lock_guard lock(case_.shared->mutex);
     if (--case_.shared->users == 0 && case_.shared->self != nullptr) {
-      case_.entry.ops.destroy(case_.shared->self);
+      retire(case_.entry.ops.destroy, case_.shared->self);
       case_.shared->self = nullptr;
     }
   }
@@ -182,6 +208,8 @@ void register_case(const Variant& v, const Subject& s, bool threaded) {
 }
 
 }  // namespace
+
+void destroy_retired() { retire(nullptr, nullptr); }
 
 std::size_t register_benchmarks(std::span<const Subject> subjects) {
   static const std::vector<Variant> variants = make_variants();

@@ -27,4 +27,8 @@ struct Subject {
 // pre: called before benchmark::Initialize; entries outlive the benchmark run.
 std::size_t register_benchmarks(std::span<const Subject> subjects);
 
+// Destroys the last threaded run's allocator instance, which outlives its run (see
+// micro_suite.cpp). pre: no benchmark is running (after benchmark::RunSpecifiedBenchmarks).
+void destroy_retired();
+
 }  // namespace alloclab::micro
