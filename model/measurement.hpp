@@ -79,7 +79,7 @@ struct Measurement {
   std::uint64_t wall_ns = 0;  // start signal to the last thread's end
   std::vector<std::uint64_t> thread_ns;
   CpuUsage cpu;
-  std::uint64_t rss_baseline = 0;  // after the trace is built, before the replay
+  std::uint64_t rss_baseline = 0;  // before the replay, less what the allocator made faulted in
   std::uint64_t rss_peak = 0;      // VmHWM reset before the replay, and sampled
   std::uint64_t rss_end = 0;       // after every block is freed, allocator still alive
   std::uint64_t peak_live_bytes = 0;

@@ -30,7 +30,19 @@ TEST(NullFloor, SixtyFourThreadsOfASmallTraceStaySmall) {
   const std::uint64_t before = current_rss_bytes();
   const Measurement m = measure(churn(64, 10));
   ASSERT_EQ(m.status, Status::kOk) << m.error;
-  EXPECT_LT(m.rss_baseline, before + (std::uint64_t{256} << 20)) << "before " << before;
+  EXPECT_LT(m.rss_peak, before + (std::uint64_t{256} << 20)) << "before " << before;
+}
+
+// What null faults in before the clock is its heap: above the baseline, so its overhead is
+// at least the prefault's share (it read 0.01x when the baseline held the prefault).
+TEST(NullFloor, ThePrefaultCountsAsTheHeaps) {
+  const Measurement m = measure(churn(1, 20000));
+  ASSERT_EQ(m.status, Status::kOk) << m.error;
+  const std::size_t prefault = NullAllocator::prefault_bytes(Config{256, 1, m.peak_live_bytes});
+  ASSERT_TRUE(m.has_overhead());
+  EXPECT_GE(m.rss_peak - m.rss_baseline, prefault / 10 * 9);
+  EXPECT_GE(m.overhead(),
+            0.9 * static_cast<double>(prefault) / static_cast<double>(m.peak_live_bytes));
 }
 
 TEST(Marks, AShortReplayIsTooShortAndSaysWhichIters) {
