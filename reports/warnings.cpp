@@ -72,6 +72,15 @@ std::string thp_modes(const json& ctx) {
 
 std::string host(const json& ctx) { return text(&ctx, k::kHostName); }
 
+// Rows of the same name pool their repetitions across files; two builds so pooled read as one.
+std::string build(const json& ctx) {
+  const std::string rev = text(ours(ctx), k::kGitRevision), type = text(ours(ctx), k::kBuildType),
+                    sanitizer = text(ours(ctx), k::kSanitizer);
+  if (rev.empty() && type.empty()) return {};
+  return fmt::format("{} {}{}", rev.empty() ? "?" : rev, type.empty() ? "?" : type,
+                     sanitizer.empty() || sanitizer == "none" ? "" : " " + sanitizer);
+}
+
 }  // namespace
 
 std::vector<std::string> measurement_warnings(const Results& results) {
@@ -82,6 +91,10 @@ std::vector<std::string> measurement_warnings(const Results& results) {
   }
   differing(results, "transparent huge page modes", thp_modes, out);
   differing(results, "hosts (results of different machines are mixed)", host, out);
+  differing(results,
+            "builds (rows of the same name pool both builds' repetitions; `alloclab compare` "
+            "sets two builds side by side)",
+            build, out);
   return out;
 }
 

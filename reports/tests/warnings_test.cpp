@@ -52,6 +52,25 @@ TEST(WarningsTest, EachConditionIsOneLine) {
   for (const std::string& line : w) EXPECT_EQ(line.find('\n'), std::string::npos);
 }
 
+TEST(WarningsTest, TwoBuildsPooledAreNamed) {
+  auto built = [](const char* rev, const char* type) {
+    json c = context("a", 0.1, "madvise", false);
+    c["alloclab"]["git_revision"] = rev;
+    c["alloclab"]["build_type"] = type;
+    c["alloclab"]["sanitizer"] = "";
+    return c;
+  };
+  EXPECT_TRUE(warnings_of({built("abc", "Release"), built("abc", "Release")}).empty());
+  const auto w =
+      warnings_of({built("abc", "Release"), built("def", "Release"), built("abc", "Debug")});
+  ASSERT_EQ(w.size(), 1u);
+  EXPECT_EQ(
+      w[0],
+      "builds (rows of the same name pool both builds' repetitions; `alloclab compare` sets two "
+      "builds side by side) differ between the files compared: abc Debug (f2.json); abc Release "
+      "(f0.json); def Release (f1.json)");
+}
+
 TEST(WarningsTest, ReportPrintsThemAndPutsThemInItsNotes) {
   testing::TempDir dir;
   testing::write_file(dir / "a.json", file_with(context("a", 0.1, "madvise", true)));
