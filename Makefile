@@ -4,7 +4,7 @@
 #                 short libFuzzer run of each fuzz target
 #   make suite  - install the suite's programs too, build, `alloclab suite`, report results/suite-*
 JOBS ?= $(shell nproc)
-BENCH_ARGS ?= --workload churn --threads 2 --iters 300000 --min-size 8 --max-size 256 --keep 75 --touch lines --reps 5
+BENCH_ARGS ?= --workload churn --threads 2 --iters 1000000 --min-size 8 --max-size 256 --keep 75 --touch lines --reps 5
 
 .PHONY: bench test fuzz deps build build-asan build-tsan clean suite
 

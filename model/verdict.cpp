@@ -64,6 +64,21 @@ std::string ci_text(const RatioCi& r) {
                      r.hi, 100 * kConfidence);
 }
 
+// The medians of tied contenders: each one while they are few ("18.0 / 18.1 / 19.0"), beyond
+// that their range ("18.0–40.1"), so that a line of thirteen ties stays a line.
+constexpr std::size_t kListedFigures = 3;
+template <class Median, class Format>
+std::string figures(const std::vector<std::size_t>& idx, Median median_of, Format format) {
+  if (idx.size() > kListedFigures) {
+    double lo = median_of(idx.front()), hi = lo;
+    for (std::size_t i : idx) lo = std::min(lo, median_of(i)), hi = std::max(hi, median_of(i));
+    return format(lo) + "–" + format(hi);
+  }
+  std::string out;
+  for (std::size_t i : idx) out += (out.empty() ? "" : " / ") + format(median_of(i));
+  return out;
+}
+
 bool clearly_below(const MedianCi& a, const MedianCi& b) { return a.hi < b.lo; }
 
 // w dominates l: clearly better in one figure, at least tied in the other.
@@ -101,10 +116,11 @@ std::string fastest_part(const Verdict& v, std::string_view baseline) {
     const std::string who = baseline_leads ? f.name + " (baseline)" : f.name;
     return fmt::format("{} is fastest at {}{}", who, time_text(v, f), ratio);
   }
-  std::string times;
-  for (std::size_t i : v.fastest) times += (times.empty() ? "" : " / ") + fmt_num(v.entries[i].time.median);
-  return fmt::format("{} tie for fastest at {} {} (the 95% CIs overlap){}", names(v.entries, v.fastest), times,
-                     metric_unit(v.metric), ratio.empty() || ratio[0] == ';' ? ratio : ", " + f.name + ratio.substr(1));
+  const auto median_of = [&](std::size_t i) { return v.entries[i].time.median; };
+  return fmt::format("{} tie for fastest at {} {} (the 95% CIs overlap){}",
+                     names(v.entries, v.fastest), figures(v.fastest, median_of, fmt_num),
+                     metric_unit(v.metric),
+                     ratio.empty() || ratio[0] == ';' ? ratio : ", " + f.name + ratio.substr(1));
 }
 
 std::string smallest_part(const Verdict& v) {
@@ -112,9 +128,9 @@ std::string smallest_part(const Verdict& v) {
     const Entry& s = v.entries[v.smallest.front()];
     return fmt::format("{} is smallest ({})", s.name, fmt_bytes(s.rss.median));
   }
-  std::string sizes;
-  for (std::size_t i : v.smallest) sizes += (sizes.empty() ? "" : " / ") + fmt_bytes(v.entries[i].rss.median);
-  return fmt::format("{} tie for smallest ({}, the 95% CIs overlap)", names(v.entries, v.smallest), sizes);
+  const auto median_of = [&](std::size_t i) { return v.entries[i].rss.median; };
+  return fmt::format("{} tie for smallest ({}, the 95% CIs overlap)", names(v.entries, v.smallest),
+                     figures(v.smallest, median_of, fmt_bytes));
 }
 
 std::string domination_text(const Verdict& v, const Domination& d) {
@@ -125,6 +141,32 @@ std::string domination_text(const Verdict& v, const Domination& d) {
   const std::string rss = fmt::format("{} ({} vs {}{})", d.rss_tie ? "no smaller" : "larger", fmt_bytes(l.rss.median),
                                       fmt_bytes(w.rss.median), d.rss_tie ? ", within the CIs" : "");
   return fmt::format("{} is {} and {} than {}", l.name, time, rss, w.name);
+}
+
+// Each dominated contender with its evidence while they are few; beyond that, grouped by the
+// contender that dominates them (the table and the reports carry the per-row evidence).
+std::string dominated_part(const Verdict& v) {
+  std::string d;
+  if (v.dominated.size() <= kListedFigures) {
+    for (const Domination& dom : v.dominated)
+      d += (d.empty() ? "" : "; ") + domination_text(v, dom);
+    return "dominated: " + d;
+  }
+  std::vector<std::size_t> winners;
+  for (const Domination& dom : v.dominated)
+    if (std::find(winners.begin(), winners.end(), dom.winner) == winners.end())
+      winners.push_back(dom.winner);
+  std::sort(winners.begin(), winners.end());
+  for (std::size_t w : winners) {
+    std::vector<std::size_t> losers;
+    for (const Domination& dom : v.dominated)
+      if (dom.winner == w) losers.push_back(dom.loser);
+    std::sort(losers.begin(), losers.end());
+    d += fmt::format("{}by {}: {}", d.empty() ? "" : "; ", v.entries[w].name,
+                     names(v.entries, losers));
+  }
+  return fmt::format("dominated (slower or larger beyond the CIs, and no better in the other), {}",
+                     d);
 }
 
 void state_budget(Verdict& v, const RssBudget& budget) {
@@ -333,11 +375,7 @@ Verdict decide(const std::vector<Contender>& contenders, std::string_view baseli
                                                          v.entries[v.frontier.front()].name)
                                            : "frontier: " + names(v.entries, v.frontier));
   }
-  if (!v.dominated.empty()) {
-    std::string d;
-    for (const Domination& dom : v.dominated) d += (d.empty() ? "" : "; ") + domination_text(v, dom);
-    parts.push_back("dominated: " + d);
-  }
+  if (!v.dominated.empty()) parts.push_back(dominated_part(v));
   for (const std::string& p : parts) v.sentence += (v.sentence.empty() ? "" : "; ") + p;
   v.headline = "fastest " + names(v.entries, v.fastest) + (v.fastest.size() > 1 ? " (tied" : "");
   if (present(v.speedup.value))

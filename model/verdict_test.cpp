@@ -77,6 +77,31 @@ TEST(VerdictTest, OverlappingCisAreTiesNotWins) {
   EXPECT_TRUE(contains(v.sentence, "b is no faster (30.5 vs 30.0 ns/op, within the CIs) and larger")) << v.sentence;
 }
 
+TEST(VerdictTest, ManyTiesGiveARangeAndManyDominatedAreGroupedByWhoBeatsThem) {
+  const Verdict v = decide({make("glibc", 60, 30), make("a", 30.0, 40, 1.0),
+                            make("b", 30.2, 41, 1.0), make("c", 30.4, 42, 1.0),
+                            make("d", 30.6, 43, 1.0), make("e", 30.8, 44, 1.0), make("f", 45, 45)},
+                           "glibc");
+  EXPECT_EQ(names_of(v, v.fastest), (std::vector<std::string>{"a", "b", "c", "d", "e"}));
+  EXPECT_TRUE(contains(
+      v.sentence,
+      "a, b, c, d and e tie for fastest at 30.0–30.8 ns/op (the 95% CIs overlap), a 2.00× glibc"))
+      << v.sentence;
+  ASSERT_EQ(v.dominated.size(), 5u);
+  EXPECT_TRUE(contains(v.sentence,
+                       "; dominated (slower or larger beyond the CIs, and no better in the other), "
+                       "by a: b, c, d, e and f"))
+      << v.sentence;
+  EXPECT_FALSE(contains(v.sentence, "within the CIs"))
+      << v.sentence;  // the evidence is the table's
+  const Verdict sizes = decide({make("p", 10, 30, 0.5, 1.0), make("q", 11, 30.2, 0.5, 1.0),
+                                make("r", 12, 30.4, 0.5, 1.0), make("s", 13, 30.6, 0.5, 1.0)},
+                               "p");
+  EXPECT_TRUE(contains(sizes.sentence,
+                       "p, q, r and s tie for smallest (30.0 MiB–30.6 MiB, the 95% CIs overlap)"))
+      << sizes.sentence;
+}
+
 TEST(VerdictTest, TiesForSmallestAndTheFastestBeingSmallest) {
   const Verdict tie = decide({make("a", 10, 30, 0.5, 1.0), make("b", 20, 30.5, 0.5, 1.0), make("c", 30, 10)}, "a");
   EXPECT_TRUE(contains(tie.sentence, "a (baseline) is fastest at 10.0 ns/op;")) << tie.sentence;
