@@ -23,7 +23,7 @@ figure{margin:0;border:1px solid #eee;border-radius:4px}svg{width:100%;height:au
 table{border-collapse:collapse;font-size:13px;margin:.6em 0}
 th,td{padding:3px 8px;border-bottom:1px solid #eee;text-align:left}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 td:first-child{white-space:nowrap}
-th{background:#f6f6f6}.bad{color:#a02020}.chip{display:inline-block;width:.9em;height:.9em;margin:0 .3em 0 .8em;vertical-align:-.1em}
+th{background:#f6f6f6}.bad{color:#a02020}.chip{display:inline-block;width:.9em;height:.9em;margin:0 .3em 0 .8em;vertical-align:-.1em}.who{white-space:nowrap}
 footer{margin-top:2em;font-size:13px;color:#444;border-top:1px solid #ddd}
 code{background:#f3f3f3;padding:1px 4px;word-break:break-all}dt{font-weight:600;margin-top:.6em}
 nav a{margin-right:1em}figcaption{font-size:13px;padding:4px 8px;color:#444}
@@ -274,11 +274,16 @@ std::string render_html(const Report& report) {
       kStyle);
   std::string files;
   for (const std::string& file : report.results->files) files += (files.empty() ? "" : ", ") + html_escape(file);
-  h += fmt::format("<p class=\"meta\">{} groups from {} · baseline <b>{}</b> (× above 1 = faster) · fastest first</p>\n",
-                   report.groups.size(), files, html_escape(report.baseline));
+  h += fmt::format(
+      "<p class=\"meta\">{} group{} from {} · baseline <b>{}</b> (× above 1 = faster) · fastest "
+      "first</p>\n",
+      report.groups.size(), report.groups.size() == 1 ? "" : "s", files,
+      html_escape(report.baseline));
   h += "<p>";
   for (const std::string& a : report.allocators)
-    h += fmt::format("<span class=\"chip\" style=\"background:{}\"></span>{}", colour_of(a), html_escape(a));
+    h += fmt::format(
+        "<span class=\"who\"><span class=\"chip\" style=\"background:{}\"></span>{}</span> ",
+        colour_of(a), html_escape(a));
   h += "</p>\n<nav>";
   for (std::size_t i = 0; i < report.groups.size(); ++i)
     h += fmt::format("<a href=\"#g{}\">{}</a> ", i + 1, html_escape(report.groups[i].title()));

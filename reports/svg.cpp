@@ -31,6 +31,21 @@ std::string tick_label(double v) {
   return fmt::format("{:g}", v);
 }
 
+// About how wide `text` is drawn at `font_px` (0.6 em per character, a sans font's average;
+// UTF-8 continuation bytes do not count), so that margins fit the longest label.
+double text_width(std::string_view text, double font_px) {
+  double chars = 0;
+  for (char c : text) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return 0.6 * font_px * chars;
+}
+
+template <class Items>
+double widest(const Items& items, double font_px) {
+  double w = 0;
+  for (const auto& item : items) w = std::max(w, text_width(item.label, font_px));
+  return w;
+}
+
 std::string open_svg(double height, std::string_view title) {
   return fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" role=\"img\" "
@@ -117,7 +132,9 @@ std::string axes_frame(double x0, double x1, double y0, double y1, double height
 std::string bar_chart(std::string_view title, std::string_view axis_label, const std::vector<Bar>& bars) {
   constexpr double kLeft = 132, kRight = 130, kTop = 32, kRowH = 28, kBottom = 38;
   const double height = kTop + kRowH * static_cast<double>(bars.size()) + kBottom;
-  const double x0 = kLeft, x1 = kWidth - kRight, y_axis = height - kBottom;
+  // The label and its marker (24 px) left of the axis, 6 px from the edge.
+  const double x0 = std::max(kLeft, widest(bars, 12) + 30), x1 = kWidth - kRight,
+               y_axis = height - kBottom;
   double vmax = 0;
   for (const Bar& b : bars) {
     if (!b.has_value) continue;
@@ -210,8 +227,14 @@ std::string marker(Marker m, double x, double y, double r, std::string_view attr
 }
 
 std::string line_chart(const LineChartSpec& spec, const std::vector<Line>& lines) {
-  constexpr double kLeft = 60, kRight = 130, kTop = 32, kBottom = 42, kHeight = 300;
-  const double x0 = kLeft, x1 = kWidth - kRight, y0 = kHeight - kBottom, y1 = kTop;
+  constexpr double kLeft = 60, kRight = 130, kTop = 32, kBottom = 42, kMinHeight = 300,
+                   kLegendRow = 18;
+  // The legend right of the plot (swatch 38 px, then the label) is as wide as its longest label
+  // and the chart as tall as the legend.
+  const double height =
+      std::max(kMinHeight, kTop + 12 + kLegendRow * static_cast<double>(lines.size()));
+  const double x0 = kLeft, x1 = kWidth - std::max(kRight, widest(lines, 11) + 44),
+               y0 = height - kBottom, y1 = kTop;
   double xmin = INFINITY, xmax = -INFINITY, ymin = INFINITY, ymax = -INFINITY;
   for (const Line& l : lines) {
     for (std::size_t i = 0; i < l.points.size(); ++i) {
@@ -243,7 +266,7 @@ std::string line_chart(const LineChartSpec& spec, const std::vector<Line>& lines
   }
   const Axis ya = spec.log_y ? log_axis(std::max(ymin, 1e-9), std::max(ymax, 1e-9))
                              : linear_axis(ymin, ymax, spec.y_from_zero);
-  std::string s = open_svg(kHeight, spec.title);
+  std::string s = open_svg(height, spec.title);
   s += y_grid(ya, x0, x1, y0, y1);
   for (std::size_t i = 0; i < xa.ticks.size(); ++i) {
     const double t = xa.ticks[i];
@@ -254,7 +277,7 @@ std::string line_chart(const LineChartSpec& spec, const std::vector<Line>& lines
         "<text x=\"{:.1f}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\" fill=\"{}\">{}</text>",
         x, y0, x, y0 + 4, kAxisColour, x, y0 + 16, kTextColour, label);
   }
-  s += axes_frame(x0, x1, y0, y1, kHeight, spec.x_label, spec.y_label);
+  s += axes_frame(x0, x1, y0, y1, height, spec.x_label, spec.y_label);
   for (std::size_t li = 0; li < lines.size(); ++li) {
     const Line& l = lines[li];
     const std::string dash = l.dashed ? " stroke-dasharray=\"6 3\"" : "";
@@ -283,7 +306,7 @@ std::string line_chart(const LineChartSpec& spec, const std::vector<Line>& lines
                     l.label + ": " + fmt_num(l.points[i].second));
     }
     // Legend on the right.
-    const double ly = kTop + 8 + 18 * static_cast<double>(li);
+    const double ly = kTop + 8 + kLegendRow * static_cast<double>(li);
     s += fmt::format(
         "<line x1=\"{}\" y1=\"{:.1f}\" x2=\"{}\" y2=\"{:.1f}\" stroke=\"{}\" stroke-width=\"3\"{}/>"
         "<text x=\"{}\" y=\"{:.1f}\" font-size=\"11\" fill=\"{}\">{}</text>",

@@ -1,8 +1,10 @@
 // The HTML page's structure (self-contained, one chart per figure it promises) and chart scales.
+#include "reports/svg.hpp"
+
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "reports/render.hpp"
-#include "reports/svg.hpp"
 #include "reports/tests/test_util.hpp"
 
 namespace alloclab::reports {
@@ -47,6 +49,47 @@ TEST(ReportsHtmlTest, EscapesText) {
   const std::string html = render_html(summarize(results, "glibc"));
   EXPECT_EQ(html.find("w<x>"), std::string::npos);
   EXPECT_NE(html.find("w&lt;x&gt;"), std::string::npos);
+}
+
+// The x and y attributes of the <text> element whose content starts with `label`.
+std::pair<double, double> text_position(const std::string& svg, const std::string& label) {
+  const std::size_t at = svg.find(">" + label);
+  const std::size_t open = svg.rfind("<text x=\"", at);
+  if (at == std::string::npos || open == std::string::npos) return {-1, -1};
+  const double x = std::stod(svg.substr(open + 9));
+  return {x, std::stod(svg.substr(svg.find("y=\"", open) + 3))};
+}
+
+TEST(ReportsSvgTest, LongLabelsAndLongLegendsStayInsideTheChart) {
+  const std::string name = "thread_pool+mempool";  // 19 characters
+  const double w12 = 0.6 * 12 * 19, w11 = 0.6 * 11 * 19;
+  svg::Bar a;
+  a.label = "a";
+  a.colour = "#000000";
+  a.has_value = true;
+  a.value = 1;
+  svg::Bar b = a;
+  b.label = name;
+  const std::string bars = svg::bar_chart("t", "ns", {a, b});
+  EXPECT_GE(text_position(bars, name).first, w12) << "the label is cut at the left edge";
+  // Short labels keep the chart as it was.
+  EXPECT_DOUBLE_EQ(text_position(svg::bar_chart("t", "ns", {a}), "a").first, 132 - 18);
+
+  std::vector<svg::Line> lines;
+  for (int i = 0; i < 20; ++i) {
+    svg::Line& l = lines.emplace_back();
+    l.label = fmt::format("{}{:02}", name, i);
+    l.colour = "#000000";
+    l.points = {{0, 1}, {1, 2}};
+  }
+  svg::LineChartSpec spec;
+  spec.title = "t";
+  const std::string chart = svg::line_chart(spec, lines);
+  const auto [x, y] = text_position(chart, name + "19");
+  EXPECT_LE(x + w11 + 0.6 * 11 * 2, 560) << "the legend runs off the right edge";
+  const std::size_t vb = chart.find("viewBox=\"0 0 560 ");
+  ASSERT_NE(vb, std::string::npos);
+  EXPECT_LT(y, std::stod(chart.substr(vb + 16))) << "the legend runs off the bottom";
 }
 
 TEST(ReportsSvgTest, LinearAxisHasNiceTicksFromZero) {
