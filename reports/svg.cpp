@@ -31,11 +31,14 @@ std::string tick_label(double v) {
   return fmt::format("{:g}", v);
 }
 
-// About how wide `text` is drawn at `font_px` (0.6 em per character, a sans font's average;
-// UTF-8 continuation bytes do not count), so that margins fit the longest label.
+// A byte inside a UTF-8 character, not its first: widths skip it, cuts never land on it.
+bool utf8_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+// About how wide `text` is drawn at `font_px` (0.6 em per character, a sans font's average),
+// so that margins fit the longest label.
 double text_width(std::string_view text, double font_px) {
   double chars = 0;
-  for (char c : text) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  for (char c : text) chars += !utf8_continuation(c);
   return 0.6 * font_px * chars;
 }
 
@@ -166,7 +169,7 @@ std::string bar_chart(std::string_view title, std::string_view axis_label, const
       std::string shown = b.note;
       if (shown.size() > 64) {
         std::size_t cut = 61;
-        while (cut > 0 && (static_cast<unsigned char>(shown[cut]) & 0xC0) == 0x80) --cut;  // UTF-8
+        while (cut > 0 && utf8_continuation(shown[cut])) --cut;
         shown.resize(cut);
         shown += "...";
       }
